@@ -1,0 +1,218 @@
+//! The API's one error type, rendered as RFC 9457 problem details. `instance` and `request_id`
+//! are filled in by the `problem` middleware, which knows the request; everything else is here.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use iqnet_persistence::StoreError;
+use iqnet_shared::{DomainError, FieldError};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use utoipa::ToSchema;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// The stable URI of a kind of problem.
+pub fn problem_type(kind: &str) -> String {
+    format!("urn:iqnet:problem:{kind}")
+}
+
+/// An RFC 9457 problem details object, as every error response carries it.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "urn:iqnet:problem:validation-failed",
+    "title": "Unprocessable Content",
+    "status": 422,
+    "detail": "the input breaks 1 rule(s)",
+    "instance": "/v1/organisations",
+    "request_id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e6f",
+    "errors": [{"field": "postcode", "code": "invalid_format", "message": "a German postcode has five digits"}]
+}))]
+pub struct Problem {
+    /// Stable URI naming the kind of problem (`urn:iqnet:problem:<kind>`); branch on this.
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    /// Short summary of the kind of problem (the HTTP reason phrase).
+    pub title: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// What went wrong in this occurrence.
+    pub detail: String,
+    /// The request path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
+    /// The request's id (`X-Request-Id`); quote it when reporting a problem.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// For validation problems: every broken rule.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub errors: Vec<FieldError>,
+    /// Further members of particular problem kinds, e.g. `allowed` next states or `current_version`.
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub extensions: Map<String, Value>,
+}
+
+/// Marks a response whose cause must be logged (with its request id) but never shown.
+#[derive(Debug, Clone)]
+pub struct HiddenCause(pub String);
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub kind: &'static str,
+    pub detail: String,
+    pub errors: Vec<FieldError>,
+    pub extensions: Map<String, Value>,
+    /// Extra response headers (e.g. `WWW-Authenticate`, `Allow`).
+    pub headers: Vec<(header::HeaderName, String)>,
+    /// For 5xx: what really happened, logged and never sent.
+    pub cause: Option<String>,
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}: {}", self.status.as_u16(), self.kind, self.detail)
+    }
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, kind: &'static str, detail: impl Into<String>) -> Self {
+        Self { status, kind, detail: detail.into(), errors: Vec::new(), extensions: Map::new(), headers: Vec::new(), cause: None }
+    }
+
+    pub fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
+        self.extensions.insert(key.to_owned(), value.into());
+        self
+    }
+
+    pub fn with_header(mut self, name: header::HeaderName, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    pub fn bad_request(kind: &'static str, detail: impl Into<String>, errors: Vec<FieldError>) -> Self {
+        Self { errors, ..Self::new(StatusCode::BAD_REQUEST, kind, detail) }
+    }
+
+    pub fn unauthorized(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", detail)
+            .with_header(header::WWW_AUTHENTICATE, "Bearer realm=\"iqnet\", error=\"invalid_token\"")
+    }
+
+    pub fn missing_token() -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", "this operation needs a bearer token")
+            .with_header(header::WWW_AUTHENTICATE, "Bearer realm=\"iqnet\"")
+    }
+
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "forbidden", detail)
+    }
+
+    pub fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not-found", "no such resource, or not yours to see")
+    }
+
+    pub fn conflict(kind: &'static str, detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, kind, detail)
+    }
+
+    pub fn precondition_failed(current_version: i64) -> Self {
+        Self::new(StatusCode::PRECONDITION_FAILED, "precondition-failed", "If-Match does not name the current version; nothing was changed")
+            .with("current_version", current_version)
+    }
+
+    pub fn validation(errors: Vec<FieldError>) -> Self {
+        let detail = format!("the input breaks {} rule(s)", errors.len());
+        Self { errors, ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation-failed", detail) }
+    }
+
+    pub fn invalid_field(field: &str, code: &str, message: impl Into<String>) -> Self {
+        Self::validation(vec![FieldError::new(field, code, message)])
+    }
+
+    pub fn unavailable(cause: impl Into<String>) -> Self {
+        Self { cause: Some(cause.into()), ..Self::new(StatusCode::SERVICE_UNAVAILABLE, "service-unavailable", "the database is not reachable; retry later") }
+            .with_header(header::RETRY_AFTER, "5")
+    }
+
+    pub fn internal(cause: impl Into<String>) -> Self {
+        Self {
+            cause: Some(cause.into()),
+            ..Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal-error", "an unexpected error occurred; quote the request_id when reporting it")
+        }
+    }
+
+    pub fn to_problem(&self) -> Problem {
+        Problem {
+            problem_type: problem_type(self.kind),
+            title: self.status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: self.status.as_u16(),
+            detail: self.detail.clone(),
+            instance: None,
+            request_id: None,
+            errors: self.errors.clone(),
+            extensions: self.extensions.clone(),
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status);
+        response.insert_header((header::CONTENT_TYPE, PROBLEM_JSON));
+        for (name, value) in &self.headers {
+            response.insert_header((name.clone(), value.as_str()));
+        }
+        let mut response = response.body(serde_json::to_vec(&self.to_problem()).unwrap_or_default());
+        if let Some(cause) = &self.cause {
+            response.extensions_mut().insert(HiddenCause(cause.clone()));
+        }
+        response
+    }
+}
+
+impl From<DomainError> for ApiError {
+    fn from(e: DomainError) -> Self {
+        match e {
+            DomainError::Validation(errors) => ApiError::validation(errors),
+            DomainError::InvalidTransition { action, from, allowed } => {
+                ApiError::conflict("invalid-transition", format!("cannot {action} from state `{from}`"))
+                    .with("current_state", from)
+                    .with("allowed", allowed)
+            }
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => ApiError::not_found(),
+            StoreError::Conflict(what) => {
+                ApiError::conflict("already-exists", "a record with these unique values already exists").with("constraint", what)
+            }
+            StoreError::MissingReference(_) => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "missing-reference", "a referenced record does not exist")
+            }
+            StoreError::StaleVersion { expected } => ApiError::conflict(
+                "concurrent-modification",
+                format!("the record changed while version {expected} was being updated; read it again and retry"),
+            ),
+            StoreError::Unavailable(cause) => ApiError::unavailable(cause),
+            StoreError::Corrupt(cause) => ApiError::internal(format!("corrupt row: {cause}")),
+            StoreError::Other(cause) => ApiError::internal(cause.to_string()),
+        }
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(e: diesel::result::Error) -> Self {
+        StoreError::from(e).into()
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

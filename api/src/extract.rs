@@ -1,0 +1,172 @@
+//! Extractors that fail with actionable problem details: which field, which rule. Bodies are read
+//! through actix's `Bytes` extractor, so the configured size limit (413) applies to all of them.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::error::PayloadError;
+use actix_web::http::{header, StatusCode};
+use actix_web::web::Bytes;
+use actix_web::{FromRequest, HttpRequest};
+use iqnet_shared::FieldError;
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+
+/// A JSON request body (`application/json`, or any `+json` type such as merge-patch).
+#[derive(Debug)]
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let content_type_ok = is_json(req);
+        let bytes = Bytes::from_request(req, payload);
+        Box::pin(async move {
+            if !content_type_ok {
+                return Err(ApiError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported-media-type",
+                    "the body must be JSON: send Content-Type: application/json",
+                ));
+            }
+            let bytes = bytes.await.map_err(payload_error)?;
+            parse_json(&bytes).map(Json)
+        })
+    }
+}
+
+fn is_json(req: &HttpRequest) -> bool {
+    let Some(value) = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let essence = value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// Maps the errors of reading a body (size, transport) to problems.
+pub fn payload_error(e: actix_web::Error) -> ApiError {
+    match e.as_error::<PayloadError>() {
+        Some(PayloadError::Overflow) => payload_too_large(),
+        _ => match e.as_response_error().status_code() {
+            StatusCode::PAYLOAD_TOO_LARGE => payload_too_large(),
+            status => ApiError::new(status, "unreadable-body", format!("the request body could not be read: {e}")),
+        },
+    }
+}
+
+pub fn payload_too_large() -> ApiError {
+    ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large", "the request body exceeds the configured limit")
+}
+
+/// Parses JSON: broken syntax is a 400, well-formed JSON of the wrong shape a 422 naming the field.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let field = field_path(e.path());
+        let inner = e.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Data => ApiError::validation(vec![FieldError::new(field, "invalid", strip_position(&inner))]),
+            _ => ApiError::bad_request("malformed-json", format!("the body is not valid JSON: {inner}"), Vec::new()),
+        }
+    })
+}
+
+/// Query parameters. Each target struct denies unknown fields, so a misspelt filter is a 400
+/// instead of being silently ignored.
+#[derive(Debug)]
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest for Query<T> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(parse_query(req.query_string()).map(Query))
+    }
+}
+
+pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    let pairs = form_urlencoded::parse(query.as_bytes());
+    let de = serde_urlencoded::Deserializer::new(pairs);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let field = field_path(e.path());
+        let message = e.into_inner().to_string();
+        let (field, code) = match message.strip_prefix("unknown field `") {
+            Some(rest) => (rest.split('`').next().unwrap_or("").to_owned(), "unknown_parameter"),
+            None => (field, "invalid"),
+        };
+        ApiError::bad_request("invalid-query", format!("invalid query parameter `{field}`: {message}"), vec![FieldError::new(field, code, message)])
+    })
+}
+
+fn field_path(path: &serde_path_to_error::Path) -> String {
+    let p = path.to_string();
+    if p == "." { String::new() } else { p }
+}
+
+/// serde_json appends " at line 1 column 42" to data errors; the field path says it better.
+fn strip_position(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message,
+    }
+}
+
+/// Turns actix's path-segment errors (e.g. a malformed id) into a 404: no resource has that name.
+pub fn path_error(err: actix_web::error::PathError, _req: &HttpRequest) -> actix_web::Error {
+    let _ = err;
+    ApiError::not_found().into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Filter {
+        #[allow(dead_code)]
+        limit: Option<u32>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Body {
+        #[allow(dead_code)]
+        inner: Inner,
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Inner {
+        #[allow(dead_code)]
+        count: u8,
+    }
+
+    #[test]
+    fn unknown_query_parameters_are_named() {
+        let err = parse_query::<Filter>("limt=5").unwrap_err();
+        assert_eq!(err.status, StatusCode::BAD_REQUEST);
+        assert_eq!(err.errors[0].field, "limt");
+        assert_eq!(err.errors[0].code, "unknown_parameter");
+    }
+
+    #[test]
+    fn badly_typed_query_parameters_are_named() {
+        let err = parse_query::<Filter>("limit=ten").unwrap_err();
+        assert_eq!(err.errors[0].field, "limit");
+    }
+
+    #[test]
+    fn malformed_json_is_a_400_and_a_wrong_shape_a_422_with_the_path() {
+        assert_eq!(parse_json::<Body>(b"{\"inner\":").unwrap_err().status, StatusCode::BAD_REQUEST);
+        let err = parse_json::<Body>(br#"{"inner":{"count":"x"}}"#).unwrap_err();
+        assert_eq!(err.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(err.errors[0].field, "inner.count");
+        assert!(!err.errors[0].message.contains("line 1"), "{}", err.errors[0].message);
+    }
+}

@@ -1,0 +1,253 @@
+//! The conventions every endpoint shares: cursor pagination, ETags and conditional requests,
+//! `201 Created` with `Location`, and JSON merge-patch fields.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpRequest, HttpResponse};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use iqnet_persistence::{Page, PageRequest};
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::ToSchema;
+
+use crate::error::{ApiError, ApiResult};
+
+pub const DEFAULT_LIMIT: u32 = 50;
+pub const MAX_LIMIT: u32 = 500;
+
+/// One page of a collection.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct List<T: ToSchema> {
+    pub items: Vec<T>,
+    /// Pass as `cursor` to get the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// Declares a list query: the given filters plus `limit`, `cursor` and (where the records change)
+/// `updated_since`. Unknown parameters are refused.
+#[macro_export]
+macro_rules! list_query {
+    ($(#[$meta:meta])* pub struct $name:ident { $($(#[$fmeta:meta])* pub $field:ident : $ty:ty,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+        #[serde(deny_unknown_fields)]
+        #[into_params(parameter_in = Query)]
+        pub struct $name {
+            $($(#[$fmeta])* pub $field: $ty,)*
+            /// Page size, 1 to 500.
+            #[param(minimum = 1, maximum = 500, default = 50, example = 50)]
+            pub limit: Option<u32>,
+            /// Opaque cursor from a previous page's `next_cursor`.
+            pub cursor: Option<String>,
+        }
+
+        impl $name {
+            pub fn page(&self) -> $crate::error::ApiResult<iqnet_persistence::PageRequest> {
+                $crate::http::page_request(self.limit, self.cursor.as_deref())
+            }
+        }
+    };
+}
+
+/// Validates `limit` and decodes `cursor`.
+pub fn page_request(limit: Option<u32>, cursor: Option<&str>) -> ApiResult<PageRequest> {
+    let limit = limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::bad_request(
+            "invalid-query",
+            format!("limit must be between 1 and {MAX_LIMIT}"),
+            vec![iqnet_shared::FieldError::new("limit", "out_of_range", format!("1 to {MAX_LIMIT}"))],
+        ));
+    }
+    let after = cursor.map(decode_cursor).transpose()?;
+    Ok(PageRequest { after, limit: i64::from(limit) })
+}
+
+fn encode_cursor(key: &str) -> String {
+    URL_SAFE_NO_PAD.encode(format!("k:{key}"))
+}
+
+fn decode_cursor(cursor: &str) -> ApiResult<String> {
+    URL_SAFE_NO_PAD
+        .decode(cursor)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .and_then(|s| s.strip_prefix("k:").map(str::to_owned))
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "invalid-cursor",
+                "the cursor is not one this API issued",
+                vec![iqnet_shared::FieldError::new("cursor", "invalid", "pass next_cursor from a previous page unchanged")],
+            )
+        })
+}
+
+/// `200` with a page of items, and a `Link: <...>; rel="next"` header when more follow.
+pub fn list<T: Serialize + ToSchema>(req: &HttpRequest, page: Page<T>) -> HttpResponse {
+    let next_cursor = page.next_after.as_deref().map(encode_cursor);
+    let mut response = HttpResponse::Ok();
+    if let Some(cursor) = &next_cursor {
+        response.insert_header((header::LINK, format!("<{}>; rel=\"next\"", next_link(req, cursor))));
+    }
+    response.json(List { items: page.items, next_cursor })
+}
+
+/// The request's own URL with `cursor` replaced.
+fn next_link(req: &HttpRequest, cursor: &str) -> String {
+    let mut pairs: Vec<(String, String)> =
+        form_urlencoded::parse(req.query_string().as_bytes()).filter(|(k, _)| k != "cursor").map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    pairs.push(("cursor".to_owned(), cursor.to_owned()));
+    let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+    format!("{}?{query}", req.path())
+}
+
+pub fn etag(version: i64) -> String {
+    format!("\"{version}\"")
+}
+
+/// `200` with the resource and its `ETag`, or `304` when `If-None-Match` already names it.
+pub fn single<T: Serialize>(req: &HttpRequest, body: &T, version: i64) -> HttpResponse {
+    let tag = etag(version);
+    if let Some(candidates) = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) {
+        let matches = candidates.split(',').map(str::trim).any(|c| c == "*" || c.trim_start_matches("W/") == tag);
+        if matches {
+            return HttpResponse::NotModified().insert_header((header::ETAG, tag)).finish();
+        }
+    }
+    HttpResponse::Ok().insert_header((header::ETAG, tag)).json(body)
+}
+
+/// `201` with `Location`, `ETag` and the new resource.
+pub fn created<T: Serialize>(location: String, body: &T, version: i64) -> HttpResponse {
+    HttpResponse::Created().insert_header((header::LOCATION, location)).insert_header((header::ETAG, etag(version))).json(body)
+}
+
+/// The version named by `If-Match`, if the request sent one. `*` means "any current version".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IfMatch {
+    Absent,
+    Any,
+    Versions(Vec<i64>),
+}
+
+impl IfMatch {
+    pub fn of(req: &HttpRequest) -> IfMatch {
+        let Some(value) = req.headers().get(header::IF_MATCH).and_then(|v| v.to_str().ok()) else {
+            return IfMatch::Absent;
+        };
+        let tags: Vec<&str> = value.split(',').map(str::trim).collect();
+        if tags.contains(&"*") {
+            return IfMatch::Any;
+        }
+        // Weak tags never match under If-Match (RFC 9110 strong comparison).
+        IfMatch::Versions(
+            tags.iter().filter(|t| !t.starts_with("W/")).filter_map(|t| t.trim_matches('"').parse().ok()).collect(),
+        )
+    }
+
+    /// 412 unless the current version is acceptable.
+    pub fn check(&self, current: i64) -> ApiResult<()> {
+        match self {
+            IfMatch::Absent | IfMatch::Any => Ok(()),
+            IfMatch::Versions(v) if v.contains(&current) => Ok(()),
+            IfMatch::Versions(_) => Err(ApiError::precondition_failed(current)),
+        }
+    }
+}
+
+/// A field of a JSON merge patch (RFC 7396): absent leaves it alone, `null` removes it, a value
+/// replaces it. Use with `#[serde(default)]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Patch<T> {
+    #[default]
+    Absent,
+    Null,
+    Value(T),
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Patch<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Option::<T>::deserialize(d)?.map_or(Patch::Null, Patch::Value))
+    }
+}
+
+impl<T> Patch<T> {
+    /// Applies the patch to an optional field.
+    pub fn apply_to(self, current: Option<T>) -> Option<T> {
+        match self {
+            Patch::Absent => current,
+            Patch::Null => None,
+            Patch::Value(v) => Some(v),
+        }
+    }
+
+    /// Applies the patch to a required field: `null` is refused.
+    pub fn apply_required(self, field: &str, current: T) -> ApiResult<T> {
+        match self {
+            Patch::Absent => Ok(current),
+            Patch::Null => Err(ApiError::invalid_field(field, "required", "cannot be removed")),
+            Patch::Value(v) => Ok(v),
+        }
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Patch<U> {
+        match self {
+            Patch::Absent => Patch::Absent,
+            Patch::Null => Patch::Null,
+            Patch::Value(v) => Patch::Value(f(v)),
+        }
+    }
+}
+
+/// `204 No Content`.
+pub fn no_content() -> HttpResponse {
+    HttpResponse::build(StatusCode::NO_CONTENT).finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    #[test]
+    fn cursors_round_trip_and_foreign_ones_are_refused() {
+        let page = page_request(Some(10), Some(&encode_cursor("0192-abc"))).unwrap();
+        assert_eq!(page.after.as_deref(), Some("0192-abc"));
+        assert!(page_request(None, Some("not-a-cursor")).is_err());
+        assert!(page_request(Some(0), None).is_err());
+        assert!(page_request(Some(501), None).is_err());
+        assert_eq!(page_request(None, None).unwrap().limit, 50);
+    }
+
+    #[test]
+    fn if_match_uses_strong_comparison() {
+        let req = TestRequest::default().insert_header((header::IF_MATCH, "W/\"3\", \"4\"")).to_http_request();
+        let cond = IfMatch::of(&req);
+        assert!(cond.check(4).is_ok());
+        assert!(cond.check(3).is_err());
+        let any = TestRequest::default().insert_header((header::IF_MATCH, "*")).to_http_request();
+        assert!(IfMatch::of(&any).check(9).is_ok());
+    }
+
+    #[test]
+    fn next_link_keeps_filters_and_replaces_the_cursor() {
+        let req = TestRequest::with_uri("/v1/organisations?kind=jobcenter&cursor=old").to_http_request();
+        assert_eq!(next_link(&req, "new"), "/v1/organisations?kind=jobcenter&cursor=new");
+    }
+
+    #[test]
+    fn merge_patch_fields_distinguish_absent_null_and_value() {
+        #[derive(Deserialize)]
+        struct P {
+            #[serde(default)]
+            a: Patch<String>,
+            #[serde(default)]
+            b: Patch<String>,
+            #[serde(default)]
+            c: Patch<String>,
+        }
+        let p: P = serde_json::from_str(r#"{"b": null, "c": "x"}"#).unwrap();
+        assert_eq!(p.a, Patch::Absent);
+        assert_eq!(p.b, Patch::Null);
+        assert_eq!(p.c, Patch::Value("x".into()));
+    }
+}

@@ -1,0 +1,84 @@
+//! `iqnet`: serve the API (default), apply migrations, print the OpenAPI document, or create a
+//! national admin. Settings come from the environment and `.env` (see `.env.example`).
+
+use std::net::TcpListener;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use iqnet_api::config::Settings;
+use iqnet_api::server;
+use iqnet_persistence::Database;
+
+#[derive(Parser)]
+#[command(name = "iqnet", version, about = "The IQ network's API server")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Print the OpenAPI document as YAML.
+    Openapi,
+    /// Create a national admin.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        password: String,
+    },
+}
+
+fn main() -> ExitCode {
+    // A missing .env is normal; settings then come from the environment alone.
+    let _ = dotenvy::dotenv();
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info,actix_server=warn")).init();
+    let cli = Cli::parse();
+    match run(cli.command.unwrap_or(Command::Serve)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            log::error!("{message}");
+            eprintln!("iqnet: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), String> {
+    match command {
+        Command::Openapi => {
+            print!("{}", server::api_doc_yaml()?);
+            Ok(())
+        }
+        Command::Migrate => {
+            let settings = Settings::from_env()?;
+            let db = Database::connect(&settings.database_url, &settings.pool).map_err(|e| e.to_string())?;
+            let applied = db.migrate().map_err(|e| e.to_string())?;
+            println!("applied {applied} migration(s)");
+            Ok(())
+        }
+        Command::CreateAdmin { email, password } => {
+            let settings = Settings::from_env()?;
+            let db = Database::connect(&settings.database_url, &settings.pool).map_err(|e| e.to_string())?;
+            db.migrate().map_err(|e| e.to_string())?;
+            let user = server::create_admin(&db, &email, &password)?;
+            println!("created national admin {} ({})", user.email, user.id);
+            Ok(())
+        }
+        Command::Serve => serve(),
+    }
+}
+
+#[actix_web::main]
+async fn serve() -> Result<(), String> {
+    let settings = Settings::from_env()?;
+    let bind = settings.bind.clone();
+    let state = server::prepare(settings)?;
+    let listener = TcpListener::bind(&bind).map_err(|e| format!("cannot listen on {bind}: {e}"))?;
+    log::info!("iqnet listening on http://{bind} ({:?}); docs at http://{bind}/docs/", state.db.backend());
+    server::serve(state, listener).map_err(|e| e.to_string())?.await.map_err(|e| e.to_string())
+}

@@ -1,0 +1,157 @@
+//! `Idempotency-Key` on POST, as the IETF draft and Stripe define it. Keys are scoped to the
+//! authenticated caller and remembered in the database for 24 hours:
+//! - the first request with a key runs, and its response (status < 500) is stored;
+//! - a retry with the same key and the same request replays that response;
+//! - the same key with another body or target is a 422; a retry while the first runs, a 409.
+//!
+//! The database's primary key decides which of several concurrent requests runs. A 5xx releases
+//! the key, so a retry after a server failure runs again. Handlers mark secret fields with
+//! `RedactOnReplay`; they are stored (and replayed) as `null`.
+
+use actix_web::body::{self, BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::web::{self, Bytes};
+use actix_web::{Error, HttpResponse};
+use iqnet_persistence::idempotency::{self, Claim, StoredResponse};
+use sha2::{Digest, Sha256};
+
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::extract::payload_error;
+use crate::state::AppState;
+
+pub const HEADER: HeaderName = HeaderName::from_static("idempotency-key");
+/// Set on a replayed response.
+pub const REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
+const REPLAYED_HEADERS: [HeaderName; 3] = [header::CONTENT_TYPE, header::LOCATION, header::ETAG];
+
+/// Top-level JSON fields a response must not keep in storage (e.g. a freshly issued secret).
+#[derive(Debug, Clone)]
+pub struct RedactOnReplay(pub &'static [&'static str]);
+
+pub async fn middleware(mut req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, Error> {
+    if req.method() != Method::POST {
+        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
+    }
+    let Some(key) = req.headers().get(HEADER).cloned() else {
+        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
+    };
+    // An anonymous or badly authenticated request gets its 401 from the handler, not a stored reply.
+    let Ok(Principal(Some(caller))) = crate::auth::principal_of(req.request()) else {
+        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
+    };
+    let key = match key.to_str().ok().filter(|k| !k.is_empty() && k.len() <= 255) {
+        Some(k) => k.to_owned(),
+        None => {
+            let err = ApiError::bad_request("invalid-idempotency-key", "Idempotency-Key must be 1-255 visible characters", Vec::new());
+            return Ok(req.error_response(err));
+        }
+    };
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return Ok(req.error_response(ApiError::internal("application state is not configured")));
+    };
+    let body = match req.extract::<Bytes>().await {
+        Ok(b) => b,
+        Err(e) => return Ok(req.error_response(payload_error(e))),
+    };
+    let hash = request_hash(&req, &body);
+    let caller_key = caller.key();
+
+    let claim = {
+        let (caller_key, key, hash) = (caller_key.clone(), key.clone(), hash.clone());
+        state.write(move |conn| Ok(idempotency::begin(conn, &caller_key, &key, &hash, iqnet_shared::time::now())?)).await
+    };
+    match claim {
+        Err(e) => return Ok(req.error_response(e)),
+        Ok(Claim::Replay(stored)) => return Ok(req.into_response(replay(stored))),
+        Ok(Claim::InFlight) => {
+            let err = ApiError::conflict("idempotency-key-in-use", "a request with this Idempotency-Key is still being processed; retry later")
+                .with_header(header::RETRY_AFTER, "1");
+            return Ok(req.error_response(err));
+        }
+        Ok(Claim::Mismatch) => {
+            let err = ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency-key-reused",
+                "this Idempotency-Key was used for a different request; use a new key for a new request",
+            );
+            return Ok(req.error_response(err));
+        }
+        Ok(Claim::Claimed) => {}
+    }
+
+    req.set_payload(bytes_payload(body));
+    let res = match next.call(req).await {
+        Ok(res) => res.map_into_boxed_body(),
+        Err(err) => {
+            let _ = state.write(move |conn| Ok(idempotency::release(conn, &caller_key, &key)?)).await;
+            return Err(err);
+        }
+    };
+    let status = res.status();
+    let redact = res.response().extensions().get::<RedactOnReplay>().cloned();
+    let (http_req, res) = res.into_parts();
+    let (head, body) = res.into_parts();
+    let bytes = body::to_bytes(body).await.unwrap_or_default();
+    let stored = (!status.is_server_error()).then(|| to_stored(status, head.headers(), &bytes, redact)).flatten();
+    let outcome = match stored {
+        Some(stored) => state.write(move |conn| Ok(idempotency::complete(conn, &caller_key, &key, &stored)?)).await,
+        None => state.write(move |conn| Ok(idempotency::release(conn, &caller_key, &key)?)).await,
+    };
+    if let Err(e) = outcome {
+        log::error!("could not record idempotency key: {e}");
+    }
+    Ok(ServiceResponse::new(http_req, head.set_body(BoxBody::new(bytes))))
+}
+
+/// Binds a key to what the request asks: method, path, query and body.
+fn request_hash(req: &ServiceRequest, body: &[u8]) -> String {
+    let mut h = Sha256::new();
+    h.update(req.method().as_str());
+    h.update(b"\n");
+    h.update(req.path());
+    h.update(b"?");
+    h.update(req.query_string());
+    h.update(b"\n");
+    h.update(body);
+    hex::encode(h.finalize())
+}
+
+fn to_stored(status: StatusCode, headers: &header::HeaderMap, body: &[u8], redact: Option<RedactOnReplay>) -> Option<StoredResponse> {
+    let mut body = String::from_utf8(body.to_vec()).ok()?;
+    if let Some(RedactOnReplay(fields)) = redact {
+        let mut value: serde_json::Value = serde_json::from_str(&body).ok()?;
+        for field in fields {
+            if let Some(v) = value.get_mut(*field) {
+                *v = serde_json::Value::Null;
+            }
+        }
+        body = value.to_string();
+    }
+    let kept: Vec<(String, String)> = REPLAYED_HEADERS
+        .iter()
+        .filter_map(|name| headers.get(name).and_then(|v| v.to_str().ok()).map(|v| (name.as_str().to_owned(), v.to_owned())))
+        .collect();
+    Some(StoredResponse { status: status.as_u16(), headers: serde_json::to_string(&kept).ok()?, body })
+}
+
+fn replay(stored: StoredResponse) -> HttpResponse {
+    let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
+    let mut response = HttpResponse::build(status);
+    let headers: Vec<(String, String)> = serde_json::from_str(&stored.headers).unwrap_or_default();
+    for (name, value) in headers {
+        if let (Ok(name), Ok(value)) = (HeaderName::try_from(name), HeaderValue::try_from(value)) {
+            response.insert_header((name, value));
+        }
+    }
+    response.insert_header((REPLAYED, "true"));
+    response.body(stored.body)
+}
+
+fn bytes_payload(bytes: Bytes) -> actix_web::dev::Payload {
+    let stream: actix_http::BoxedPayloadStream = Box::pin(futures_util::stream::once(async move { Ok(bytes) }));
+    actix_web::dev::Payload::from(stream)
+}

@@ -1,0 +1,127 @@
+//! The contract. Handlers describe their own success responses; the conventions that hold for
+//! every operation (problem responses, bearer security, `Idempotency-Key`) are added here, once,
+//! so that no operation can forget a status it may answer with.
+
+use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, OpenApi as OpenApiDoc, Ref, Required};
+use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
+
+use crate::error::{Problem, PROBLEM_JSON};
+
+const DESCRIPTION: &str = "\
+The backend of the IQ network (Integration through Qualification): counselling on the recognition \
+of foreign professional qualifications, bridge training under the Recognition Act, intercultural \
+competence of labour-market actors, and regional skilled-worker networks.
+
+Conventions: JSON with snake_case fields; ids are UUIDv7; timestamps RFC 3339 UTC. Errors are \
+`application/problem+json` (RFC 9457) with a stable `type`, the `request_id` and, for validation, \
+`errors[]` naming each field. Lists use cursor pagination (`limit`, `cursor`, `next_cursor`, `Link`). \
+Single resources carry a strong `ETag`; `If-None-Match` gives 304, a stale `If-Match` 412. Every POST \
+accepts an `Idempotency-Key`. Unknown query parameters are refused with 400.";
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "iqnet API", description = DESCRIPTION, license(name = "EUPL-1.2")),
+    tags(
+        (name = "auth", description = "Tokens and machine clients"),
+        (name = "network", description = "The network's structure: regional networks, organisations, sub-projects, users"),
+        (name = "reference-data", description = "Countries, occupations and closed vocabularies (public, read-only)"),
+        (name = "operations", description = "Health and readiness")
+    ),
+    components(schemas(Problem)),
+    modifiers(&Conventions)
+)]
+pub struct ApiDoc;
+
+struct Conventions;
+
+impl Modify for Conventions {
+    fn modify(&self, doc: &mut OpenApiDoc) {
+        doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("A token from POST /v1/auth/token, or from the configured identity provider"))
+                    .build(),
+            ),
+        );
+        components.schemas.entry(Problem::name().into_owned()).or_insert_with(Problem::schema);
+        for (path, item) in doc.paths.paths.iter_mut() {
+            let has_path_params = path.contains('{');
+            let ops = [
+                (&mut item.get, "GET"),
+                (&mut item.post, "POST"),
+                (&mut item.put, "PUT"),
+                (&mut item.patch, "PATCH"),
+                (&mut item.delete, "DELETE"),
+            ];
+            for (op, method) in ops {
+                if let Some(op) = op.as_mut() {
+                    add_conventions(op, method, has_path_params, path.starts_with("/v1"));
+                }
+            }
+        }
+    }
+}
+
+fn is_secured(op: &Operation) -> bool {
+    op.security.as_ref().is_some_and(|reqs| reqs.iter().any(|r| serde_json::to_string(r).map(|s| s != "{}").unwrap_or(false)))
+}
+
+fn add_conventions(op: &mut Operation, method: &str, has_path_params: bool, uses_database: bool) {
+    let secured = is_secured(op);
+    let has_body = op.request_body.is_some();
+    let idempotent_post = method == "POST" && op.operation_id.as_deref() != Some("createToken");
+    if idempotent_post {
+        op.parameters.get_or_insert_with(Vec::new).push(idempotency_key_parameter().into());
+    }
+    let mut problems: Vec<(&str, &str)> = vec![("400", "Malformed request: bad JSON syntax, an unknown or invalid query parameter")];
+    if secured {
+        problems.push(("401", "No, expired or invalid bearer token (with `WWW-Authenticate: Bearer`)"));
+        problems.push(("403", "The caller's role may not do this"));
+    }
+    if has_path_params {
+        problems.push(("404", "No such resource, or not visible to the caller"));
+    }
+    if idempotent_post {
+        problems.push(("409", "Conflict: a unique value is taken, or a request with this Idempotency-Key is still in flight"));
+    }
+    if has_body {
+        problems.push(("413", "The body exceeds the size limit"));
+        problems.push(("415", "The body is not JSON"));
+        problems.push(("422", "Valid JSON that breaks a rule (`errors[]` names each field), or an Idempotency-Key reused for another request"));
+    }
+    problems.push(("500", "Unexpected error; quote the `request_id`"));
+    if uses_database {
+        problems.push(("503", "The database is unreachable; retry after `Retry-After` seconds"));
+    }
+    for (status, description) in problems {
+        op.responses.responses.entry(status.to_owned()).or_insert_with(|| problem_response(description).into());
+    }
+}
+
+fn problem_response(description: &str) -> utoipa::openapi::Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content(PROBLEM_JSON, ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build())
+        .build()
+}
+
+fn idempotency_key_parameter() -> Parameter {
+    ParameterBuilder::new()
+        .name("Idempotency-Key")
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .description(Some(
+            "Makes a retry safe: the first response for this key is stored for 24 h and replayed \
+             (with `Idempotent-Replayed: true`) for the same request; another request with the key is a 422.",
+        ))
+        .schema(Some(String::schema()))
+        .build()
+}

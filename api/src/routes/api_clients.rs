@@ -1,0 +1,230 @@
+//! Machine clients of partner agencies (OAuth2 client credentials). The secret is shown once, at
+//! creation; only its argon2 hash is kept.
+
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use iqnet_persistence::users::{self, AccountFilter};
+use iqnet_persistence::{network, DbConnection};
+use iqnet_shared::error::Violations;
+use iqnet_shared::ids::{ApiClientId, OrganisationId};
+use iqnet_shared::records::{ApiClient, Stamp};
+use iqnet_shared::structure::{parse_text, Role};
+use iqnet_shared::time::now;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::{hash_secret, Caller, Principal};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Query};
+use crate::http::{self, IfMatch, List, Patch};
+use crate::list_query;
+use crate::middleware::idempotency::RedactOnReplay;
+use crate::state::AppState;
+
+const MANAGERS: &[Role] = &[Role::NationalAdmin, Role::NetworkCoordinator];
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(utoipa_actix_web::scope("/api-clients").service(list).service(create).service(get).service(update));
+}
+
+list_query! {
+    pub struct ApiClientQuery {
+        /// Only clients with this role.
+        pub role: Option<Role>,
+        /// Only clients of this organisation.
+        pub organisation_id: Option<OrganisationId>,
+        /// Only clients changed at or after this instant (RFC 3339).
+        pub updated_since: Option<DateTime<Utc>>,
+    }
+}
+
+/// List API clients
+#[utoipa::path(
+    operation_id = "listApiClients",
+    tag = "auth",
+    params(ApiClientQuery),
+    security(("bearer" = [])),
+    responses((status = 200, description = "One page of API clients in the caller's scope", body = List<ApiClient>,
+        headers(("Link" = String, description = "`<...>; rel=\"next\"` when more pages follow"))))
+)]
+#[get("")]
+async fn list(req: HttpRequest, state: web::Data<AppState>, principal: Principal, query: Query<ApiClientQuery>) -> ApiResult<HttpResponse> {
+    let caller = principal.require(MANAGERS)?;
+    let q = query.0;
+    let page = q.page()?;
+    let filter = AccountFilter { role: q.role, organisation_id: q.organisation_id, updated_since: q.updated_since };
+    let scope = caller.scope();
+    let found = state.read(move |conn| Ok(users::list_clients(conn, scope, &filter, &page)?)).await?;
+    Ok(http::list(&req, found))
+}
+
+fn visible_client(conn: &mut DbConnection, caller: &Caller, id: ApiClientId) -> ApiResult<ApiClient> {
+    let client = users::get_client(conn, id)?;
+    match client.organisation_id {
+        None if caller.role == Role::NationalAdmin => {}
+        None => return Err(ApiError::not_found()),
+        Some(org) => {
+            let owner = network::get_organisation(conn, org)?;
+            caller.ensure_covers(owner.id, owner.state)?;
+        }
+    }
+    Ok(client)
+}
+
+/// Get an API client
+#[utoipa::path(
+    operation_id = "getApiClient",
+    tag = "auth",
+    params(("id" = ApiClientId, Path, description = "Client id (the OAuth2 client_id)")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The client", body = ApiClient, headers(("ETag" = String, description = "Strong ETag: the version"))),
+        (status = 304, description = "`If-None-Match` names the current version")
+    )
+)]
+#[get("/{id}")]
+async fn get(req: HttpRequest, state: web::Data<AppState>, principal: Principal, id: web::Path<ApiClientId>) -> ApiResult<HttpResponse> {
+    let caller = principal.require(MANAGERS)?;
+    let id = id.into_inner();
+    let found = state.read(move |conn| visible_client(conn, &caller, id)).await?;
+    Ok(http::single(&req, &found, found.stamp.version))
+}
+
+/// A new machine client.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewApiClient {
+    #[schema(example = "Jobcenter Berlin Mitte sync")]
+    pub name: String,
+    /// `partner` (default) or `analyst`.
+    pub role: Option<Role>,
+    /// Required for partners.
+    pub organisation_id: Option<OrganisationId>,
+}
+
+/// A created client with its secret: store the secret now, it is never shown again.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedApiClient {
+    #[serde(flatten)]
+    pub client: ApiClient,
+    /// The OAuth2 client secret. Shown once; a replayed (idempotent) response carries `null`.
+    pub client_secret: Option<String>,
+}
+
+/// Create an API client
+#[utoipa::path(
+    operation_id = "createApiClient",
+    tag = "auth",
+    request_body = NewApiClient,
+    security(("bearer" = [])),
+    responses((status = 201, description = "Created; the body holds the secret, once", body = CreatedApiClient,
+        headers(("Location" = String, description = "URL of the new client"), ("ETag" = String, description = "Its version"))))
+)]
+#[post("")]
+async fn create(state: web::Data<AppState>, principal: Principal, body: Json<NewApiClient>) -> ApiResult<HttpResponse> {
+    let caller = principal.require(MANAGERS)?;
+    let input = body.0;
+    let role = input.role.unwrap_or(Role::Partner);
+    let mut v = Violations::new();
+    let name = v.check("name", parse_text(&input.name, 200));
+    if !role.for_machines() {
+        v.push("role", "invalid", "a machine client is a `partner` or an `analyst`");
+    }
+    if role.requires_organisation() && input.organisation_id.is_none() {
+        v.push("organisation_id", "required", "a partner client belongs to an organisation");
+    }
+    let name = v.finish(|| name.unwrap_or_default())?;
+    if caller.role == Role::NetworkCoordinator && role != Role::Partner {
+        return Err(ApiError::forbidden("coordinators create partner clients only"));
+    }
+    let secret = new_secret();
+    let hash = hash_secret(&secret).map_err(ApiError::internal)?;
+    let client = ApiClient { id: ApiClientId::new(), name, role, organisation_id: input.organisation_id, active: true, stamp: Stamp::new(now()) };
+    let saved = client.clone();
+    state
+        .write(move |conn| {
+            if let Some(org) = saved.organisation_id {
+                let owner = network::get_organisation(conn, org)
+                    .map_err(|_| ApiError::invalid_field("organisation_id", "not_found", "no such organisation"))?;
+                if !caller.scope().covers(owner.id, owner.state) {
+                    return Err(ApiError::forbidden("the organisation is outside your regional network"));
+                }
+            }
+            Ok(users::insert_client(conn, &saved, hash)?)
+        })
+        .await?;
+    let location = format!("/v1/api-clients/{}", client.id);
+    let version = client.stamp.version;
+    let mut response = http::created(location, &CreatedApiClient { client, client_secret: Some(secret) }, version);
+    response.extensions_mut().insert(RedactOnReplay(&["client_secret"]));
+    Ok(response)
+}
+
+fn new_secret() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    format!("iqs_{}", hex::encode(bytes))
+}
+
+/// Changes to an API client (JSON merge patch). Set `active` to false to revoke it.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApiClientPatch {
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub name: Patch<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<bool>)]
+    pub active: Patch<bool>,
+}
+
+/// Update an API client
+#[utoipa::path(
+    operation_id = "updateApiClient",
+    tag = "auth",
+    params(
+        ("id" = ApiClientId, Path, description = "Client id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you read; a stale one is refused with 412")
+    ),
+    request_body(content = ApiClientPatch, content_type = "application/merge-patch+json"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The updated client", body = ApiClient, headers(("ETag" = String, description = "The new version"))),
+        (status = 409, description = "Changed concurrently; read again and retry", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` is stale; nothing changed", body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[patch("/{id}")]
+async fn update(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<ApiClientId>,
+    body: Json<ApiClientPatch>,
+) -> ApiResult<HttpResponse> {
+    let caller = principal.require(MANAGERS)?;
+    let id = id.into_inner();
+    let patch = body.0;
+    let if_match = IfMatch::of(&req);
+    let updated = state
+        .write(move |conn| {
+            let current = visible_client(conn, &caller, id)?;
+            if_match.check(current.stamp.version)?;
+            let name = match patch.name {
+                Patch::Value(n) => parse_text(&n, 200).map_err(|e| e.at("name"))?,
+                other => other.apply_required("name", current.name.clone())?,
+            };
+            let next = ApiClient {
+                name,
+                active: patch.active.apply_required("active", current.active)?,
+                stamp: current.stamp.next(now()),
+                ..current.clone()
+            };
+            users::update_client(conn, &next, current.stamp.version)?;
+            Ok(next)
+        })
+        .await?;
+    Ok(http::single(&req, &updated, updated.stamp.version))
+}

@@ -1,0 +1,39 @@
+//! Liveness and readiness, outside `/v1` so load balancers need no token.
+
+use actix_web::{get, web, HttpResponse};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    #[schema(example = "ok")]
+    pub status: String,
+}
+
+/// Liveness
+///
+/// 200 while the process serves requests.
+#[utoipa::path(operation_id = "getHealth", tag = "operations", security(()),
+    responses((status = 200, description = "The process is alive", body = Health)))]
+#[get("/healthz")]
+async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().json(Health { status: "ok".into() })
+}
+
+/// Readiness
+///
+/// 200 when the database answers; 503 otherwise.
+#[utoipa::path(operation_id = "getReadiness", tag = "operations", security(()),
+    responses((status = 200, description = "Ready to serve", body = Health)))]
+#[get("/readyz")]
+async fn readyz(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    state.read(|conn| {
+        use diesel::connection::SimpleConnection;
+        conn.batch_execute("SELECT 1").map_err(|e| ApiError::unavailable(e.to_string()))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(Health { status: "ready".into() }))
+}

@@ -1,0 +1,141 @@
+//! Regional networks: one per federal state, seeded. Readable by anyone; a national admin records
+//! the coordinating organisation and the funding round.
+
+use actix_web::{get, patch, web, HttpRequest, HttpResponse};
+use iqnet_persistence::network;
+use iqnet_shared::codes::{FundingRound, StateCode};
+use iqnet_shared::ids::OrganisationId;
+use iqnet_shared::records::RegionalNetwork;
+use iqnet_shared::structure::{parse_text, Role};
+use iqnet_shared::time::now;
+use iqnet_shared::error::Violations;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::Principal;
+use crate::error::ApiResult;
+use crate::extract::{Json, Query};
+use crate::http::{self, IfMatch, List, Patch};
+use crate::list_query;
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(utoipa_actix_web::scope("/regional-networks").service(list).service(get).service(update));
+}
+
+list_query! {
+    pub struct NetworkQuery {}
+}
+
+/// List the regional networks
+///
+/// The sixteen networks, ordered by state code. Public.
+#[utoipa::path(
+    operation_id = "listRegionalNetworks",
+    tag = "network",
+    params(NetworkQuery),
+    security(()),
+    responses((status = 200, description = "One page of regional networks", body = List<RegionalNetwork>,
+        headers(("Link" = String, description = "`<...>; rel=\"next\"` when more pages follow"))))
+)]
+#[get("")]
+async fn list(req: HttpRequest, state: web::Data<AppState>, query: Query<NetworkQuery>) -> ApiResult<HttpResponse> {
+    let page = query.0.page()?;
+    let networks = state.read(move |conn| Ok(network::list_networks(conn, &page)?)).await?;
+    Ok(http::list(&req, networks))
+}
+
+/// Get a regional network
+///
+/// Public.
+#[utoipa::path(
+    operation_id = "getRegionalNetwork",
+    tag = "network",
+    params(("code" = StateCode, Path, description = "ISO 3166-2:DE code of the state", example = "DE-BE")),
+    security(()),
+    responses(
+        (status = 200, description = "The network", body = RegionalNetwork, headers(("ETag" = String, description = "Strong ETag: the version"))),
+        (status = 304, description = "`If-None-Match` names the current version")
+    )
+)]
+#[get("/{code}")]
+async fn get(req: HttpRequest, state: web::Data<AppState>, code: web::Path<StateCode>) -> ApiResult<HttpResponse> {
+    let code = code.into_inner();
+    let found = state.read(move |conn| Ok(network::get_network(conn, code)?)).await?;
+    Ok(http::single(&req, &found, found.stamp.version))
+}
+
+/// Changes to a regional network (JSON merge patch).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkPatch {
+    #[serde(default)]
+    #[schema(value_type = Option<String>, example = "IQ Netzwerk Berlin")]
+    pub name: Patch<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<OrganisationId>)]
+    pub coordinating_organisation_id: Patch<OrganisationId>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>, example = "2023-2028")]
+    pub funding_round: Patch<String>,
+}
+
+/// Update a regional network
+///
+/// National admins only. Send `If-Match` with the version you read to avoid overwriting
+/// someone else's change.
+#[utoipa::path(
+    operation_id = "updateRegionalNetwork",
+    tag = "network",
+    params(
+        ("code" = StateCode, Path, description = "ISO 3166-2:DE code of the state", example = "DE-BE"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you read; a stale one is refused with 412")
+    ),
+    request_body(content = NetworkPatch, content_type = "application/merge-patch+json"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The updated network", body = RegionalNetwork, headers(("ETag" = String, description = "The new version"))),
+        (status = 409, description = "Changed concurrently; read again and retry", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` is stale; nothing changed", body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[patch("/{code}")]
+async fn update(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    code: web::Path<StateCode>,
+    body: Json<NetworkPatch>,
+) -> ApiResult<HttpResponse> {
+    principal.require(&[Role::NationalAdmin])?;
+    let code = code.into_inner();
+    let patch = body.0;
+    let if_match = IfMatch::of(&req);
+    let updated = state
+        .write(move |conn| {
+            let current = network::get_network(conn, code)?;
+            if_match.check(current.stamp.version)?;
+            let mut v = Violations::new();
+            let name = patch.name.map(|n| v.check("name", parse_text(&n, 200)).unwrap_or_default());
+            let funding_round = patch.funding_round.map(|f| v.check("funding_round", FundingRound::parse(&f)));
+            v.finish(|| ())?;
+            let coordinating = patch.coordinating_organisation_id.apply_to(current.coordinating_organisation_id);
+            if let Some(org) = coordinating {
+                network::get_organisation(conn, org).map_err(|_| {
+                    crate::error::ApiError::invalid_field("coordinating_organisation_id", "not_found", "no such organisation")
+                })?;
+            }
+            let next = RegionalNetwork {
+                name: name.apply_required("name", current.name.clone())?,
+                coordinating_organisation_id: coordinating,
+                funding_round: funding_round.apply_to(current.funding_round.clone().map(Some)).flatten(),
+                stamp: current.stamp.next(now()),
+                ..current.clone()
+            };
+            network::update_network(conn, &next, current.stamp.version)?;
+            Ok(next)
+        })
+        .await?;
+    Ok(http::single(&req, &updated, updated.stamp.version))
+}

@@ -1,0 +1,184 @@
+//! Reference data, public and read-only: countries, reference occupations, and the closed
+//! vocabularies (language levels, DQR levels, residence titles, competent-authority kinds).
+
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use iqnet_persistence::reference::{self, OccupationFilter};
+use iqnet_shared::codes::{CountryCode, DqrLevel, IscoCode, KldbCode, LanguageLevel};
+use iqnet_shared::records::{Country, ReferenceOccupation};
+use iqnet_shared::reference::{CompetentAuthorityKind, ResidenceTitle};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::Query;
+use crate::http::{self, List};
+use crate::list_query;
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(
+        utoipa_actix_web::scope("/reference")
+            .service(list_countries)
+            .service(get_country)
+            .service(list_occupations)
+            .service(get_occupation)
+            .service(language_levels)
+            .service(qualification_levels)
+            .service(residence_titles)
+            .service(competent_authority_kinds),
+    );
+}
+
+list_query! {
+    pub struct CountryQuery {
+        /// Only EU/EEA/Swiss countries (`true`) or only third countries (`false`).
+        pub eu_eea_ch: Option<bool>,
+    }
+}
+
+/// List countries
+///
+/// ISO 3166-1, ordered by code. Public.
+#[utoipa::path(
+    operation_id = "listCountries",
+    tag = "reference-data",
+    params(CountryQuery),
+    security(()),
+    responses((status = 200, description = "One page of countries", body = List<Country>,
+        headers(("Link" = String, description = "`<...>; rel=\"next\"` when more pages follow"))))
+)]
+#[get("/countries")]
+async fn list_countries(req: HttpRequest, state: web::Data<AppState>, query: Query<CountryQuery>) -> ApiResult<HttpResponse> {
+    let page = query.0.page()?;
+    let flag = query.0.eu_eea_ch;
+    let found = state.read(move |conn| Ok(reference::list_countries(conn, flag, &page)?)).await?;
+    Ok(http::list(&req, found))
+}
+
+/// Get a country
+#[utoipa::path(
+    operation_id = "getCountry",
+    tag = "reference-data",
+    params(("code" = String, Path, description = "ISO 3166-1 alpha-2 code", example = "SY")),
+    security(()),
+    responses((status = 200, description = "The country", body = Country))
+)]
+#[get("/countries/{code}")]
+async fn get_country(req: HttpRequest, state: web::Data<AppState>, code: web::Path<String>) -> ApiResult<HttpResponse> {
+    let code = CountryCode::parse(&code).map_err(|_| ApiError::not_found())?;
+    let found = state.read(move |conn| Ok(reference::get_country(conn, &code)?)).await?;
+    Ok(http::single(&req, &found, 1))
+}
+
+list_query! {
+    pub struct OccupationQuery {
+        /// Only regulated (`true`) or only non-regulated (`false`) occupations.
+        pub regulated: Option<bool>,
+        /// Only occupations of this ISCO-08 unit group.
+        pub isco_code: Option<String>,
+    }
+}
+
+/// List reference occupations
+///
+/// German reference occupations with KldB 2010 and ISCO-08 codes, ordered by KldB code. Public.
+#[utoipa::path(
+    operation_id = "listReferenceOccupations",
+    tag = "reference-data",
+    params(OccupationQuery),
+    security(()),
+    responses((status = 200, description = "One page of reference occupations", body = List<ReferenceOccupation>,
+        headers(("Link" = String, description = "`<...>; rel=\"next\"` when more pages follow"))))
+)]
+#[get("/occupations")]
+async fn list_occupations(req: HttpRequest, state: web::Data<AppState>, query: Query<OccupationQuery>) -> ApiResult<HttpResponse> {
+    let page = query.0.page()?;
+    let isco_code = match &query.0.isco_code {
+        Some(code) => Some(IscoCode::parse(code).map_err(|e| ApiError::from(e.at("isco_code")))?.as_str().to_owned()),
+        None => None,
+    };
+    let filter = OccupationFilter { regulated: query.0.regulated, isco_code };
+    let found = state.read(move |conn| Ok(reference::list_occupations(conn, &filter, &page)?)).await?;
+    Ok(http::list(&req, found))
+}
+
+/// Get a reference occupation
+#[utoipa::path(
+    operation_id = "getReferenceOccupation",
+    tag = "reference-data",
+    params(("kldb_code" = String, Path, description = "KldB 2010 code", example = "81404")),
+    security(()),
+    responses((status = 200, description = "The occupation", body = ReferenceOccupation))
+)]
+#[get("/occupations/{kldb_code}")]
+async fn get_occupation(req: HttpRequest, state: web::Data<AppState>, code: web::Path<String>) -> ApiResult<HttpResponse> {
+    let code = KldbCode::parse(&code).map_err(|_| ApiError::not_found())?;
+    let found = state.read(move |conn| Ok(reference::get_occupation(conn, &code)?)).await?;
+    Ok(http::single(&req, &found, 1))
+}
+
+/// One member of a closed vocabulary.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VocabularyEntry {
+    /// The value as the API reads and writes it.
+    #[schema(example = "b2")]
+    pub code: String,
+    #[schema(example = "vantage")]
+    pub description: String,
+}
+
+/// A whole closed vocabulary.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Vocabulary {
+    pub items: Vec<VocabularyEntry>,
+}
+
+fn vocabulary<T>(all: impl IntoIterator<Item = T>, entry: impl Fn(T) -> (String, &'static str)) -> HttpResponse {
+    let items = all
+        .into_iter()
+        .map(|t| {
+            let (code, description) = entry(t);
+            VocabularyEntry { code, description: description.to_owned() }
+        })
+        .collect();
+    HttpResponse::Ok().json(Vocabulary { items })
+}
+
+/// Language levels
+///
+/// CEFR `a1`..`c2`, plus `none` and `native`.
+#[utoipa::path(operation_id = "listLanguageLevels", tag = "reference-data", security(()),
+    responses((status = 200, description = "Every language level", body = Vocabulary)))]
+#[get("/language-levels")]
+async fn language_levels() -> HttpResponse {
+    vocabulary(LanguageLevel::ALL.iter().copied(), |l| (l.as_str().to_owned(), l.description()))
+}
+
+/// Qualification levels
+///
+/// DQR/EQF levels 1-8 (`code` is the number as a string).
+#[utoipa::path(operation_id = "listQualificationLevels", tag = "reference-data", security(()),
+    responses((status = 200, description = "Every DQR level", body = Vocabulary)))]
+#[get("/qualification-levels")]
+async fn qualification_levels() -> HttpResponse {
+    vocabulary(DqrLevel::all(), |(level, example): (DqrLevel, &'static str)| (level.value().to_string(), example))
+}
+
+/// Residence titles
+///
+/// Residence titles under the Residence Act (AufenthG), and the cases that need none.
+#[utoipa::path(operation_id = "listResidenceTitles", tag = "reference-data", security(()),
+    responses((status = 200, description = "Every residence title", body = Vocabulary)))]
+#[get("/residence-titles")]
+async fn residence_titles() -> HttpResponse {
+    vocabulary(ResidenceTitle::ALL.iter().copied(), |t| (t.as_str().to_owned(), t.description()))
+}
+
+/// Competent-authority kinds
+#[utoipa::path(operation_id = "listCompetentAuthorityKinds", tag = "reference-data", security(()),
+    responses((status = 200, description = "Every kind of competent authority", body = Vocabulary)))]
+#[get("/competent-authority-kinds")]
+async fn competent_authority_kinds() -> HttpResponse {
+    vocabulary(CompetentAuthorityKind::ALL.iter().copied(), |k| (k.as_str().to_owned(), k.description()))
+}

@@ -1,0 +1,223 @@
+//! Sub-projects: what an organisation runs inside a regional network for one priority area.
+//! Readable by any signed-in caller; national admins manage all, coordinators their network's.
+
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, NaiveDate, Utc};
+use iqnet_persistence::network::{self, SubProjectFilter};
+use iqnet_shared::codes::StateCode;
+use iqnet_shared::error::Violations;
+use iqnet_shared::ids::{OrganisationId, SubProjectId};
+use iqnet_shared::records::{Stamp, SubProject};
+use iqnet_shared::structure::{parse_text, Period, PriorityArea, Role};
+use iqnet_shared::time::now;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::{Caller, Principal};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Query};
+use crate::http::{self, IfMatch, List, Patch};
+use crate::list_query;
+use crate::state::AppState;
+
+const MANAGERS: &[Role] = &[Role::NationalAdmin, Role::NetworkCoordinator];
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(utoipa_actix_web::scope("/sub-projects").service(list).service(create).service(get).service(update));
+}
+
+list_query! {
+    pub struct SubProjectQuery {
+        /// Only sub-projects of this organisation.
+        pub organisation_id: Option<OrganisationId>,
+        /// Only sub-projects in this regional network.
+        pub regional_network: Option<StateCode>,
+        /// Only sub-projects of this priority area.
+        pub priority_area: Option<PriorityArea>,
+        /// Only sub-projects changed at or after this instant (RFC 3339).
+        pub updated_since: Option<DateTime<Utc>>,
+    }
+}
+
+/// List sub-projects
+#[utoipa::path(
+    operation_id = "listSubProjects",
+    tag = "network",
+    params(SubProjectQuery),
+    security(("bearer" = [])),
+    responses((status = 200, description = "One page of sub-projects, oldest first", body = List<SubProject>,
+        headers(("Link" = String, description = "`<...>; rel=\"next\"` when more pages follow"))))
+)]
+#[get("")]
+async fn list(req: HttpRequest, state: web::Data<AppState>, principal: Principal, query: Query<SubProjectQuery>) -> ApiResult<HttpResponse> {
+    principal.authenticated()?;
+    let q = query.0;
+    let page = q.page()?;
+    let filter = SubProjectFilter {
+        organisation_id: q.organisation_id,
+        regional_network: q.regional_network,
+        priority_area: q.priority_area,
+        updated_since: q.updated_since,
+    };
+    let found = state.read(move |conn| Ok(network::list_sub_projects(conn, &filter, &page)?)).await?;
+    Ok(http::list(&req, found))
+}
+
+/// Get a sub-project
+#[utoipa::path(
+    operation_id = "getSubProject",
+    tag = "network",
+    params(("id" = SubProjectId, Path, description = "Sub-project id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The sub-project", body = SubProject, headers(("ETag" = String, description = "Strong ETag: the version"))),
+        (status = 304, description = "`If-None-Match` names the current version")
+    )
+)]
+#[get("/{id}")]
+async fn get(req: HttpRequest, state: web::Data<AppState>, principal: Principal, id: web::Path<SubProjectId>) -> ApiResult<HttpResponse> {
+    principal.authenticated()?;
+    let id = id.into_inner();
+    let found = state.read(move |conn| Ok(network::get_sub_project(conn, id)?)).await?;
+    Ok(http::single(&req, &found, found.stamp.version))
+}
+
+/// A new sub-project.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewSubProject {
+    pub organisation_id: OrganisationId,
+    pub regional_network: StateCode,
+    pub priority_area: PriorityArea,
+    #[schema(example = "Anerkennungsberatung Berlin")]
+    pub title: String,
+    #[schema(example = "2023-01-01")]
+    pub starts_on: NaiveDate,
+    #[schema(example = "2028-12-31")]
+    pub ends_on: Option<NaiveDate>,
+}
+
+fn ensure_manages(caller: &Caller, network: StateCode) -> ApiResult<()> {
+    match caller.role {
+        Role::NationalAdmin => Ok(()),
+        _ if caller.network == Some(network) => Ok(()),
+        _ => Err(ApiError::forbidden("coordinators manage sub-projects of their own regional network only")),
+    }
+}
+
+/// The organisation must exist: a 422 naming the field, not a bare constraint failure.
+fn ensure_organisation(conn: &mut iqnet_persistence::DbConnection, id: OrganisationId) -> ApiResult<()> {
+    network::get_organisation(conn, id)
+        .map(|_| ())
+        .map_err(|_| ApiError::invalid_field("organisation_id", "not_found", "no such organisation"))
+}
+
+/// Create a sub-project
+#[utoipa::path(
+    operation_id = "createSubProject",
+    tag = "network",
+    request_body = NewSubProject,
+    security(("bearer" = [])),
+    responses((status = 201, description = "Created", body = SubProject,
+        headers(("Location" = String, description = "URL of the new sub-project"), ("ETag" = String, description = "Its version"))))
+)]
+#[post("")]
+async fn create(state: web::Data<AppState>, principal: Principal, body: Json<NewSubProject>) -> ApiResult<HttpResponse> {
+    let caller = principal.require(MANAGERS)?;
+    let input = body.0;
+    let mut v = Violations::new();
+    let title = v.check("title", parse_text(&input.title, 200));
+    let period = v.check("", Period::new(input.starts_on, input.ends_on));
+    let (title, period) = v.finish(|| (title.unwrap_or_default(), period))?;
+    let period = period.ok_or_else(|| ApiError::internal("period parsed without a value"))?;
+    ensure_manages(&caller, input.regional_network)?;
+    let sub_project = SubProject {
+        id: SubProjectId::new(),
+        organisation_id: input.organisation_id,
+        regional_network: input.regional_network,
+        priority_area: input.priority_area,
+        title,
+        starts_on: period.starts_on,
+        ends_on: period.ends_on,
+        stamp: Stamp::new(now()),
+    };
+    let saved = sub_project.clone();
+    state
+        .write(move |conn| {
+            ensure_organisation(conn, saved.organisation_id)?;
+            Ok(network::insert_sub_project(conn, &saved)?)
+        })
+        .await?;
+    Ok(http::created(format!("/v1/sub-projects/{}", sub_project.id), &sub_project, sub_project.stamp.version))
+}
+
+/// Changes to a sub-project (JSON merge patch).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubProjectPatch {
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub title: Patch<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub starts_on: Patch<NaiveDate>,
+    #[serde(default)]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub ends_on: Patch<NaiveDate>,
+}
+
+/// Update a sub-project
+///
+/// Its title and dates; the organisation, network and priority area are fixed at creation.
+#[utoipa::path(
+    operation_id = "updateSubProject",
+    tag = "network",
+    params(
+        ("id" = SubProjectId, Path, description = "Sub-project id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you read; a stale one is refused with 412")
+    ),
+    request_body(content = SubProjectPatch, content_type = "application/merge-patch+json"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The updated sub-project", body = SubProject, headers(("ETag" = String, description = "The new version"))),
+        (status = 409, description = "Changed concurrently; read again and retry", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` is stale; nothing changed", body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[patch("/{id}")]
+async fn update(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<SubProjectId>,
+    body: Json<SubProjectPatch>,
+) -> ApiResult<HttpResponse> {
+    let caller = principal.require(MANAGERS)?;
+    let id = id.into_inner();
+    let patch = body.0;
+    let if_match = IfMatch::of(&req);
+    let updated = state
+        .write(move |conn| {
+            let current = network::get_sub_project(conn, id)?;
+            ensure_manages(&caller, current.regional_network)?;
+            if_match.check(current.stamp.version)?;
+            let title = match patch.title {
+                Patch::Value(t) => parse_text(&t, 200).map_err(|e| e.at("title"))?,
+                other => other.apply_required("title", current.title.clone())?,
+            };
+            let starts_on = patch.starts_on.apply_required("starts_on", current.starts_on)?;
+            let period = Period::new(starts_on, patch.ends_on.apply_to(current.ends_on))?;
+            let next = SubProject {
+                title,
+                starts_on: period.starts_on,
+                ends_on: period.ends_on,
+                stamp: current.stamp.next(now()),
+                ..current.clone()
+            };
+            network::update_sub_project(conn, &next, current.stamp.version)?;
+            Ok(next)
+        })
+        .await?;
+    Ok(http::single(&req, &updated, updated.stamp.version))
+}

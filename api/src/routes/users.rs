@@ -1,0 +1,315 @@
+//! Staff users. Personal data: each caller sees the users in their scope (national admins all,
+//! coordinators their network's, staff their own organisation's); analysts and partners none.
+
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use iqnet_persistence::users::{self, AccountFilter};
+use iqnet_persistence::{network, DbConnection};
+use iqnet_shared::codes::Email;
+use iqnet_shared::error::Violations;
+use iqnet_shared::ids::{OrganisationId, UserId};
+use iqnet_shared::records::{Stamp, User};
+use iqnet_shared::structure::{parse_text, Role};
+use iqnet_shared::time::now;
+use iqnet_shared::DomainError;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::{hash_secret, Caller, Principal, Subject};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Query};
+use crate::http::{self, IfMatch, List, Patch};
+use crate::list_query;
+use crate::state::AppState;
+
+/// Roles that may see users at all.
+const READERS: &[Role] = &[Role::NationalAdmin, Role::NetworkCoordinator, Role::Counsellor, Role::Trainer];
+const MANAGERS: &[Role] = &[Role::NationalAdmin, Role::NetworkCoordinator];
+/// Roles a coordinator may hand out, inside their network.
+const COORDINATOR_GRANTS: &[Role] = &[Role::NetworkCoordinator, Role::Counsellor, Role::Trainer];
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(utoipa_actix_web::scope("/users").service(list).service(create).service(me).service(get).service(update));
+}
+
+list_query! {
+    pub struct UserQuery {
+        /// Only users with this role.
+        pub role: Option<Role>,
+        /// Only users of this organisation.
+        pub organisation_id: Option<OrganisationId>,
+        /// Only users changed at or after this instant (RFC 3339).
+        pub updated_since: Option<DateTime<Utc>>,
+    }
+}
+
+/// List users
+///
+/// The users within the caller's scope.
+#[utoipa::path(
+    operation_id = "listUsers",
+    tag = "network",
+    params(UserQuery),
+    security(("bearer" = [])),
+    responses((status = 200, description = "One page of users, oldest first", body = List<User>,
+        headers(("Link" = String, description = "`<...>; rel=\"next\"` when more pages follow"))))
+)]
+#[get("")]
+async fn list(req: HttpRequest, state: web::Data<AppState>, principal: Principal, query: Query<UserQuery>) -> ApiResult<HttpResponse> {
+    let caller = principal.require(READERS)?;
+    let q = query.0;
+    let page = q.page()?;
+    let filter = AccountFilter { role: q.role, organisation_id: q.organisation_id, updated_since: q.updated_since };
+    let scope = caller.scope();
+    let found = state.read(move |conn| Ok(users::list_users(conn, scope, &filter, &page)?)).await?;
+    Ok(http::list(&req, found))
+}
+
+/// Loads a user the caller may see; 404 for anyone else's.
+fn visible_user(conn: &mut DbConnection, caller: &Caller, id: UserId) -> ApiResult<User> {
+    let user = users::get_user(conn, id)?;
+    if caller.subject == Subject::User(id) {
+        return Ok(user);
+    }
+    ensure_in_scope(conn, caller, user.organisation_id)?;
+    Ok(user)
+}
+
+/// 404 unless an account of `organisation` is in the caller's scope. Accounts outside any
+/// organisation are visible to national admins only.
+fn ensure_in_scope(conn: &mut DbConnection, caller: &Caller, organisation: Option<OrganisationId>) -> ApiResult<()> {
+    match organisation {
+        None if caller.role == Role::NationalAdmin => Ok(()),
+        None => Err(ApiError::not_found()),
+        Some(org) => {
+            let owner = network::get_organisation(conn, org)?;
+            caller.ensure_covers(owner.id, owner.state)
+        }
+    }
+}
+
+/// The signed-in user
+#[utoipa::path(
+    operation_id = "getCurrentUser",
+    tag = "network",
+    security(("bearer" = [])),
+    responses((status = 200, description = "The user the token belongs to", body = User, headers(("ETag" = String, description = "Strong ETag: the version"))))
+)]
+#[get("/me")]
+async fn me(req: HttpRequest, state: web::Data<AppState>, principal: Principal) -> ApiResult<HttpResponse> {
+    let caller = principal.authenticated()?;
+    let Subject::User(id) = caller.subject else {
+        return Err(ApiError::not_found().with("hint", "the token belongs to a machine client, not a user"));
+    };
+    let found = state.read(move |conn| Ok(users::get_user(conn, id)?)).await?;
+    Ok(http::single(&req, &found, found.stamp.version))
+}
+
+/// Get a user
+#[utoipa::path(
+    operation_id = "getUser",
+    tag = "network",
+    params(("id" = UserId, Path, description = "User id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The user", body = User, headers(("ETag" = String, description = "Strong ETag: the version"))),
+        (status = 304, description = "`If-None-Match` names the current version")
+    )
+)]
+#[get("/{id}")]
+async fn get(req: HttpRequest, state: web::Data<AppState>, principal: Principal, id: web::Path<UserId>) -> ApiResult<HttpResponse> {
+    let caller = principal.require(READERS)?;
+    let id = id.into_inner();
+    let found = state.read(move |conn| visible_user(conn, &caller, id)).await?;
+    Ok(http::single(&req, &found, found.stamp.version))
+}
+
+/// A new staff user.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewUser {
+    #[schema(example = "ana.silva@example.org")]
+    pub email: String,
+    #[schema(example = "Ana Silva")]
+    pub display_name: String,
+    pub role: Role,
+    /// Required for coordinators, counsellors and trainers.
+    pub organisation_id: Option<OrganisationId>,
+    /// At least 12 characters.
+    #[schema(example = "correct horse battery staple", min_length = 12)]
+    pub password: String,
+}
+
+pub fn parse_password(password: &str) -> Result<String, DomainError> {
+    let length = password.chars().count();
+    if !(12..=200).contains(&length) {
+        return Err(DomainError::invalid("", "out_of_range", "a password has 12 to 200 characters"));
+    }
+    hash_secret(password).map_err(|e| DomainError::invalid("", "invalid", e))
+}
+
+/// Checks that `role` may be held with `organisation`, and that `caller` may grant it there.
+fn ensure_may_grant(conn: &mut DbConnection, caller: &Caller, role: Role, organisation: Option<OrganisationId>) -> ApiResult<()> {
+    if !role.for_staff() {
+        return Err(ApiError::invalid_field("role", "invalid", "`partner` is a role for machine clients"));
+    }
+    if role.requires_organisation() && organisation.is_none() {
+        return Err(ApiError::invalid_field("organisation_id", "required", format!("a {role} belongs to an organisation")));
+    }
+    if caller.role == Role::NetworkCoordinator && !COORDINATOR_GRANTS.contains(&role) {
+        return Err(ApiError::forbidden(format!("coordinators may not grant the role `{role}`")));
+    }
+    if let Some(org) = organisation {
+        let owner = network::get_organisation(conn, org)
+            .map_err(|_| ApiError::invalid_field("organisation_id", "not_found", "no such organisation"))?;
+        if !caller.scope().covers(owner.id, owner.state) {
+            return Err(ApiError::forbidden("the organisation is outside your regional network"));
+        }
+    }
+    Ok(())
+}
+
+/// Create a user
+///
+/// National admins create any staff user; coordinators create coordinators, counsellors and
+/// trainers of organisations in their network.
+#[utoipa::path(
+    operation_id = "createUser",
+    tag = "network",
+    request_body = NewUser,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Created", body = User,
+            headers(("Location" = String, description = "URL of the new user"), ("ETag" = String, description = "Its version"))),
+        (status = 409, description = "A user with this e-mail exists", body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("")]
+async fn create(state: web::Data<AppState>, principal: Principal, body: Json<NewUser>) -> ApiResult<HttpResponse> {
+    let caller = principal.require(MANAGERS)?;
+    let input = body.0;
+    let mut v = Violations::new();
+    let email = v.check("email", Email::parse(&input.email));
+    let display_name = v.check("display_name", parse_text(&input.display_name, 200));
+    let hash = v.check("password", parse_password(&input.password));
+    let (email, display_name, hash) = match v.finish(|| (email, display_name, hash))? {
+        (Some(e), Some(d), Some(h)) => (e, d, h),
+        _ => return Err(ApiError::internal("parsed user without values")),
+    };
+    let user = User {
+        id: UserId::new(),
+        email,
+        display_name,
+        role: input.role,
+        organisation_id: input.organisation_id,
+        active: true,
+        stamp: Stamp::new(now()),
+    };
+    let saved = user.clone();
+    state
+        .write(move |conn| {
+            ensure_may_grant(conn, &caller, saved.role, saved.organisation_id)?;
+            users::insert_user(conn, &saved, hash).map_err(|e| match e {
+                iqnet_persistence::StoreError::Conflict(_) => {
+                    ApiError::conflict("already-exists", "a user with this e-mail already exists")
+                }
+                other => other.into(),
+            })
+        })
+        .await?;
+    Ok(http::created(format!("/v1/users/{}", user.id), &user, user.stamp.version))
+}
+
+/// Changes to a user (JSON merge patch). Users may change their own name and password; managers
+/// also role, organisation and `active`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserPatch {
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub display_name: Patch<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>, min_length = 12)]
+    pub password: Patch<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<Role>)]
+    pub role: Patch<Role>,
+    #[serde(default)]
+    #[schema(value_type = Option<OrganisationId>)]
+    pub organisation_id: Patch<OrganisationId>,
+    #[serde(default)]
+    #[schema(value_type = Option<bool>)]
+    pub active: Patch<bool>,
+}
+
+/// Update a user
+#[utoipa::path(
+    operation_id = "updateUser",
+    tag = "network",
+    params(
+        ("id" = UserId, Path, description = "User id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you read; a stale one is refused with 412")
+    ),
+    request_body(content = UserPatch, content_type = "application/merge-patch+json"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The updated user", body = User, headers(("ETag" = String, description = "The new version"))),
+        (status = 409, description = "Changed concurrently; read again and retry", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` is stale; nothing changed", body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[patch("/{id}")]
+async fn update(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<UserId>,
+    body: Json<UserPatch>,
+) -> ApiResult<HttpResponse> {
+    let caller = principal.require(READERS)?;
+    let id = id.into_inner();
+    let patch = body.0;
+    let if_match = IfMatch::of(&req);
+    let updated = state
+        .write(move |conn| {
+            let current = visible_user(conn, &caller, id)?;
+            let managing = MANAGERS.contains(&caller.role) && caller.subject != Subject::User(id);
+            let touches_access = !matches!(patch.role, Patch::Absent)
+                || !matches!(patch.organisation_id, Patch::Absent)
+                || !matches!(patch.active, Patch::Absent);
+            if touches_access && !managing {
+                return Err(ApiError::forbidden("only a national admin or coordinator may change role, organisation or active, and not their own"));
+            }
+            if caller.subject != Subject::User(id) && !managing {
+                return Err(ApiError::forbidden("staff may change their own account only"));
+            }
+            if_match.check(current.stamp.version)?;
+            let mut v = Violations::new();
+            let display_name = match patch.display_name {
+                Patch::Value(n) => v.check("display_name", parse_text(&n, 200)),
+                other => Some(other.apply_required("display_name", current.display_name.clone())?),
+            };
+            let new_hash = match patch.password {
+                Patch::Value(p) => v.check("password", parse_password(&p)),
+                Patch::Null => return Err(ApiError::invalid_field("password", "required", "cannot be removed")),
+                Patch::Absent => None,
+            };
+            v.finish(|| ())?;
+            let next = User {
+                display_name: display_name.unwrap_or_default(),
+                role: patch.role.apply_required("role", current.role)?,
+                organisation_id: patch.organisation_id.apply_to(current.organisation_id),
+                active: patch.active.apply_required("active", current.active)?,
+                stamp: current.stamp.next(now()),
+                ..current.clone()
+            };
+            if touches_access {
+                ensure_may_grant(conn, &caller, next.role, next.organisation_id)?;
+            }
+            users::update_user(conn, &next, new_hash, current.stamp.version)?;
+            Ok(next)
+        })
+        .await?;
+    Ok(http::single(&req, &updated, updated.stamp.version))
+}

@@ -1,0 +1,153 @@
+//! Assembling the server: state from settings, the app with its middleware, and the OpenAPI
+//! document (which needs no server: `api_doc()`).
+
+use std::net::TcpListener;
+
+use actix_cors::Cors;
+use actix_web::middleware::{from_fn, Condition, Logger};
+use actix_web::{get, http::header, web, App, HttpResponse, HttpServer};
+use actix_web_prom::PrometheusMetricsBuilder;
+use iqnet_persistence::{users, Database};
+use iqnet_shared::codes::Email;
+use iqnet_shared::ids::UserId;
+use iqnet_shared::records::{Stamp, User};
+use iqnet_shared::structure::Role;
+use utoipa::OpenApi;
+use utoipa_actix_web::{scope, AppExt};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::TokenKeys;
+use crate::config::Settings;
+use crate::middleware::fallback::{self, RouteTable};
+use crate::middleware::{idempotency, problem, request_id};
+use crate::openapi::ApiDoc;
+use crate::routes;
+use crate::state::AppState;
+use crate::{extract, routes::health};
+
+/// The routes with their contract; `split_for_parts` yields both.
+fn routed_app() -> utoipa_actix_web::UtoipaApp<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .service(scope("/v1").wrap(from_fn(idempotency::middleware)).configure(routes::v1))
+        .service(health::healthz)
+        .service(health::readyz)
+}
+
+/// The OpenAPI document, exactly as the server serves it.
+pub fn api_doc() -> utoipa::openapi::OpenApi {
+    routed_app().split_for_parts().1
+}
+
+pub fn api_doc_yaml() -> Result<String, String> {
+    api_doc().to_yaml().map_err(|e| e.to_string())
+}
+
+/// Opens the database, applies migrations and creates the bootstrap admin if configured.
+pub fn prepare(settings: Settings) -> Result<AppState, String> {
+    let db = Database::connect(&settings.database_url, &settings.pool).map_err(|e| e.to_string())?;
+    let applied = db.migrate().map_err(|e| e.to_string())?;
+    if applied > 0 {
+        log::info!("applied {applied} migration(s)");
+    }
+    if let (Some(email), Some(password)) = (&settings.admin_email, &settings.admin_password) {
+        bootstrap_admin(&db, email, password)?;
+    }
+    let keys = TokenKeys::from_settings(&settings)?;
+    Ok(AppState { db, keys, settings })
+}
+
+/// Creates the first national admin when no user exists yet.
+fn bootstrap_admin(db: &Database, email: &str, password: &str) -> Result<(), String> {
+    let mut conn = db.conn().map_err(|e| e.to_string())?;
+    if users::count_users(&mut conn).map_err(|e| e.to_string())? > 0 {
+        return Ok(());
+    }
+    create_admin(db, email, password)?;
+    log::info!("created the bootstrap admin {email}");
+    Ok(())
+}
+
+/// Creates a national admin (the `create-admin` command and the bootstrap).
+pub fn create_admin(db: &Database, email: &str, password: &str) -> Result<User, String> {
+    let email = Email::parse(email).map_err(|_| format!("`{email}` is not an e-mail address"))?;
+    let hash = crate::routes::users::parse_password(password).map_err(|_| "the password needs 12 to 200 characters".to_owned())?;
+    let user = User {
+        id: UserId::new(),
+        email,
+        display_name: "Administrator".into(),
+        role: Role::NationalAdmin,
+        organisation_id: None,
+        active: true,
+        stamp: Stamp::new(iqnet_shared::time::now()),
+    };
+    db.write(|conn| users::insert_user(conn, &user, hash)).map_err(|e| e.to_string())?;
+    Ok(user)
+}
+
+/// Swagger UI lives under `/docs/`; the bare path is where people type it.
+#[get("/docs")]
+async fn docs_redirect() -> HttpResponse {
+    HttpResponse::PermanentRedirect().insert_header((header::LOCATION, "/docs/")).finish()
+}
+
+#[get("/openapi.yaml")]
+async fn openapi_yaml(doc: web::Data<String>) -> HttpResponse {
+    HttpResponse::Ok().content_type("application/yaml").body(doc.get_ref().clone())
+}
+
+/// Binds the app to `listener`. The returned server runs until it is stopped or the process gets
+/// SIGTERM/SIGINT, when it stops accepting and lets in-flight requests finish.
+pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<actix_web::dev::Server> {
+    let doc = api_doc();
+    let yaml = web::Data::new(doc.to_yaml().map_err(std::io::Error::other)?);
+    let table = web::Data::new(RouteTable::from_openapi(&doc));
+    let settings = state.settings.clone();
+    let state = web::Data::new(state);
+    let metrics = PrometheusMetricsBuilder::new("iqnet")
+        .endpoint("/metrics")
+        .mask_unmatched_patterns("UNKNOWN")
+        .build()
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let body_limit = settings.body_limit;
+    let origins = settings.cors_origins.clone();
+    let mut server = HttpServer::new(move || {
+        let cors = origins.iter().fold(Cors::default(), |cors, origin| cors.allowed_origin(origin))
+            .allow_any_method()
+            .allow_any_header()
+            .expose_headers([header::ETAG, header::LOCATION, header::LINK, request_id::HEADER, idempotency::REPLAYED])
+            .max_age(3600);
+        routed_app()
+            .into_app()
+            .app_data(state.clone())
+            .app_data(table.clone())
+            .app_data(yaml.clone())
+            .app_data(web::PayloadConfig::new(body_limit))
+            .app_data(web::PathConfig::default().error_handler(extract::path_error))
+            .service(openapi_yaml)
+            .service(docs_redirect)
+            .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", doc.clone()))
+            .default_service(web::to(fallback::not_matched))
+            .wrap(from_fn(fallback::reject_unknown_query))
+            .wrap(from_fn(problem::middleware))
+            .wrap(from_fn(request_id::middleware))
+            .wrap(Condition::new(!origins.is_empty(), cors))
+            .wrap(Logger::new("%{x-request-id}o %a \"%r\" %s %b %Dms"))
+            .wrap(metrics.clone())
+    })
+    .shutdown_timeout(settings.shutdown_timeout.as_secs())
+    .listen(listener)?;
+    if let Some(workers) = settings.workers {
+        server = server.workers(workers);
+    }
+    Ok(server.run())
+}

@@ -1,0 +1,52 @@
+//! Typed ids: a measure id can never be passed where an organisation id belongs. All are UUIDv7,
+//! so they sort by creation time and serve as the stable key of keyset pagination.
+
+macro_rules! typed_id {
+    ($($(#[$meta:meta])* $name:ident),+ $(,)?) => {$(
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+                 serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        #[serde(transparent)]
+        #[schema(value_type = String, format = Uuid, example = "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e6f")]
+        pub struct $name(pub uuid::Uuid);
+
+        impl $name {
+            /// A fresh, time-ordered id.
+            pub fn new() -> Self {
+                Self(uuid::Uuid::now_v7())
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = uuid::Error;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                uuid::Uuid::parse_str(s).map(Self)
+            }
+        }
+    )+};
+}
+
+typed_id! {
+    /// Id of a regional network.
+    RegionalNetworkId,
+    /// Id of an organisation.
+    OrganisationId,
+    /// Id of a sub-project.
+    SubProjectId,
+    /// Id of a staff user.
+    UserId,
+    /// Id of a machine (API) client; also its OAuth2 `client_id`.
+    ApiClientId,
+}

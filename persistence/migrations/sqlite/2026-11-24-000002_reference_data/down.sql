@@ -1,0 +1,2 @@
+DROP TABLE reference_occupations;
+DROP TABLE countries;

@@ -1,0 +1,212 @@
+//! The connection: one `MultiConnection` over SQLite and PostgreSQL, pooled with r2d2, migrated at
+//! start, with one way to run a write transaction on either backend.
+
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::pg::PgConnection;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::sqlite::SqliteConnection;
+use diesel::Connection;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::StoreError;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Sqlite(SqliteConnection),
+    Postgres(PgConnection),
+}
+
+/// Which database a URL selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// `postgres://` and `postgresql://` select PostgreSQL; `sqlite://`, `file:` or a plain path
+    /// select SQLite. Any other scheme is refused rather than guessed at.
+    pub fn of_url(url: &str) -> Result<Backend, String> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else if url.starts_with("sqlite://") || url.starts_with("file:") || !url.contains("://") {
+            Ok(Backend::Sqlite)
+        } else {
+            Err(format!("unsupported database URL scheme in `{url}`: use postgres:// or a SQLite file path"))
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PoolSettings {
+    pub max_size: u32,
+    /// How long a request waits for a connection before the API answers 503.
+    pub connection_timeout: Duration,
+    /// How long SQLite waits on a locked database before giving up.
+    pub sqlite_busy_timeout: Duration,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        Self { max_size: 10, connection_timeout: Duration::from_secs(5), sqlite_busy_timeout: Duration::from_secs(5) }
+    }
+}
+
+/// Set on every SQLite connection the pool opens: these pragmas are per connection, not per file.
+#[derive(Debug)]
+struct SqlitePragmas {
+    busy_timeout_ms: u128,
+}
+
+impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
+        if let DbConnection::Sqlite(c) = conn {
+            c.batch_execute(&format!(
+                "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                self.busy_timeout_ms
+            ))
+            .map_err(diesel::r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
+/// The database: a pool of connections to one backend.
+#[derive(Clone)]
+pub struct Database {
+    pool: Pool<ConnectionManager<DbConnection>>,
+    backend: Backend,
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Database").field("backend", &self.backend).finish_non_exhaustive()
+    }
+}
+
+impl Database {
+    /// Opens a pool. For SQLite the file's directory is created if missing. Fails fast when the
+    /// database cannot be reached, so a misconfigured server does not start.
+    pub fn connect(url: &str, settings: &PoolSettings) -> Result<Database, StoreError> {
+        let backend = Backend::of_url(url).map_err(StoreError::Unavailable)?;
+        let url = match backend {
+            Backend::Sqlite => prepare_sqlite_path(url)?,
+            Backend::Postgres => url.to_owned(),
+        };
+        let pool = Pool::builder()
+            .max_size(settings.max_size)
+            .connection_timeout(settings.connection_timeout)
+            .connection_customizer(Box::new(SqlitePragmas {
+                busy_timeout_ms: settings.sqlite_busy_timeout.as_millis(),
+            }))
+            .build(ConnectionManager::<DbConnection>::new(url))
+            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        Ok(Database { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn conn(&self) -> Result<PooledConnection<ConnectionManager<DbConnection>>, StoreError> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Applies every embedded migration not yet applied; returns how many ran.
+    pub fn migrate(&self) -> Result<usize, StoreError> {
+        let mut conn = self.conn()?;
+        let applied = match &mut *conn {
+            DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+            DbConnection::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
+        };
+        applied.map_err(|e| StoreError::Unavailable(format!("migration failed: {e}")))
+    }
+
+    /// Whether the database answers a trivial query now.
+    pub fn ping(&self) -> Result<(), StoreError> {
+        let mut conn = self.conn()?;
+        conn.batch_execute("SELECT 1")?;
+        Ok(())
+    }
+
+    /// Runs `f` in one write transaction. On SQLite it begins `IMMEDIATE`, taking the write lock
+    /// up front: a deferred transaction that read first would fail with SQLITE_BUSY, without
+    /// waiting, when another writer committed in between.
+    pub fn write<T, E>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError> + From<diesel::result::Error>,
+    {
+        let mut conn = self.conn()?;
+        write_transaction(&mut conn, f)
+    }
+
+    /// Runs `f` on one connection without a transaction (reads that need one snapshot use `write`).
+    pub fn read<T, E>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let mut conn = self.conn()?;
+        f(&mut conn)
+    }
+}
+
+/// Begins, runs `f`, commits or rolls back. A panic inside `f` leaves the transaction open, which
+/// makes r2d2 treat the connection as broken and discard it.
+pub fn write_transaction<T, E>(conn: &mut DbConnection, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConnection::Postgres(_) => conn.transaction(f),
+        DbConnection::Sqlite(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+            let result = f(conn);
+            let DbConnection::Sqlite(c) = conn else { unreachable!("the variant does not change") };
+            match result {
+                Ok(value) => {
+                    AnsiTransactionManager::commit_transaction(c)?;
+                    Ok(value)
+                }
+                Err(e) => {
+                    // The original error matters more than a failed rollback, which leaves the
+                    // connection marked broken anyway.
+                    let _ = AnsiTransactionManager::rollback_transaction(c);
+                    Err(e)
+                }
+            }
+        }
+    }
+}
+
+/// Accepts `sqlite://path`, `file:path` or a bare path, and makes sure the directory exists.
+fn prepare_sqlite_path(url: &str) -> Result<String, StoreError> {
+    let path = url.strip_prefix("sqlite://").unwrap_or(url);
+    let file = path.strip_prefix("file:").unwrap_or(path);
+    let file = file.split('?').next().unwrap_or(file);
+    if file != ":memory:" {
+        if let Some(dir) = std::path::Path::new(file).parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError::Unavailable(format!("cannot create {}: {e}", dir.display())))?;
+        }
+    }
+    Ok(path.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_url_scheme_selects_the_backend() {
+        assert_eq!(Backend::of_url("postgres://u@h/db"), Ok(Backend::Postgres));
+        assert_eq!(Backend::of_url("postgresql://u@h/db"), Ok(Backend::Postgres));
+        assert_eq!(Backend::of_url("sqlite://data/iqnet.db"), Ok(Backend::Sqlite));
+        assert_eq!(Backend::of_url("./data/iqnet.db"), Ok(Backend::Sqlite));
+        assert!(Backend::of_url("mysql://u@h/db").is_err());
+    }
+}
