@@ -30,12 +30,12 @@ accepts an `Idempotency-Key`. Unknown query parameters are refused with 400.";
         (name = "reference-data", description = "Countries, occupations and closed vocabularies (public, read-only)"),
         (name = "operations", description = "Health and readiness")
     ),
-    components(schemas(Problem)),
-    modifiers(&Conventions)
+    components(schemas(Problem))
 )]
 pub struct ApiDoc;
 
-struct Conventions;
+/// Applied to the finished document (after the routes added their paths).
+pub struct Conventions;
 
 impl Modify for Conventions {
     fn modify(&self, doc: &mut OpenApiDoc) {

@@ -12,15 +12,15 @@ use iqnet_shared::codes::Email;
 use iqnet_shared::ids::UserId;
 use iqnet_shared::records::{Stamp, User};
 use iqnet_shared::structure::Role;
-use utoipa::OpenApi;
+use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::{scope, AppExt};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::TokenKeys;
 use crate::config::Settings;
 use crate::middleware::fallback::{self, RouteTable};
-use crate::middleware::{idempotency, problem, request_id};
-use crate::openapi::ApiDoc;
+use crate::middleware::{authentication, idempotency, problem, request_id};
+use crate::openapi::{ApiDoc, Conventions};
 use crate::routes;
 use crate::state::AppState;
 use crate::{extract, routes::health};
@@ -38,14 +38,21 @@ fn routed_app() -> utoipa_actix_web::UtoipaApp<
     App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
-        .service(scope("/v1").wrap(from_fn(idempotency::middleware)).configure(routes::v1))
+        .service(
+            scope("/v1")
+                .wrap(from_fn(idempotency::middleware))
+                .wrap(from_fn(authentication::middleware))
+                .configure(routes::v1),
+        )
         .service(health::healthz)
         .service(health::readyz)
 }
 
 /// The OpenAPI document, exactly as the server serves it.
 pub fn api_doc() -> utoipa::openapi::OpenApi {
-    routed_app().split_for_parts().1
+    let mut doc = routed_app().split_for_parts().1;
+    Conventions.modify(&mut doc);
+    doc
 }
 
 pub fn api_doc_yaml() -> Result<String, String> {

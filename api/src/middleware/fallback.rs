@@ -4,7 +4,7 @@
 //!
 //! The table comes from the document, so it cannot drift from the routes actually served.
 
-use actix_web::body::MessageBody;
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::middleware::Next;
@@ -105,13 +105,17 @@ pub async fn not_matched(req: HttpRequest, table: web::Data<RouteTable>) -> Resu
 }
 
 /// Refuses query parameters an operation does not declare, before the handler runs.
-pub async fn reject_unknown_query(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, Error> {
+pub async fn reject_unknown_query(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
     let unknown = req
         .app_data::<web::Data<RouteTable>>()
         .and_then(|table| table.undeclared_query_parameter(req.method(), req.path(), req.query_string()));
     if let Some(name) = unknown {
         let message = format!("`{name}` is not a parameter of this operation");
-        return Err(ApiError::bad_request("invalid-query", message.clone(), vec![FieldError::new(name, "unknown_parameter", message)]).into());
+        let err = ApiError::bad_request("invalid-query", message.clone(), vec![FieldError::new(name, "unknown_parameter", message)]);
+        return Ok(req.error_response(err));
     }
-    next.call(req).await
+    next.call(req).await.map(ServiceResponse::map_into_boxed_body)
 }

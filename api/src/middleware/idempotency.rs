@@ -14,7 +14,7 @@ use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::web::{self, Bytes};
-use actix_web::{Error, HttpResponse};
+use actix_web::{Error, HttpMessage, HttpResponse};
 use iqnet_persistence::idempotency::{self, Claim, StoredResponse};
 use sha2::{Digest, Sha256};
 
@@ -40,7 +40,7 @@ pub async fn middleware(mut req: ServiceRequest, next: Next<impl MessageBody + '
         return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
     };
     // An anonymous or badly authenticated request gets its 401 from the handler, not a stored reply.
-    let Ok(Principal(Some(caller))) = crate::auth::principal_of(req.request()) else {
+    let Some(Principal(Some(caller))) = req.extensions().get::<Principal>().cloned() else {
         return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
     };
     let key = match key.to_str().ok().filter(|k| !k.is_empty() && k.len() <= 255) {

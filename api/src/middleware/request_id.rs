@@ -4,6 +4,7 @@
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::error::InternalError;
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, HttpRequest};
 
@@ -28,11 +29,23 @@ fn accept(value: Option<&HeaderValue>) -> Option<String> {
 pub async fn middleware(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let id = accept(req.headers().get(&HEADER)).unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
     req.extensions_mut().insert(RequestId(id.clone()));
-    let mut res = next.call(req).await?;
-    if let Ok(value) = HeaderValue::from_str(&id) {
-        res.headers_mut().insert(HEADER, value);
+    let value = HeaderValue::from_str(&id).ok();
+    match next.call(req).await {
+        Ok(mut res) => {
+            if let Some(value) = value {
+                res.headers_mut().insert(HEADER, value);
+            }
+            Ok(res)
+        }
+        // An error that escaped as `Err` still carries the id.
+        Err(err) => {
+            let mut response = err.error_response();
+            if let Some(value) = value {
+                response.headers_mut().insert(HEADER, value);
+            }
+            Err(InternalError::from_response(err.to_string(), response).into())
+        }
     }
-    Ok(res)
 }
 
 #[cfg(test)]

@@ -1,0 +1,75 @@
+//! The OpenAPI document: the committed `openapi.yaml` is what the server serves, and every
+//! operation is fully described. Run with `UPDATE_OPENAPI=1` to rewrite the committed file.
+
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+
+use crate::support::TestApp;
+
+fn committed_path() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi.yaml")
+}
+
+#[test]
+fn the_committed_openapi_yaml_is_current() {
+    let generated = iqnet_api::server::api_doc_yaml().expect("yaml");
+    let path = committed_path();
+    if std::env::var("UPDATE_OPENAPI").as_deref() == Ok("1") {
+        std::fs::write(&path, &generated).expect("write openapi.yaml");
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "openapi.yaml is stale: regenerate it with `UPDATE_OPENAPI=1 cargo test -p iqnet-tests contract` \
+         (or `cargo run -- openapi > openapi.yaml`) and commit it"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_serves_the_committed_document() {
+    let app = TestApp::sqlite().await;
+    let served = app.anon(Method::GET, "/openapi.yaml").send().await.unwrap();
+    assert_eq!(served.status(), StatusCode::OK);
+    let served = served.text().await.unwrap();
+    assert_eq!(served, iqnet_api::server::api_doc_yaml().unwrap());
+    let json: Value = app.anon(Method::GET, "/openapi.json").send().await.unwrap().json().await.unwrap();
+    assert_eq!(json["openapi"], "3.1.0");
+}
+
+#[test]
+fn every_operation_is_fully_described() {
+    let doc = serde_json::to_value(iqnet_api::server::api_doc()).unwrap();
+    let mut operation_ids = std::collections::HashSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let name = format!("{method} {path}");
+            let id = op["operationId"].as_str().unwrap_or_else(|| panic!("{name}: no operationId"));
+            assert!(operation_ids.insert(id.to_owned()), "{name}: duplicate operationId {id}");
+            assert!(id.chars().next().is_some_and(char::is_lowercase) && !id.contains('_'), "{name}: operationId {id} is camelCase");
+            assert!(op["summary"].as_str().is_some_and(|s| !s.is_empty()), "{name}: no summary");
+            assert_eq!(op["tags"].as_array().map(Vec::len), Some(1), "{name}: one tag");
+            assert!(op["security"].is_array(), "{name}: security is stated (empty for public operations)");
+            let responses = op["responses"].as_object().unwrap();
+            assert!(responses.keys().any(|s| s.starts_with('2')), "{name}: a success response");
+            for status in ["400", "500"] {
+                assert!(responses.contains_key(status), "{name}: declares {status}");
+            }
+            let secured = op["security"].as_array().unwrap().iter().any(|r| r.as_object().is_some_and(|o| !o.is_empty()));
+            if secured {
+                assert!(responses.contains_key("401") && responses.contains_key("403"), "{name}: declares 401 and 403");
+            }
+            for (status, response) in responses.iter().filter(|(s, _)| s.starts_with('4') || s.starts_with('5')) {
+                assert_eq!(
+                    response["content"]["application/problem+json"]["schema"]["$ref"], "#/components/schemas/Problem",
+                    "{name}: {status} is a problem"
+                );
+            }
+            if method == "post" && id != "createToken" {
+                let params = op["parameters"].as_array().unwrap();
+                assert!(params.iter().any(|p| p["name"] == "Idempotency-Key" && p["in"] == "header"), "{name}: Idempotency-Key");
+            }
+        }
+    }
+    assert!(operation_ids.len() >= 30, "{} operations", operation_ids.len());
+}
