@@ -37,18 +37,28 @@ impl Settings {
     /// Reads `IQNET_*` and `DATABASE_URL` through `get`, so tests can pass a map instead of the
     /// process environment.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Settings, String> {
-        let text = |name: &str, default: &str| get(name).filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_owned());
+        let text = |name: &str, default: &str| {
+            get(name)
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| default.to_owned())
+        };
         let number = |name: &str, default: u64| -> Result<u64, String> {
             match get(name).filter(|v| !v.is_empty()) {
                 None => Ok(default),
-                Some(v) => v.parse().map_err(|_| format!("{name} must be a whole number, got `{v}`")),
+                Some(v) => v
+                    .parse()
+                    .map_err(|_| format!("{name} must be a whole number, got `{v}`")),
             }
         };
         let jwt_secret = match get("IQNET_JWT_SECRET").filter(|v| !v.is_empty()) {
-            Some(secret) if secret.len() < 32 => return Err("IQNET_JWT_SECRET must be at least 32 characters".into()),
+            Some(secret) if secret.len() < 32 => {
+                return Err("IQNET_JWT_SECRET must be at least 32 characters".into());
+            }
             Some(secret) => secret,
             None => {
-                log::warn!("IQNET_JWT_SECRET is not set: using a random secret, so tokens die with this process and other instances reject them");
+                log::warn!(
+                    "IQNET_JWT_SECRET is not set: using a random secret, so tokens die with this process and other instances reject them"
+                );
                 random_secret()
             }
         };
@@ -60,16 +70,30 @@ impl Settings {
                     "RS256" => jsonwebtoken::Algorithm::RS256,
                     "ES256" => jsonwebtoken::Algorithm::ES256,
                     "EdDSA" => jsonwebtoken::Algorithm::EdDSA,
-                    other => return Err(format!("IQNET_JWT_EXTERNAL_ALGORITHM must be RS256, ES256 or EdDSA, got `{other}`")),
-                };
-                let public_key_pem = match (get("IQNET_JWT_EXTERNAL_PUBLIC_KEY"), get("IQNET_JWT_EXTERNAL_PUBLIC_KEY_FILE")) {
-                    (Some(pem), _) if !pem.is_empty() => pem,
-                    (_, Some(path)) if !path.is_empty() => {
-                        std::fs::read_to_string(&path).map_err(|e| format!("IQNET_JWT_EXTERNAL_PUBLIC_KEY_FILE `{path}`: {e}"))?
+                    other => {
+                        return Err(format!(
+                            "IQNET_JWT_EXTERNAL_ALGORITHM must be RS256, ES256 or EdDSA, got `{other}`"
+                        ));
                     }
-                    _ => return Err("IQNET_JWT_EXTERNAL_ISSUER needs IQNET_JWT_EXTERNAL_PUBLIC_KEY or _FILE".into()),
                 };
-                Some(ExternalIssuer { issuer, audience: text("IQNET_JWT_EXTERNAL_AUDIENCE", "iqnet-api"), algorithm, public_key_pem })
+                let public_key_pem = match (
+                    get("IQNET_JWT_EXTERNAL_PUBLIC_KEY"),
+                    get("IQNET_JWT_EXTERNAL_PUBLIC_KEY_FILE"),
+                ) {
+                    (Some(pem), _) if !pem.is_empty() => pem,
+                    (_, Some(path)) if !path.is_empty() => std::fs::read_to_string(&path)
+                        .map_err(|e| format!("IQNET_JWT_EXTERNAL_PUBLIC_KEY_FILE `{path}`: {e}"))?,
+                    _ => return Err(
+                        "IQNET_JWT_EXTERNAL_ISSUER needs IQNET_JWT_EXTERNAL_PUBLIC_KEY or _FILE"
+                            .into(),
+                    ),
+                };
+                Some(ExternalIssuer {
+                    issuer,
+                    audience: text("IQNET_JWT_EXTERNAL_AUDIENCE", "iqnet-api"),
+                    algorithm,
+                    public_key_pem,
+                })
             }
         };
         let workers = match number("IQNET_WORKERS", 0)? {
@@ -82,14 +106,22 @@ impl Settings {
             pool: PoolSettings {
                 max_size: number("IQNET_DB_POOL_SIZE", 10)?.clamp(1, 1000) as u32,
                 connection_timeout: Duration::from_millis(number("IQNET_DB_TIMEOUT_MS", 5000)?),
-                sqlite_busy_timeout: Duration::from_millis(number("IQNET_SQLITE_BUSY_TIMEOUT_MS", 5000)?),
+                sqlite_busy_timeout: Duration::from_millis(number(
+                    "IQNET_SQLITE_BUSY_TIMEOUT_MS",
+                    5000,
+                )?),
             },
             jwt_secret,
             jwt_issuer: text("IQNET_JWT_ISSUER", "iqnet"),
             jwt_audience: text("IQNET_JWT_AUDIENCE", "iqnet-api"),
             token_ttl: Duration::from_secs(number("IQNET_TOKEN_TTL_SECS", 900)?),
             external_issuer,
-            cors_origins: text("IQNET_CORS_ORIGINS", "").split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect(),
+            cors_origins: text("IQNET_CORS_ORIGINS", "")
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect(),
             body_limit: number("IQNET_BODY_LIMIT_BYTES", 1_048_576)? as usize,
             workers,
             shutdown_timeout: Duration::from_secs(number("IQNET_SHUTDOWN_TIMEOUT_SECS", 30)?),
@@ -116,7 +148,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn settings(vars: &[(&str, &str)]) -> Result<Settings, String> {
-        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Settings::from_lookup(|k| map.get(k).cloned())
     }
 
@@ -131,14 +166,27 @@ mod tests {
 
     #[test]
     fn bad_values_are_refused_with_the_setting_named() {
-        assert!(settings(&[("IQNET_DB_POOL_SIZE", "many")]).unwrap_err().contains("IQNET_DB_POOL_SIZE"));
-        assert!(settings(&[("IQNET_JWT_SECRET", "short")]).unwrap_err().contains("IQNET_JWT_SECRET"));
-        assert!(settings(&[("IQNET_JWT_EXTERNAL_ISSUER", "https://idp")]).unwrap_err().contains("PUBLIC_KEY"));
+        assert!(
+            settings(&[("IQNET_DB_POOL_SIZE", "many")])
+                .unwrap_err()
+                .contains("IQNET_DB_POOL_SIZE")
+        );
+        assert!(
+            settings(&[("IQNET_JWT_SECRET", "short")])
+                .unwrap_err()
+                .contains("IQNET_JWT_SECRET")
+        );
+        assert!(
+            settings(&[("IQNET_JWT_EXTERNAL_ISSUER", "https://idp")])
+                .unwrap_err()
+                .contains("PUBLIC_KEY")
+        );
     }
 
     #[test]
     fn cors_origins_are_a_comma_separated_list() {
-        let s = settings(&[("IQNET_CORS_ORIGINS", "https://a.example, https://b.example")]).unwrap();
+        let s =
+            settings(&[("IQNET_CORS_ORIGINS", "https://a.example, https://b.example")]).unwrap();
         assert_eq!(s.cors_origins, ["https://a.example", "https://b.example"]);
     }
 }

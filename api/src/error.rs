@@ -1,7 +1,7 @@
 //! The API's one error type, rendered as RFC 9457 problem details. `instance` and `request_id`
 //! are filled in by the `problem` middleware, which knows the request; everything else is here.
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 use iqnet_persistence::StoreError;
 use iqnet_shared::{DomainError, FieldError};
@@ -56,8 +56,12 @@ pub struct Problem {
 #[derive(Debug, Clone)]
 pub struct HiddenCause(pub String);
 
+/// An error on its way to becoming a problem response. Boxed: it travels in every `Result`.
 #[derive(Debug)]
-pub struct ApiError {
+pub struct ApiError(Box<ErrorDetails>);
+
+#[derive(Debug)]
+pub struct ErrorDetails {
     pub status: StatusCode,
     pub kind: &'static str,
     pub detail: String,
@@ -69,6 +73,19 @@ pub struct ApiError {
     pub cause: Option<String>,
 }
 
+impl std::ops::Deref for ApiError {
+    type Target = ErrorDetails;
+    fn deref(&self) -> &ErrorDetails {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ApiError {
+    fn deref_mut(&mut self) -> &mut ErrorDetails {
+        &mut self.0
+    }
+}
+
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} {}: {}", self.status.as_u16(), self.kind, self.detail)
@@ -77,7 +94,25 @@ impl std::fmt::Display for ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, kind: &'static str, detail: impl Into<String>) -> Self {
-        Self { status, kind, detail: detail.into(), errors: Vec::new(), extensions: Map::new(), headers: Vec::new(), cause: None }
+        Self(Box::new(ErrorDetails {
+            status,
+            kind,
+            detail: detail.into(),
+            errors: Vec::new(),
+            extensions: Map::new(),
+            headers: Vec::new(),
+            cause: None,
+        }))
+    }
+
+    fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
+        self.errors = errors;
+        self
+    }
+
+    fn with_cause(mut self, cause: impl Into<String>) -> Self {
+        self.cause = Some(cause.into());
+        self
     }
 
     pub fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
@@ -90,18 +125,28 @@ impl ApiError {
         self
     }
 
-    pub fn bad_request(kind: &'static str, detail: impl Into<String>, errors: Vec<FieldError>) -> Self {
-        Self { errors, ..Self::new(StatusCode::BAD_REQUEST, kind, detail) }
+    pub fn bad_request(
+        kind: &'static str,
+        detail: impl Into<String>,
+        errors: Vec<FieldError>,
+    ) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, kind, detail).with_errors(errors)
     }
 
     pub fn unauthorized(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", detail)
-            .with_header(header::WWW_AUTHENTICATE, "Bearer realm=\"iqnet\", error=\"invalid_token\"")
+        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", detail).with_header(
+            header::WWW_AUTHENTICATE,
+            "Bearer realm=\"iqnet\", error=\"invalid_token\"",
+        )
     }
 
     pub fn missing_token() -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", "this operation needs a bearer token")
-            .with_header(header::WWW_AUTHENTICATE, "Bearer realm=\"iqnet\"")
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "this operation needs a bearer token",
+        )
+        .with_header(header::WWW_AUTHENTICATE, "Bearer realm=\"iqnet\"")
     }
 
     pub fn forbidden(detail: impl Into<String>) -> Self {
@@ -109,7 +154,11 @@ impl ApiError {
     }
 
     pub fn not_found() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not-found", "no such resource, or not yours to see")
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            "no such resource, or not yours to see",
+        )
     }
 
     pub fn conflict(kind: &'static str, detail: impl Into<String>) -> Self {
@@ -117,13 +166,22 @@ impl ApiError {
     }
 
     pub fn precondition_failed(current_version: i64) -> Self {
-        Self::new(StatusCode::PRECONDITION_FAILED, "precondition-failed", "If-Match does not name the current version; nothing was changed")
-            .with("current_version", current_version)
+        Self::new(
+            StatusCode::PRECONDITION_FAILED,
+            "precondition-failed",
+            "If-Match does not name the current version; nothing was changed",
+        )
+        .with("current_version", current_version)
     }
 
     pub fn validation(errors: Vec<FieldError>) -> Self {
         let detail = format!("the input breaks {} rule(s)", errors.len());
-        Self { errors, ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation-failed", detail) }
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation-failed",
+            detail,
+        )
+        .with_errors(errors)
     }
 
     pub fn invalid_field(field: &str, code: &str, message: impl Into<String>) -> Self {
@@ -131,15 +189,22 @@ impl ApiError {
     }
 
     pub fn unavailable(cause: impl Into<String>) -> Self {
-        Self { cause: Some(cause.into()), ..Self::new(StatusCode::SERVICE_UNAVAILABLE, "service-unavailable", "the database is not reachable; retry later") }
-            .with_header(header::RETRY_AFTER, "5")
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "service-unavailable",
+            "the database is not reachable; retry later",
+        )
+        .with_cause(cause)
+        .with_header(header::RETRY_AFTER, "5")
     }
 
     pub fn internal(cause: impl Into<String>) -> Self {
-        Self {
-            cause: Some(cause.into()),
-            ..Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal-error", "an unexpected error occurred; quote the request_id when reporting it")
-        }
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal-error",
+            "an unexpected error occurred; quote the request_id when reporting it",
+        )
+        .with_cause(cause)
     }
 
     pub fn to_problem(&self) -> Problem {
@@ -167,7 +232,8 @@ impl ResponseError for ApiError {
         for (name, value) in &self.headers {
             response.insert_header((name.clone(), value.as_str()));
         }
-        let mut response = response.body(serde_json::to_vec(&self.to_problem()).unwrap_or_default());
+        let mut response =
+            response.body(serde_json::to_vec(&self.to_problem()).unwrap_or_default());
         if let Some(cause) = &self.cause {
             response.extensions_mut().insert(HiddenCause(cause.clone()));
         }
@@ -179,11 +245,16 @@ impl From<DomainError> for ApiError {
     fn from(e: DomainError) -> Self {
         match e {
             DomainError::Validation(errors) => ApiError::validation(errors),
-            DomainError::InvalidTransition { action, from, allowed } => {
-                ApiError::conflict("invalid-transition", format!("cannot {action} from state `{from}`"))
-                    .with("current_state", from)
-                    .with("allowed", allowed)
-            }
+            DomainError::InvalidTransition {
+                action,
+                from,
+                allowed,
+            } => ApiError::conflict(
+                "invalid-transition",
+                format!("cannot {action} from state `{from}`"),
+            )
+            .with("current_state", from)
+            .with("allowed", allowed),
         }
     }
 }
@@ -192,15 +263,21 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => ApiError::not_found(),
-            StoreError::Conflict(what) => {
-                ApiError::conflict("already-exists", "a record with these unique values already exists").with("constraint", what)
-            }
-            StoreError::MissingReference(_) => {
-                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "missing-reference", "a referenced record does not exist")
-            }
+            StoreError::Conflict(what) => ApiError::conflict(
+                "already-exists",
+                "a record with these unique values already exists",
+            )
+            .with("constraint", what),
+            StoreError::MissingReference(_) => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "missing-reference",
+                "a referenced record does not exist",
+            ),
             StoreError::StaleVersion { expected } => ApiError::conflict(
                 "concurrent-modification",
-                format!("the record changed while version {expected} was being updated; read it again and retry"),
+                format!(
+                    "the record changed while version {expected} was being updated; read it again and retry"
+                ),
             ),
             StoreError::Unavailable(cause) => ApiError::unavailable(cause),
             StoreError::Corrupt(cause) => ApiError::internal(format!("corrupt row: {cause}")),

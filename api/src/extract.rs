@@ -6,7 +6,7 @@ use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::error::PayloadError;
-use actix_web::http::{header, StatusCode};
+use actix_web::http::{StatusCode, header};
 use actix_web::web::Bytes;
 use actix_web::{FromRequest, HttpRequest};
 use iqnet_shared::FieldError;
@@ -40,11 +40,21 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
 }
 
 fn is_json(req: &HttpRequest) -> bool {
-    let Some(value) = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+    let Some(value) = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
         return false;
     };
-    let essence = value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
 /// Maps the errors of reading a body (size, transport) to problems.
@@ -53,13 +63,21 @@ pub fn payload_error(e: actix_web::Error) -> ApiError {
         Some(PayloadError::Overflow) => payload_too_large(),
         _ => match e.as_response_error().status_code() {
             StatusCode::PAYLOAD_TOO_LARGE => payload_too_large(),
-            status => ApiError::new(status, "unreadable-body", format!("the request body could not be read: {e}")),
+            status => ApiError::new(
+                status,
+                "unreadable-body",
+                format!("the request body could not be read: {e}"),
+            ),
         },
     }
 }
 
 pub fn payload_too_large() -> ApiError {
-    ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large", "the request body exceeds the configured limit")
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload-too-large",
+        "the request body exceeds the configured limit",
+    )
 }
 
 /// Parses JSON: broken syntax is a 400, well-formed JSON of the wrong shape a 422 naming the field.
@@ -69,8 +87,16 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let field = field_path(e.path());
         let inner = e.into_inner();
         match inner.classify() {
-            serde_json::error::Category::Data => ApiError::validation(vec![FieldError::new(field, "invalid", strip_position(&inner))]),
-            _ => ApiError::bad_request("malformed-json", format!("the body is not valid JSON: {inner}"), Vec::new()),
+            serde_json::error::Category::Data => ApiError::validation(vec![FieldError::new(
+                field,
+                "invalid",
+                strip_position(&inner),
+            )]),
+            _ => ApiError::bad_request(
+                "malformed-json",
+                format!("the body is not valid JSON: {inner}"),
+                Vec::new(),
+            ),
         }
     })
 }
@@ -96,10 +122,17 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
         let field = field_path(e.path());
         let message = e.into_inner().to_string();
         let (field, code) = match message.strip_prefix("unknown field `") {
-            Some(rest) => (rest.split('`').next().unwrap_or("").to_owned(), "unknown_parameter"),
+            Some(rest) => (
+                rest.split('`').next().unwrap_or("").to_owned(),
+                "unknown_parameter",
+            ),
             None => (field, "invalid"),
         };
-        ApiError::bad_request("invalid-query", format!("invalid query parameter `{field}`: {message}"), vec![FieldError::new(field, code, message)])
+        ApiError::bad_request(
+            "invalid-query",
+            format!("invalid query parameter `{field}`: {message}"),
+            vec![FieldError::new(field, code, message)],
+        )
     })
 }
 
@@ -163,10 +196,17 @@ mod tests {
 
     #[test]
     fn malformed_json_is_a_400_and_a_wrong_shape_a_422_with_the_path() {
-        assert_eq!(parse_json::<Body>(b"{\"inner\":").unwrap_err().status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            parse_json::<Body>(b"{\"inner\":").unwrap_err().status,
+            StatusCode::BAD_REQUEST
+        );
         let err = parse_json::<Body>(br#"{"inner":{"count":"x"}}"#).unwrap_err();
         assert_eq!(err.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(err.errors[0].field, "inner.count");
-        assert!(!err.errors[0].message.contains("line 1"), "{}", err.errors[0].message);
+        assert!(
+            !err.errors[0].message.contains("line 1"),
+            "{}",
+            err.errors[0].message
+        );
     }
 }

@@ -1,10 +1,10 @@
 //! The conventions every endpoint shares: cursor pagination, ETags and conditional requests,
 //! `201 Created` with `Location`, and JSON merge-patch fields.
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use iqnet_persistence::{Page, PageRequest};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
@@ -55,11 +55,18 @@ pub fn page_request(limit: Option<u32>, cursor: Option<&str>) -> ApiResult<PageR
         return Err(ApiError::bad_request(
             "invalid-query",
             format!("limit must be between 1 and {MAX_LIMIT}"),
-            vec![iqnet_shared::FieldError::new("limit", "out_of_range", format!("1 to {MAX_LIMIT}"))],
+            vec![iqnet_shared::FieldError::new(
+                "limit",
+                "out_of_range",
+                format!("1 to {MAX_LIMIT}"),
+            )],
         ));
     }
     let after = cursor.map(decode_cursor).transpose()?;
-    Ok(PageRequest { after, limit: i64::from(limit) })
+    Ok(PageRequest {
+        after,
+        limit: i64::from(limit),
+    })
 }
 
 fn encode_cursor(key: &str) -> String {
@@ -76,7 +83,11 @@ fn decode_cursor(cursor: &str) -> ApiResult<String> {
             ApiError::bad_request(
                 "invalid-cursor",
                 "the cursor is not one this API issued",
-                vec![iqnet_shared::FieldError::new("cursor", "invalid", "pass next_cursor from a previous page unchanged")],
+                vec![iqnet_shared::FieldError::new(
+                    "cursor",
+                    "invalid",
+                    "pass next_cursor from a previous page unchanged",
+                )],
             )
         })
 }
@@ -86,15 +97,23 @@ pub fn list<T: Serialize + ToSchema>(req: &HttpRequest, page: Page<T>) -> HttpRe
     let next_cursor = page.next_after.as_deref().map(encode_cursor);
     let mut response = HttpResponse::Ok();
     if let Some(cursor) = &next_cursor {
-        response.insert_header((header::LINK, format!("<{}>; rel=\"next\"", next_link(req, cursor))));
+        response.insert_header((
+            header::LINK,
+            format!("<{}>; rel=\"next\"", next_link(req, cursor)),
+        ));
     }
-    response.json(List { items: page.items, next_cursor })
+    response.json(List {
+        items: page.items,
+        next_cursor,
+    })
 }
 
 /// The request's own URL with `cursor` replaced.
 fn next_link(req: &HttpRequest, cursor: &str) -> String {
-    let mut pairs: Vec<(String, String)> =
-        form_urlencoded::parse(req.query_string().as_bytes()).filter(|(k, _)| k != "cursor").map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let mut pairs: Vec<(String, String)> = form_urlencoded::parse(req.query_string().as_bytes())
+        .filter(|(k, _)| k != "cursor")
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
     pairs.push(("cursor".to_owned(), cursor.to_owned()));
     let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
     format!("{}?{query}", req.path())
@@ -107,18 +126,32 @@ pub fn etag(version: i64) -> String {
 /// `200` with the resource and its `ETag`, or `304` when `If-None-Match` already names it.
 pub fn single<T: Serialize>(req: &HttpRequest, body: &T, version: i64) -> HttpResponse {
     let tag = etag(version);
-    if let Some(candidates) = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) {
-        let matches = candidates.split(',').map(str::trim).any(|c| c == "*" || c.trim_start_matches("W/") == tag);
+    if let Some(candidates) = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+    {
+        let matches = candidates
+            .split(',')
+            .map(str::trim)
+            .any(|c| c == "*" || c.trim_start_matches("W/") == tag);
         if matches {
-            return HttpResponse::NotModified().insert_header((header::ETAG, tag)).finish();
+            return HttpResponse::NotModified()
+                .insert_header((header::ETAG, tag))
+                .finish();
         }
     }
-    HttpResponse::Ok().insert_header((header::ETAG, tag)).json(body)
+    HttpResponse::Ok()
+        .insert_header((header::ETAG, tag))
+        .json(body)
 }
 
 /// `201` with `Location`, `ETag` and the new resource.
 pub fn created<T: Serialize>(location: String, body: &T, version: i64) -> HttpResponse {
-    HttpResponse::Created().insert_header((header::LOCATION, location)).insert_header((header::ETAG, etag(version))).json(body)
+    HttpResponse::Created()
+        .insert_header((header::LOCATION, location))
+        .insert_header((header::ETAG, etag(version)))
+        .json(body)
 }
 
 /// The version named by `If-Match`, if the request sent one. `*` means "any current version".
@@ -131,7 +164,11 @@ pub enum IfMatch {
 
 impl IfMatch {
     pub fn of(req: &HttpRequest) -> IfMatch {
-        let Some(value) = req.headers().get(header::IF_MATCH).and_then(|v| v.to_str().ok()) else {
+        let Some(value) = req
+            .headers()
+            .get(header::IF_MATCH)
+            .and_then(|v| v.to_str().ok())
+        else {
             return IfMatch::Absent;
         };
         let tags: Vec<&str> = value.split(',').map(str::trim).collect();
@@ -140,7 +177,10 @@ impl IfMatch {
         }
         // Weak tags never match under If-Match (RFC 9110 strong comparison).
         IfMatch::Versions(
-            tags.iter().filter(|t| !t.starts_with("W/")).filter_map(|t| t.trim_matches('"').parse().ok()).collect(),
+            tags.iter()
+                .filter(|t| !t.starts_with("W/"))
+                .filter_map(|t| t.trim_matches('"').parse().ok())
+                .collect(),
         )
     }
 
@@ -184,7 +224,11 @@ impl<T> Patch<T> {
     pub fn apply_required(self, field: &str, current: T) -> ApiResult<T> {
         match self {
             Patch::Absent => Ok(current),
-            Patch::Null => Err(ApiError::invalid_field(field, "required", "cannot be removed")),
+            Patch::Null => Err(ApiError::invalid_field(
+                field,
+                "required",
+                "cannot be removed",
+            )),
             Patch::Value(v) => Ok(v),
         }
     }
@@ -220,18 +264,26 @@ mod tests {
 
     #[test]
     fn if_match_uses_strong_comparison() {
-        let req = TestRequest::default().insert_header((header::IF_MATCH, "W/\"3\", \"4\"")).to_http_request();
+        let req = TestRequest::default()
+            .insert_header((header::IF_MATCH, "W/\"3\", \"4\""))
+            .to_http_request();
         let cond = IfMatch::of(&req);
         assert!(cond.check(4).is_ok());
         assert!(cond.check(3).is_err());
-        let any = TestRequest::default().insert_header((header::IF_MATCH, "*")).to_http_request();
+        let any = TestRequest::default()
+            .insert_header((header::IF_MATCH, "*"))
+            .to_http_request();
         assert!(IfMatch::of(&any).check(9).is_ok());
     }
 
     #[test]
     fn next_link_keeps_filters_and_replaces_the_cursor() {
-        let req = TestRequest::with_uri("/v1/organisations?kind=jobcenter&cursor=old").to_http_request();
-        assert_eq!(next_link(&req, "new"), "/v1/organisations?kind=jobcenter&cursor=new");
+        let req =
+            TestRequest::with_uri("/v1/organisations?kind=jobcenter&cursor=old").to_http_request();
+        assert_eq!(
+            next_link(&req, "new"),
+            "/v1/organisations?kind=jobcenter&cursor=new"
+        );
     }
 
     #[test]

@@ -36,7 +36,10 @@ enum Command {
 fn main() -> ExitCode {
     // A missing .env is normal; settings then come from the environment alone.
     let _ = dotenvy::dotenv();
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info,actix_server=warn")).init();
+    env_logger::Builder::from_env(
+        env_logger::Env::default().default_filter_or("info,actix_server=warn"),
+    )
+    .init();
     let cli = Cli::parse();
     match run(cli.command.unwrap_or(Command::Serve)) {
         Ok(()) => ExitCode::SUCCESS,
@@ -56,14 +59,16 @@ fn run(command: Command) -> Result<(), String> {
         }
         Command::Migrate => {
             let settings = Settings::from_env()?;
-            let db = Database::connect(&settings.database_url, &settings.pool).map_err(|e| e.to_string())?;
+            let db = Database::connect(&settings.database_url, &settings.pool)
+                .map_err(|e| e.to_string())?;
             let applied = db.migrate().map_err(|e| e.to_string())?;
             println!("applied {applied} migration(s)");
             Ok(())
         }
         Command::CreateAdmin { email, password } => {
             let settings = Settings::from_env()?;
-            let db = Database::connect(&settings.database_url, &settings.pool).map_err(|e| e.to_string())?;
+            let db = Database::connect(&settings.database_url, &settings.pool)
+                .map_err(|e| e.to_string())?;
             db.migrate().map_err(|e| e.to_string())?;
             let user = server::create_admin(&db, &email, &password)?;
             println!("created national admin {} ({})", user.email, user.id);
@@ -79,6 +84,12 @@ async fn serve() -> Result<(), String> {
     let bind = settings.bind.clone();
     let state = server::prepare(settings)?;
     let listener = TcpListener::bind(&bind).map_err(|e| format!("cannot listen on {bind}: {e}"))?;
-    log::info!("iqnet listening on http://{bind} ({:?}); docs at http://{bind}/docs/", state.db.backend());
-    server::serve(state, listener).map_err(|e| e.to_string())?.await.map_err(|e| e.to_string())
+    log::info!(
+        "iqnet listening on http://{bind} ({:?}); docs at http://{bind}/docs/",
+        state.db.backend()
+    );
+    server::serve(state, listener)
+        .map_err(|e| e.to_string())?
+        .await
+        .map_err(|e| e.to_string())
 }

@@ -8,7 +8,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, OpenApi as OpenApiDoc, Ref, Required};
 use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
 
-use crate::error::{Problem, PROBLEM_JSON};
+use crate::error::{PROBLEM_JSON, Problem};
 
 const DESCRIPTION: &str = "\
 The backend of the IQ network (Integration through Qualification): counselling on the recognition \
@@ -51,7 +51,10 @@ impl Modify for Conventions {
                     .build(),
             ),
         );
-        components.schemas.entry(Problem::name().into_owned()).or_insert_with(Problem::schema);
+        components
+            .schemas
+            .entry(Problem::name().into_owned())
+            .or_insert_with(Problem::schema);
         for (path, item) in doc.paths.paths.iter_mut() {
             let has_path_params = path.contains('{');
             let ops = [
@@ -71,7 +74,10 @@ impl Modify for Conventions {
 }
 
 fn is_secured(op: &Operation) -> bool {
-    op.security.as_ref().is_some_and(|reqs| reqs.iter().any(|r| serde_json::to_string(r).map(|s| s != "{}").unwrap_or(false)))
+    op.security.as_ref().is_some_and(|reqs| {
+        reqs.iter()
+            .any(|r| serde_json::to_string(r).map(|s| s != "{}").unwrap_or(false))
+    })
 }
 
 fn add_conventions(op: &mut Operation, method: &str, has_path_params: bool, uses_database: bool) {
@@ -79,11 +85,19 @@ fn add_conventions(op: &mut Operation, method: &str, has_path_params: bool, uses
     let has_body = op.request_body.is_some();
     let idempotent_post = method == "POST" && op.operation_id.as_deref() != Some("createToken");
     if idempotent_post {
-        op.parameters.get_or_insert_with(Vec::new).push(idempotency_key_parameter().into());
+        op.parameters
+            .get_or_insert_with(Vec::new)
+            .push(idempotency_key_parameter().into());
     }
-    let mut problems: Vec<(&str, &str)> = vec![("400", "Malformed request: bad JSON syntax, an unknown or invalid query parameter")];
+    let mut problems: Vec<(&str, &str)> = vec![(
+        "400",
+        "Malformed request: bad JSON syntax, an unknown or invalid query parameter",
+    )];
     if secured {
-        problems.push(("401", "No, expired or invalid bearer token (with `WWW-Authenticate: Bearer`)"));
+        problems.push((
+            "401",
+            "No, expired or invalid bearer token (with `WWW-Authenticate: Bearer`)",
+        ));
         problems.push(("403", "The caller's role may not do this"));
     }
     if has_path_params {
@@ -99,17 +113,28 @@ fn add_conventions(op: &mut Operation, method: &str, has_path_params: bool, uses
     }
     problems.push(("500", "Unexpected error; quote the `request_id`"));
     if uses_database {
-        problems.push(("503", "The database is unreachable; retry after `Retry-After` seconds"));
+        problems.push((
+            "503",
+            "The database is unreachable; retry after `Retry-After` seconds",
+        ));
     }
     for (status, description) in problems {
-        op.responses.responses.entry(status.to_owned()).or_insert_with(|| problem_response(description).into());
+        op.responses
+            .responses
+            .entry(status.to_owned())
+            .or_insert_with(|| problem_response(description).into());
     }
 }
 
 fn problem_response(description: &str) -> utoipa::openapi::Response {
     ResponseBuilder::new()
         .description(description)
-        .content(PROBLEM_JSON, ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build())
+        .content(
+            PROBLEM_JSON,
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        )
         .build()
 }
 

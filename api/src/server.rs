@@ -4,16 +4,16 @@
 use std::net::TcpListener;
 
 use actix_cors::Cors;
-use actix_web::middleware::{from_fn, Condition, Logger};
-use actix_web::{get, http::header, web, App, HttpResponse, HttpServer};
+use actix_web::middleware::{Condition, Logger, from_fn};
+use actix_web::{App, HttpResponse, HttpServer, get, http::header, web};
 use actix_web_prom::PrometheusMetricsBuilder;
-use iqnet_persistence::{users, Database};
+use iqnet_persistence::{Database, users};
 use iqnet_shared::codes::Email;
 use iqnet_shared::ids::UserId;
 use iqnet_shared::records::{Stamp, User};
 use iqnet_shared::structure::Role;
 use utoipa::{Modify, OpenApi};
-use utoipa_actix_web::{scope, AppExt};
+use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::TokenKeys;
@@ -61,7 +61,8 @@ pub fn api_doc_yaml() -> Result<String, String> {
 
 /// Opens the database, applies migrations and creates the bootstrap admin if configured.
 pub fn prepare(settings: Settings) -> Result<AppState, String> {
-    let db = Database::connect(&settings.database_url, &settings.pool).map_err(|e| e.to_string())?;
+    let db =
+        Database::connect(&settings.database_url, &settings.pool).map_err(|e| e.to_string())?;
     let applied = db.migrate().map_err(|e| e.to_string())?;
     if applied > 0 {
         log::info!("applied {applied} migration(s)");
@@ -87,7 +88,8 @@ fn bootstrap_admin(db: &Database, email: &str, password: &str) -> Result<(), Str
 /// Creates a national admin (the `create-admin` command and the bootstrap).
 pub fn create_admin(db: &Database, email: &str, password: &str) -> Result<User, String> {
     let email = Email::parse(email).map_err(|_| format!("`{email}` is not an e-mail address"))?;
-    let hash = crate::routes::users::parse_password(password).map_err(|_| "the password needs 12 to 200 characters".to_owned())?;
+    let hash = crate::routes::users::parse_password(password)
+        .map_err(|_| "the password needs 12 to 200 characters".to_owned())?;
     let user = User {
         id: UserId::new(),
         email,
@@ -97,19 +99,24 @@ pub fn create_admin(db: &Database, email: &str, password: &str) -> Result<User, 
         active: true,
         stamp: Stamp::new(iqnet_shared::time::now()),
     };
-    db.write(|conn| users::insert_user(conn, &user, hash)).map_err(|e| e.to_string())?;
+    db.write(|conn| users::insert_user(conn, &user, hash))
+        .map_err(|e| e.to_string())?;
     Ok(user)
 }
 
 /// Swagger UI lives under `/docs/`; the bare path is where people type it.
 #[get("/docs")]
 async fn docs_redirect() -> HttpResponse {
-    HttpResponse::PermanentRedirect().insert_header((header::LOCATION, "/docs/")).finish()
+    HttpResponse::PermanentRedirect()
+        .insert_header((header::LOCATION, "/docs/"))
+        .finish()
 }
 
 #[get("/openapi.yaml")]
 async fn openapi_yaml(doc: web::Data<String>) -> HttpResponse {
-    HttpResponse::Ok().content_type("application/yaml").body(doc.get_ref().clone())
+    HttpResponse::Ok()
+        .content_type("application/yaml")
+        .body(doc.get_ref().clone())
 }
 
 /// Binds the app to `listener`. The returned server runs until it is stopped or the process gets
@@ -128,10 +135,18 @@ pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<actix_we
     let body_limit = settings.body_limit;
     let origins = settings.cors_origins.clone();
     let mut server = HttpServer::new(move || {
-        let cors = origins.iter().fold(Cors::default(), |cors, origin| cors.allowed_origin(origin))
+        let cors = origins
+            .iter()
+            .fold(Cors::default(), |cors, origin| cors.allowed_origin(origin))
             .allow_any_method()
             .allow_any_header()
-            .expose_headers([header::ETAG, header::LOCATION, header::LINK, request_id::HEADER, idempotency::REPLAYED])
+            .expose_headers([
+                header::ETAG,
+                header::LOCATION,
+                header::LINK,
+                request_id::HEADER,
+                idempotency::REPLAYED,
+            ])
             .max_age(3600);
         routed_app()
             .into_app()

@@ -22,7 +22,9 @@ impl AppState {
         F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
     {
         let db = self.db.clone();
-        web::block(move || db.write(f)).await.map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
+        web::block(move || db.write(f))
+            .await
+            .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
     }
 
     /// Runs `f` on one connection (no transaction) on a blocking thread.
@@ -32,6 +34,8 @@ impl AppState {
         F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
     {
         let db = self.db.clone();
-        web::block(move || db.read(f)).await.map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
+        web::block(move || db.read(f))
+            .await
+            .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
     }
 }

@@ -3,12 +3,12 @@
 
 use std::time::Duration;
 
+use diesel::Connection;
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::pg::PgConnection;
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
 use diesel::sqlite::SqliteConnection;
-use diesel::Connection;
-use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::StoreError;
 
@@ -37,7 +37,9 @@ impl Backend {
         } else if url.starts_with("sqlite://") || url.starts_with("file:") || !url.contains("://") {
             Ok(Backend::Sqlite)
         } else {
-            Err(format!("unsupported database URL scheme in `{url}`: use postgres:// or a SQLite file path"))
+            Err(format!(
+                "unsupported database URL scheme in `{url}`: use postgres:// or a SQLite file path"
+            ))
         }
     }
 }
@@ -53,7 +55,11 @@ pub struct PoolSettings {
 
 impl Default for PoolSettings {
     fn default() -> Self {
-        Self { max_size: 10, connection_timeout: Duration::from_secs(5), sqlite_busy_timeout: Duration::from_secs(5) }
+        Self {
+            max_size: 10,
+            connection_timeout: Duration::from_secs(5),
+            sqlite_busy_timeout: Duration::from_secs(5),
+        }
     }
 }
 
@@ -85,7 +91,9 @@ pub struct Database {
 
 impl std::fmt::Debug for Database {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Database").field("backend", &self.backend).finish_non_exhaustive()
+        f.debug_struct("Database")
+            .field("backend", &self.backend)
+            .finish_non_exhaustive()
     }
 }
 
@@ -122,7 +130,9 @@ impl Database {
         let mut conn = self.conn()?;
         let applied = match &mut *conn {
             DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
-            DbConnection::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
+            DbConnection::Postgres(c) => c
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|v| v.len()),
         };
         applied.map_err(|e| StoreError::Unavailable(format!("migration failed: {e}")))
     }
@@ -157,7 +167,10 @@ impl Database {
 
 /// Begins, runs `f`, commits or rolls back. A panic inside `f` leaves the transaction open, which
 /// makes r2d2 treat the connection as broken and discard it.
-pub fn write_transaction<T, E>(conn: &mut DbConnection, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+pub fn write_transaction<T, E>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
 where
     E: From<diesel::result::Error>,
 {
@@ -166,7 +179,9 @@ where
         DbConnection::Sqlite(c) => {
             AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
             let result = f(conn);
-            let DbConnection::Sqlite(c) = conn else { unreachable!("the variant does not change") };
+            let DbConnection::Sqlite(c) = conn else {
+                unreachable!("the variant does not change")
+            };
             match result {
                 Ok(value) => {
                     AnsiTransactionManager::commit_transaction(c)?;
@@ -188,11 +203,13 @@ fn prepare_sqlite_path(url: &str) -> Result<String, StoreError> {
     let path = url.strip_prefix("sqlite://").unwrap_or(url);
     let file = path.strip_prefix("file:").unwrap_or(path);
     let file = file.split('?').next().unwrap_or(file);
-    if file != ":memory:" {
-        if let Some(dir) = std::path::Path::new(file).parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| StoreError::Unavailable(format!("cannot create {}: {e}", dir.display())))?;
-        }
+    let dir = std::path::Path::new(file)
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty());
+    if let (false, Some(dir)) = (file == ":memory:", dir) {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            StoreError::Unavailable(format!("cannot create {}: {e}", dir.display()))
+        })?;
     }
     Ok(path.to_owned())
 }
@@ -204,8 +221,14 @@ mod tests {
     #[test]
     fn the_url_scheme_selects_the_backend() {
         assert_eq!(Backend::of_url("postgres://u@h/db"), Ok(Backend::Postgres));
-        assert_eq!(Backend::of_url("postgresql://u@h/db"), Ok(Backend::Postgres));
-        assert_eq!(Backend::of_url("sqlite://data/iqnet.db"), Ok(Backend::Sqlite));
+        assert_eq!(
+            Backend::of_url("postgresql://u@h/db"),
+            Ok(Backend::Postgres)
+        );
+        assert_eq!(
+            Backend::of_url("sqlite://data/iqnet.db"),
+            Ok(Backend::Sqlite)
+        );
         assert_eq!(Backend::of_url("./data/iqnet.db"), Ok(Backend::Sqlite));
         assert!(Backend::of_url("mysql://u@h/db").is_err());
     }

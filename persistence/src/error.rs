@@ -34,9 +34,10 @@ impl From<DieselError> for StoreError {
             DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
                 StoreError::MissingReference(info.message().to_owned())
             }
-            DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand, info) => {
-                StoreError::Unavailable(info.message().to_owned())
-            }
+            DieselError::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                info,
+            ) => StoreError::Unavailable(info.message().to_owned()),
             other => StoreError::Other(other),
         }
     }
@@ -53,6 +54,9 @@ mod r2d2_error {
 }
 
 /// Parses a value read from the database; failure means the row is corrupt, not that the client erred.
-pub(crate) fn stored<T, E: std::fmt::Display>(column: &str, result: Result<T, E>) -> Result<T, StoreError> {
+pub(crate) fn stored<T, E: std::fmt::Display>(
+    column: &str,
+    result: Result<T, E>,
+) -> Result<T, StoreError> {
     result.map_err(|e| StoreError::Corrupt(format!("{column}: {e}")))
 }

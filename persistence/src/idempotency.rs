@@ -7,9 +7,9 @@
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 
+use crate::StoreError;
 use crate::db::DbConnection;
 use crate::schema::idempotency_keys as keys;
-use crate::StoreError;
 
 /// A stored, completed response.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +36,13 @@ pub enum Claim {
 /// How long a key is remembered.
 pub const RETENTION: Duration = Duration::hours(24);
 
-pub fn begin(conn: &mut DbConnection, caller: &str, key: &str, request_hash: &str, now: DateTime<Utc>) -> Result<Claim, StoreError> {
+pub fn begin(
+    conn: &mut DbConnection,
+    caller: &str,
+    key: &str,
+    request_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Claim, StoreError> {
     // Expired keys go first, so a key reused after the retention window starts afresh.
     diesel::delete(
         keys::table
@@ -45,28 +51,46 @@ pub fn begin(conn: &mut DbConnection, caller: &str, key: &str, request_hash: &st
             .filter(keys::created_at.lt((now - RETENTION).naive_utc())),
     )
     .execute(conn)?;
-    let inserted = diesel::insert_into(keys::table)
-        .values((
-            keys::caller.eq(caller),
-            keys::idempotency_key.eq(key),
-            keys::request_hash.eq(request_hash),
-            keys::created_at.eq(now.naive_utc()),
-        ))
-        .execute(conn);
+    // A savepoint: on PostgreSQL a failed statement aborts the whole transaction, and the
+    // duplicate is then read in this same transaction.
+    let inserted = conn.transaction(|conn| {
+        diesel::insert_into(keys::table)
+            .values((
+                keys::caller.eq(caller),
+                keys::idempotency_key.eq(key),
+                keys::request_hash.eq(request_hash),
+                keys::created_at.eq(now.naive_utc()),
+            ))
+            .execute(conn)
+    });
     match inserted {
         Ok(_) => Ok(Claim::Claimed),
-        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
-            existing(conn, caller, key, request_hash)
-        }
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => existing(conn, caller, key, request_hash),
         Err(e) => Err(e.into()),
     }
 }
 
-fn existing(conn: &mut DbConnection, caller: &str, key: &str, request_hash: &str) -> Result<Claim, StoreError> {
-    let row: Option<(String, Option<i32>, Option<String>, Option<String>)> = keys::table
+/// `(request_hash, response_status, response_headers, response_body)`
+type KeyRow = (String, Option<i32>, Option<String>, Option<String>);
+
+fn existing(
+    conn: &mut DbConnection,
+    caller: &str,
+    key: &str,
+    request_hash: &str,
+) -> Result<Claim, StoreError> {
+    let row: Option<KeyRow> = keys::table
         .filter(keys::caller.eq(caller))
         .filter(keys::idempotency_key.eq(key))
-        .select((keys::request_hash, keys::response_status, keys::response_headers, keys::response_body))
+        .select((
+            keys::request_hash,
+            keys::response_status,
+            keys::response_headers,
+            keys::response_body,
+        ))
         .first(conn)
         .optional()?;
     Ok(match row {
@@ -74,7 +98,8 @@ fn existing(conn: &mut DbConnection, caller: &str, key: &str, request_hash: &str
         None => Claim::InFlight,
         Some((hash, _, _, _)) if hash != request_hash => Claim::Mismatch,
         Some((_, Some(status), headers, body)) => Claim::Replay(StoredResponse {
-            status: u16::try_from(status).map_err(|e| StoreError::Corrupt(format!("response_status: {e}")))?,
+            status: u16::try_from(status)
+                .map_err(|e| StoreError::Corrupt(format!("response_status: {e}")))?,
             headers: headers.unwrap_or_default(),
             body: body.unwrap_or_default(),
         }),
@@ -82,24 +107,41 @@ fn existing(conn: &mut DbConnection, caller: &str, key: &str, request_hash: &str
     })
 }
 
-pub fn complete(conn: &mut DbConnection, caller: &str, key: &str, response: &StoredResponse) -> Result<(), StoreError> {
-    diesel::update(keys::table.filter(keys::caller.eq(caller)).filter(keys::idempotency_key.eq(key)))
-        .set((
-            keys::response_status.eq(i32::from(response.status)),
-            keys::response_headers.eq(&response.headers),
-            keys::response_body.eq(&response.body),
-        ))
-        .execute(conn)?;
+pub fn complete(
+    conn: &mut DbConnection,
+    caller: &str,
+    key: &str,
+    response: &StoredResponse,
+) -> Result<(), StoreError> {
+    diesel::update(
+        keys::table
+            .filter(keys::caller.eq(caller))
+            .filter(keys::idempotency_key.eq(key)),
+    )
+    .set((
+        keys::response_status.eq(i32::from(response.status)),
+        keys::response_headers.eq(&response.headers),
+        keys::response_body.eq(&response.body),
+    ))
+    .execute(conn)?;
     Ok(())
 }
 
 /// Forgets a claimed key whose request failed on the server's side, so a retry can run again.
 pub fn release(conn: &mut DbConnection, caller: &str, key: &str) -> Result<(), StoreError> {
-    diesel::delete(keys::table.filter(keys::caller.eq(caller)).filter(keys::idempotency_key.eq(key))).execute(conn)?;
+    diesel::delete(
+        keys::table
+            .filter(keys::caller.eq(caller))
+            .filter(keys::idempotency_key.eq(key)),
+    )
+    .execute(conn)?;
     Ok(())
 }
 
 /// Deletes keys older than the retention window; returns how many.
 pub fn purge_expired(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, StoreError> {
-    Ok(diesel::delete(keys::table.filter(keys::created_at.lt((now - RETENTION).naive_utc()))).execute(conn)?)
+    Ok(
+        diesel::delete(keys::table.filter(keys::created_at.lt((now - RETENTION).naive_utc())))
+            .execute(conn)?,
+    )
 }

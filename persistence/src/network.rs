@@ -14,20 +14,33 @@ use crate::{Page, PageRequest, StoreError};
 
 /// Turns the row count of an `UPDATE ... WHERE id = ? AND version = ?` into the right outcome.
 pub(crate) fn expect_one_updated(updated: usize, expected: i64) -> Result<(), StoreError> {
-    if updated == 1 { Ok(()) } else { Err(StoreError::StaleVersion { expected }) }
+    if updated == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::StaleVersion { expected })
+    }
 }
 
-pub fn list_networks(conn: &mut DbConnection, page: &PageRequest) -> Result<Page<RegionalNetwork>, StoreError> {
+pub fn list_networks(
+    conn: &mut DbConnection,
+    page: &PageRequest,
+) -> Result<Page<RegionalNetwork>, StoreError> {
     let mut query = regional_networks::table.into_boxed::<MultiBackend>();
     if let Some(after) = &page.after {
         query = query.filter(regional_networks::code.gt(after.clone()));
     }
-    let rows: Vec<RegionalNetworkRow> =
-        query.order(regional_networks::code.asc()).limit(page.limit + 1).select(RegionalNetworkRow::as_select()).load(conn)?;
+    let rows: Vec<RegionalNetworkRow> = query
+        .order(regional_networks::code.asc())
+        .limit(page.limit + 1)
+        .select(RegionalNetworkRow::as_select())
+        .load(conn)?;
     Page::from_rows(rows, page.limit, |r| r.code.clone()).try_map(RegionalNetwork::try_from)
 }
 
-pub fn get_network(conn: &mut DbConnection, code: StateCode) -> Result<RegionalNetwork, StoreError> {
+pub fn get_network(
+    conn: &mut DbConnection,
+    code: StateCode,
+) -> Result<RegionalNetwork, StoreError> {
     regional_networks::table
         .filter(regional_networks::code.eq(code.as_str()))
         .select(RegionalNetworkRow::as_select())
@@ -36,7 +49,11 @@ pub fn get_network(conn: &mut DbConnection, code: StateCode) -> Result<RegionalN
 }
 
 /// Writes `network` (whose stamp is already the next one) if `expected_version` is still current.
-pub fn update_network(conn: &mut DbConnection, network: &RegionalNetwork, expected_version: i64) -> Result<(), StoreError> {
+pub fn update_network(
+    conn: &mut DbConnection,
+    network: &RegionalNetwork,
+    expected_version: i64,
+) -> Result<(), StoreError> {
     let row = RegionalNetworkRow::from(network);
     let updated = diesel::update(
         regional_networks::table
@@ -73,24 +90,45 @@ pub fn list_organisations(
     if let Some(after) = &page.after {
         query = query.filter(organisations::id.gt(after.clone()));
     }
-    let rows: Vec<OrganisationRow> =
-        query.order(organisations::id.asc()).limit(page.limit + 1).select(OrganisationRow::as_select()).load(conn)?;
+    let rows: Vec<OrganisationRow> = query
+        .order(organisations::id.asc())
+        .limit(page.limit + 1)
+        .select(OrganisationRow::as_select())
+        .load(conn)?;
     Page::from_rows(rows, page.limit, |r| r.id.clone()).try_map(Organisation::try_from)
 }
 
-pub fn get_organisation(conn: &mut DbConnection, id: OrganisationId) -> Result<Organisation, StoreError> {
-    organisations::table.find(id.to_string()).select(OrganisationRow::as_select()).first(conn)?.try_into()
+pub fn get_organisation(
+    conn: &mut DbConnection,
+    id: OrganisationId,
+) -> Result<Organisation, StoreError> {
+    organisations::table
+        .find(id.to_string())
+        .select(OrganisationRow::as_select())
+        .first(conn)?
+        .try_into()
 }
 
-pub fn insert_organisation(conn: &mut DbConnection, organisation: &Organisation) -> Result<(), StoreError> {
-    diesel::insert_into(organisations::table).values(OrganisationRow::from(organisation)).execute(conn)?;
+pub fn insert_organisation(
+    conn: &mut DbConnection,
+    organisation: &Organisation,
+) -> Result<(), StoreError> {
+    diesel::insert_into(organisations::table)
+        .values(OrganisationRow::from(organisation))
+        .execute(conn)?;
     Ok(())
 }
 
-pub fn update_organisation(conn: &mut DbConnection, organisation: &Organisation, expected_version: i64) -> Result<(), StoreError> {
+pub fn update_organisation(
+    conn: &mut DbConnection,
+    organisation: &Organisation,
+    expected_version: i64,
+) -> Result<(), StoreError> {
     let row = OrganisationRow::from(organisation);
     let updated = diesel::update(
-        organisations::table.filter(organisations::id.eq(&row.id)).filter(organisations::version.eq(expected_version)),
+        organisations::table
+            .filter(organisations::id.eq(&row.id))
+            .filter(organisations::version.eq(expected_version)),
     )
     .set(&row)
     .execute(conn)?;
@@ -126,24 +164,45 @@ pub fn list_sub_projects(
     if let Some(after) = &page.after {
         query = query.filter(sub_projects::id.gt(after.clone()));
     }
-    let rows: Vec<SubProjectRow> =
-        query.order(sub_projects::id.asc()).limit(page.limit + 1).select(SubProjectRow::as_select()).load(conn)?;
+    let rows: Vec<SubProjectRow> = query
+        .order(sub_projects::id.asc())
+        .limit(page.limit + 1)
+        .select(SubProjectRow::as_select())
+        .load(conn)?;
     Page::from_rows(rows, page.limit, |r| r.id.clone()).try_map(SubProject::try_from)
 }
 
-pub fn get_sub_project(conn: &mut DbConnection, id: SubProjectId) -> Result<SubProject, StoreError> {
-    sub_projects::table.find(id.to_string()).select(SubProjectRow::as_select()).first(conn)?.try_into()
+pub fn get_sub_project(
+    conn: &mut DbConnection,
+    id: SubProjectId,
+) -> Result<SubProject, StoreError> {
+    sub_projects::table
+        .find(id.to_string())
+        .select(SubProjectRow::as_select())
+        .first(conn)?
+        .try_into()
 }
 
-pub fn insert_sub_project(conn: &mut DbConnection, sub_project: &SubProject) -> Result<(), StoreError> {
-    diesel::insert_into(sub_projects::table).values(SubProjectRow::from(sub_project)).execute(conn)?;
+pub fn insert_sub_project(
+    conn: &mut DbConnection,
+    sub_project: &SubProject,
+) -> Result<(), StoreError> {
+    diesel::insert_into(sub_projects::table)
+        .values(SubProjectRow::from(sub_project))
+        .execute(conn)?;
     Ok(())
 }
 
-pub fn update_sub_project(conn: &mut DbConnection, sub_project: &SubProject, expected_version: i64) -> Result<(), StoreError> {
+pub fn update_sub_project(
+    conn: &mut DbConnection,
+    sub_project: &SubProject,
+    expected_version: i64,
+) -> Result<(), StoreError> {
     let row = SubProjectRow::from(sub_project);
     let updated = diesel::update(
-        sub_projects::table.filter(sub_projects::id.eq(&row.id)).filter(sub_projects::version.eq(expected_version)),
+        sub_projects::table
+            .filter(sub_projects::id.eq(&row.id))
+            .filter(sub_projects::version.eq(expected_version)),
     )
     .set(&row)
     .execute(conn)?;

@@ -22,11 +22,17 @@ impl<T> Page<T> {
         let more = rows.len() > limit;
         rows.truncate(limit);
         let next_after = if more { rows.last().map(key) } else { None };
-        Page { items: rows, next_after }
+        Page {
+            items: rows,
+            next_after,
+        }
     }
 
     pub fn try_map<U, E>(self, f: impl FnMut(T) -> Result<U, E>) -> Result<Page<U>, E> {
-        Ok(Page { items: self.items.into_iter().map(f).collect::<Result<_, _>>()?, next_after: self.next_after })
+        Ok(Page {
+            items: self.items.into_iter().map(f).collect::<Result<_, _>>()?,
+            next_after: self.next_after,
+        })
     }
 }
 

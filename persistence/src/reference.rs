@@ -9,7 +9,11 @@ use crate::rows::{CountryRow, ReferenceOccupationRow};
 use crate::schema::{countries, reference_occupations};
 use crate::{Page, PageRequest, StoreError};
 
-pub fn list_countries(conn: &mut DbConnection, eu_eea_ch: Option<bool>, page: &PageRequest) -> Result<Page<Country>, StoreError> {
+pub fn list_countries(
+    conn: &mut DbConnection,
+    eu_eea_ch: Option<bool>,
+    page: &PageRequest,
+) -> Result<Page<Country>, StoreError> {
     let mut query = countries::table.into_boxed::<MultiBackend>();
     if let Some(flag) = eu_eea_ch {
         query = query.filter(countries::eu_eea_ch.eq(flag));
@@ -17,13 +21,20 @@ pub fn list_countries(conn: &mut DbConnection, eu_eea_ch: Option<bool>, page: &P
     if let Some(after) = &page.after {
         query = query.filter(countries::code.gt(after.clone()));
     }
-    let rows: Vec<CountryRow> =
-        query.order(countries::code.asc()).limit(page.limit + 1).select(CountryRow::as_select()).load(conn)?;
+    let rows: Vec<CountryRow> = query
+        .order(countries::code.asc())
+        .limit(page.limit + 1)
+        .select(CountryRow::as_select())
+        .load(conn)?;
     Page::from_rows(rows, page.limit, |r| r.code.clone()).try_map(Country::try_from)
 }
 
 pub fn get_country(conn: &mut DbConnection, code: &CountryCode) -> Result<Country, StoreError> {
-    countries::table.find(code.as_str()).select(CountryRow::as_select()).first(conn)?.try_into()
+    countries::table
+        .find(code.as_str())
+        .select(CountryRow::as_select())
+        .first(conn)?
+        .try_into()
 }
 
 #[derive(Debug, Default, Clone)]
@@ -52,9 +63,17 @@ pub fn list_occupations(
         .limit(page.limit + 1)
         .select(ReferenceOccupationRow::as_select())
         .load(conn)?;
-    Page::from_rows(rows, page.limit, |r| r.kldb_code.clone()).try_map(ReferenceOccupation::try_from)
+    Page::from_rows(rows, page.limit, |r| r.kldb_code.clone())
+        .try_map(ReferenceOccupation::try_from)
 }
 
-pub fn get_occupation(conn: &mut DbConnection, code: &KldbCode) -> Result<ReferenceOccupation, StoreError> {
-    reference_occupations::table.find(code.as_str()).select(ReferenceOccupationRow::as_select()).first(conn)?.try_into()
+pub fn get_occupation(
+    conn: &mut DbConnection,
+    code: &KldbCode,
+) -> Result<ReferenceOccupation, StoreError> {
+    reference_occupations::table
+        .find(code.as_str())
+        .select(ReferenceOccupationRow::as_select())
+        .first(conn)?
+        .try_into()
 }

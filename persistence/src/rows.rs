@@ -3,14 +3,23 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use iqnet_shared::records::{ApiClient, Country, Organisation, ReferenceOccupation, RegionalNetwork, Stamp, SubProject, User};
+use iqnet_shared::records::{
+    ApiClient, Country, Organisation, ReferenceOccupation, RegionalNetwork, Stamp, SubProject, User,
+};
 
-use crate::error::stored;
-use crate::schema::{api_clients, countries, organisations, reference_occupations, regional_networks, sub_projects, users};
 use crate::StoreError;
+use crate::error::stored;
+use crate::schema::{
+    api_clients, countries, organisations, reference_occupations, regional_networks, sub_projects,
+    users,
+};
 
 fn stamp(created_at: NaiveDateTime, updated_at: NaiveDateTime, version: i64) -> Stamp {
-    Stamp { created_at: created_at.and_utc(), updated_at: updated_at.and_utc(), version }
+    Stamp {
+        created_at: created_at.and_utc(),
+        updated_at: updated_at.and_utc(),
+        version,
+    }
 }
 
 fn parse<T: std::str::FromStr>(column: &str, value: &str) -> Result<T, StoreError>
@@ -20,7 +29,10 @@ where
     stored(column, value.parse::<T>())
 }
 
-fn parse_opt<T: std::str::FromStr>(column: &str, value: Option<&str>) -> Result<Option<T>, StoreError>
+fn parse_opt<T: std::str::FromStr>(
+    column: &str,
+    value: Option<&str>,
+) -> Result<Option<T>, StoreError>
 where
     T::Err: std::fmt::Display,
 {
@@ -47,8 +59,19 @@ impl TryFrom<RegionalNetworkRow> for RegionalNetwork {
             id: parse("id", &r.id)?,
             code: parse("code", &r.code)?,
             name: r.name,
-            coordinating_organisation_id: parse_opt("coordinating_organisation_id", r.coordinating_organisation_id.as_deref())?,
-            funding_round: r.funding_round.map(|f| stored("funding_round", iqnet_shared::codes::FundingRound::parse(&f))).transpose()?,
+            coordinating_organisation_id: parse_opt(
+                "coordinating_organisation_id",
+                r.coordinating_organisation_id.as_deref(),
+            )?,
+            funding_round: r
+                .funding_round
+                .map(|f| {
+                    stored(
+                        "funding_round",
+                        iqnet_shared::codes::FundingRound::parse(&f),
+                    )
+                })
+                .transpose()?,
             stamp: stamp(r.created_at, r.updated_at, r.version),
         })
     }
@@ -98,7 +121,10 @@ impl TryFrom<OrganisationRow> for Organisation {
             street: r.street,
             postcode: r.postcode,
             city: r.city,
-            email: r.email.map(|e| stored("email", iqnet_shared::codes::Email::parse(&e))).transpose()?,
+            email: r
+                .email
+                .map(|e| stored("email", iqnet_shared::codes::Email::parse(&e)))
+                .transpose()?,
             phone: r.phone,
             website: r.website,
             stamp: stamp(r.created_at, r.updated_at, r.version),
@@ -302,13 +328,22 @@ impl TryFrom<ReferenceOccupationRow> for ReferenceOccupation {
     type Error = StoreError;
     fn try_from(r: ReferenceOccupationRow) -> Result<Self, StoreError> {
         Ok(ReferenceOccupation {
-            kldb_code: stored("kldb_code", iqnet_shared::codes::KldbCode::parse(&r.kldb_code))?,
-            isco_code: stored("isco_code", iqnet_shared::codes::IscoCode::parse(&r.isco_code))?,
+            kldb_code: stored(
+                "kldb_code",
+                iqnet_shared::codes::KldbCode::parse(&r.kldb_code),
+            )?,
+            isco_code: stored(
+                "isco_code",
+                iqnet_shared::codes::IscoCode::parse(&r.isco_code),
+            )?,
             title_de: r.title_de,
             title_en: r.title_en,
             regulated: r.regulated,
             legal_basis: parse_opt("legal_basis", r.legal_basis.as_deref())?,
-            competent_authority_kind: parse("competent_authority_kind", &r.competent_authority_kind)?,
+            competent_authority_kind: parse(
+                "competent_authority_kind",
+                &r.competent_authority_kind,
+            )?,
         })
     }
 }

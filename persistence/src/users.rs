@@ -25,16 +25,30 @@ pub fn count_users(conn: &mut DbConnection) -> Result<i64, StoreError> {
 }
 
 /// Users within `scope` that match `filter`.
-pub fn list_users(conn: &mut DbConnection, scope: Scope, filter: &AccountFilter, page: &PageRequest) -> Result<Page<User>, StoreError> {
+pub fn list_users(
+    conn: &mut DbConnection,
+    scope: Scope,
+    filter: &AccountFilter,
+    page: &PageRequest,
+) -> Result<Page<User>, StoreError> {
     let mut query = users::table.into_boxed::<MultiBackend>();
     match scope {
         Scope::Everything => {}
         Scope::Network(state) => {
-            let in_network = organisations::table.filter(organisations::state.eq(state.as_str())).select(organisations::id);
+            let in_network = organisations::table
+                .filter(organisations::state.eq(state.as_str()))
+                .select(organisations::id);
             query = query.filter(users::organisation_id.assume_not_null().eq_any(in_network));
         }
-        Scope::Organisation(org) => query = query.filter(users::organisation_id.eq(org.to_string())),
-        Scope::Nothing => return Ok(Page { items: Vec::new(), next_after: None }),
+        Scope::Organisation(org) => {
+            query = query.filter(users::organisation_id.eq(org.to_string()))
+        }
+        Scope::Nothing => {
+            return Ok(Page {
+                items: Vec::new(),
+                next_after: None,
+            });
+        }
     }
     if let Some(role) = filter.role {
         query = query.filter(users::role.eq(role.as_str()));
@@ -48,18 +62,32 @@ pub fn list_users(conn: &mut DbConnection, scope: Scope, filter: &AccountFilter,
     if let Some(after) = &page.after {
         query = query.filter(users::id.gt(after.clone()));
     }
-    let rows: Vec<UserRow> = query.order(users::id.asc()).limit(page.limit + 1).select(UserRow::as_select()).load(conn)?;
+    let rows: Vec<UserRow> = query
+        .order(users::id.asc())
+        .limit(page.limit + 1)
+        .select(UserRow::as_select())
+        .load(conn)?;
     Page::from_rows(rows, page.limit, |r| r.id.clone()).try_map(User::try_from)
 }
 
 pub fn get_user(conn: &mut DbConnection, id: UserId) -> Result<User, StoreError> {
-    users::table.find(id.to_string()).select(UserRow::as_select()).first(conn)?.try_into()
+    users::table
+        .find(id.to_string())
+        .select(UserRow::as_select())
+        .first(conn)?
+        .try_into()
 }
 
 /// The user with this e-mail and their password hash, for the password grant.
-pub fn find_user_by_email(conn: &mut DbConnection, email: &Email) -> Result<Option<(User, String)>, StoreError> {
-    let row: Option<UserRow> =
-        users::table.filter(users::email.eq(email.as_str())).select(UserRow::as_select()).first(conn).optional()?;
+pub fn find_user_by_email(
+    conn: &mut DbConnection,
+    email: &Email,
+) -> Result<Option<(User, String)>, StoreError> {
+    let row: Option<UserRow> = users::table
+        .filter(users::email.eq(email.as_str()))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?;
     row.map(|r| {
         let hash = r.password_hash.clone();
         User::try_from(r).map(|u| (u, hash))
@@ -67,8 +95,14 @@ pub fn find_user_by_email(conn: &mut DbConnection, email: &Email) -> Result<Opti
     .transpose()
 }
 
-pub fn insert_user(conn: &mut DbConnection, user: &User, password_hash: String) -> Result<(), StoreError> {
-    diesel::insert_into(users::table).values(UserRow::new(user, password_hash)).execute(conn)?;
+pub fn insert_user(
+    conn: &mut DbConnection,
+    user: &User,
+    password_hash: String,
+) -> Result<(), StoreError> {
+    diesel::insert_into(users::table)
+        .values(UserRow::new(user, password_hash))
+        .execute(conn)?;
     Ok(())
 }
 
@@ -79,7 +113,9 @@ pub fn update_user(
     new_password_hash: Option<String>,
     expected_version: i64,
 ) -> Result<(), StoreError> {
-    let target = users::table.filter(users::id.eq(user.id.to_string())).filter(users::version.eq(expected_version));
+    let target = users::table
+        .filter(users::id.eq(user.id.to_string()))
+        .filter(users::version.eq(expected_version));
     let updated = diesel::update(target)
         .set((
             users::email.eq(user.email.as_str()),
@@ -93,21 +129,41 @@ pub fn update_user(
         .execute(conn)?;
     expect_one_updated(updated, expected_version)?;
     if let Some(hash) = new_password_hash {
-        diesel::update(users::table.find(user.id.to_string())).set(users::password_hash.eq(hash)).execute(conn)?;
+        diesel::update(users::table.find(user.id.to_string()))
+            .set(users::password_hash.eq(hash))
+            .execute(conn)?;
     }
     Ok(())
 }
 
-pub fn list_clients(conn: &mut DbConnection, scope: Scope, filter: &AccountFilter, page: &PageRequest) -> Result<Page<ApiClient>, StoreError> {
+pub fn list_clients(
+    conn: &mut DbConnection,
+    scope: Scope,
+    filter: &AccountFilter,
+    page: &PageRequest,
+) -> Result<Page<ApiClient>, StoreError> {
     let mut query = api_clients::table.into_boxed::<MultiBackend>();
     match scope {
         Scope::Everything => {}
         Scope::Network(state) => {
-            let in_network = organisations::table.filter(organisations::state.eq(state.as_str())).select(organisations::id);
-            query = query.filter(api_clients::organisation_id.assume_not_null().eq_any(in_network));
+            let in_network = organisations::table
+                .filter(organisations::state.eq(state.as_str()))
+                .select(organisations::id);
+            query = query.filter(
+                api_clients::organisation_id
+                    .assume_not_null()
+                    .eq_any(in_network),
+            );
         }
-        Scope::Organisation(org) => query = query.filter(api_clients::organisation_id.eq(org.to_string())),
-        Scope::Nothing => return Ok(Page { items: Vec::new(), next_after: None }),
+        Scope::Organisation(org) => {
+            query = query.filter(api_clients::organisation_id.eq(org.to_string()))
+        }
+        Scope::Nothing => {
+            return Ok(Page {
+                items: Vec::new(),
+                next_after: None,
+            });
+        }
     }
     if let Some(role) = filter.role {
         query = query.filter(api_clients::role.eq(role.as_str()));
@@ -121,19 +177,32 @@ pub fn list_clients(conn: &mut DbConnection, scope: Scope, filter: &AccountFilte
     if let Some(after) = &page.after {
         query = query.filter(api_clients::id.gt(after.clone()));
     }
-    let rows: Vec<ApiClientRow> =
-        query.order(api_clients::id.asc()).limit(page.limit + 1).select(ApiClientRow::as_select()).load(conn)?;
+    let rows: Vec<ApiClientRow> = query
+        .order(api_clients::id.asc())
+        .limit(page.limit + 1)
+        .select(ApiClientRow::as_select())
+        .load(conn)?;
     Page::from_rows(rows, page.limit, |r| r.id.clone()).try_map(ApiClient::try_from)
 }
 
 pub fn get_client(conn: &mut DbConnection, id: ApiClientId) -> Result<ApiClient, StoreError> {
-    api_clients::table.find(id.to_string()).select(ApiClientRow::as_select()).first(conn)?.try_into()
+    api_clients::table
+        .find(id.to_string())
+        .select(ApiClientRow::as_select())
+        .first(conn)?
+        .try_into()
 }
 
 /// The client and its secret hash, for the client-credentials grant.
-pub fn find_client_with_secret(conn: &mut DbConnection, id: ApiClientId) -> Result<Option<(ApiClient, String)>, StoreError> {
-    let row: Option<ApiClientRow> =
-        api_clients::table.find(id.to_string()).select(ApiClientRow::as_select()).first(conn).optional()?;
+pub fn find_client_with_secret(
+    conn: &mut DbConnection,
+    id: ApiClientId,
+) -> Result<Option<(ApiClient, String)>, StoreError> {
+    let row: Option<ApiClientRow> = api_clients::table
+        .find(id.to_string())
+        .select(ApiClientRow::as_select())
+        .first(conn)
+        .optional()?;
     row.map(|r| {
         let hash = r.secret_hash.clone();
         ApiClient::try_from(r).map(|c| (c, hash))
@@ -141,14 +210,25 @@ pub fn find_client_with_secret(conn: &mut DbConnection, id: ApiClientId) -> Resu
     .transpose()
 }
 
-pub fn insert_client(conn: &mut DbConnection, client: &ApiClient, secret_hash: String) -> Result<(), StoreError> {
-    diesel::insert_into(api_clients::table).values(ApiClientRow::new(client, secret_hash)).execute(conn)?;
+pub fn insert_client(
+    conn: &mut DbConnection,
+    client: &ApiClient,
+    secret_hash: String,
+) -> Result<(), StoreError> {
+    diesel::insert_into(api_clients::table)
+        .values(ApiClientRow::new(client, secret_hash))
+        .execute(conn)?;
     Ok(())
 }
 
-pub fn update_client(conn: &mut DbConnection, client: &ApiClient, expected_version: i64) -> Result<(), StoreError> {
-    let target =
-        api_clients::table.filter(api_clients::id.eq(client.id.to_string())).filter(api_clients::version.eq(expected_version));
+pub fn update_client(
+    conn: &mut DbConnection,
+    client: &ApiClient,
+    expected_version: i64,
+) -> Result<(), StoreError> {
+    let target = api_clients::table
+        .filter(api_clients::id.eq(client.id.to_string()))
+        .filter(api_clients::version.eq(expected_version));
     let updated = diesel::update(target)
         .set((
             api_clients::name.eq(&client.name),

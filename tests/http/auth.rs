@@ -1,10 +1,12 @@
 //! Tokens: both grants, and every way a token can be wrong.
 
-use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
+use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
 use reqwest::{Method, StatusCode};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
-use crate::support::{expect_json, expect_problem, TestApp, ADMIN_EMAIL, ADMIN_PASSWORD, JWT_SECRET};
+use crate::support::{
+    ADMIN_EMAIL, ADMIN_PASSWORD, JWT_SECRET, TestApp, expect_json, expect_problem,
+};
 
 backend_tests!(
     the_password_grant_opens_protected_endpoints,
@@ -28,12 +30,24 @@ fn claims(overrides: Value) -> Value {
 }
 
 fn hs256(claims: &Value, secret: &str) -> String {
-    encode(&Header::new(Algorithm::HS256), claims, &EncodingKey::from_secret(secret.as_bytes())).unwrap()
+    encode(
+        &Header::new(Algorithm::HS256),
+        claims,
+        &EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .unwrap()
 }
 
 async fn status_with(app: &TestApp, token: &str) -> (StatusCode, Option<String>) {
-    let res = app.req(token, Method::GET, "/v1/organisations").send().await.unwrap();
-    let www = res.headers().get("www-authenticate").map(|v| v.to_str().unwrap().to_owned());
+    let res = app
+        .req(token, Method::GET, "/v1/organisations")
+        .send()
+        .await
+        .unwrap();
+    let www = res
+        .headers()
+        .get("www-authenticate")
+        .map(|v| v.to_str().unwrap().to_owned());
     (res.status(), www)
 }
 
@@ -41,7 +55,11 @@ async fn the_password_grant_opens_protected_endpoints(app: TestApp) {
     // Form encoding (RFC 6749) ...
     let res = app
         .anon(Method::POST, "/v1/auth/token")
-        .form(&[("grant_type", "password"), ("username", ADMIN_EMAIL), ("password", ADMIN_PASSWORD)])
+        .form(&[
+            ("grant_type", "password"),
+            ("username", ADMIN_EMAIL),
+            ("password", ADMIN_PASSWORD),
+        ])
         .send()
         .await
         .unwrap();
@@ -59,51 +77,108 @@ async fn the_password_grant_opens_protected_endpoints(app: TestApp) {
         .await
         .unwrap();
     expect_json(res, StatusCode::OK).await;
-    let me = expect_json(app.req(token, Method::GET, "/v1/users/me").send().await.unwrap(), StatusCode::OK).await;
+    let me = expect_json(
+        app.req(token, Method::GET, "/v1/users/me")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(me["email"], ADMIN_EMAIL);
     assert_eq!(me["role"], "national_admin");
     assert!(me.get("password_hash").is_none() && me.get("password").is_none());
 }
 
 async fn wrong_credentials_are_invalid_grant_without_telling_which(app: TestApp) {
-    for (user, password) in [(ADMIN_EMAIL, "wrong-password-123"), ("nobody@example.org", ADMIN_PASSWORD), ("not-an-email", "x")] {
+    for (user, password) in [
+        (ADMIN_EMAIL, "wrong-password-123"),
+        ("nobody@example.org", ADMIN_PASSWORD),
+        ("not-an-email", "x"),
+    ] {
         let res = app
             .anon(Method::POST, "/v1/auth/token")
-            .form(&[("grant_type", "password"), ("username", user), ("password", password)])
+            .form(&[
+                ("grant_type", "password"),
+                ("username", user),
+                ("password", password),
+            ])
             .send()
             .await
             .unwrap();
         let problem = expect_problem(res, StatusCode::BAD_REQUEST).await;
         assert_eq!(problem["error"], "invalid_grant");
-        assert_eq!(problem["detail"], "unknown user, wrong password, or the account is inactive");
+        assert_eq!(
+            problem["detail"],
+            "unknown user, wrong password, or the account is inactive"
+        );
     }
-    let res = app.anon(Method::POST, "/v1/auth/token").form(&[("grant_type", "implicit")]).send().await.unwrap();
-    assert_eq!(expect_problem(res, StatusCode::BAD_REQUEST).await["error"], "unsupported_grant_type");
-    let res = app.anon(Method::POST, "/v1/auth/token").form(&[("grant_type", "password")]).send().await.unwrap();
-    assert_eq!(expect_problem(res, StatusCode::BAD_REQUEST).await["error"], "invalid_request");
+    let res = app
+        .anon(Method::POST, "/v1/auth/token")
+        .form(&[("grant_type", "implicit")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        expect_problem(res, StatusCode::BAD_REQUEST).await["error"],
+        "unsupported_grant_type"
+    );
+    let res = app
+        .anon(Method::POST, "/v1/auth/token")
+        .form(&[("grant_type", "password")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        expect_problem(res, StatusCode::BAD_REQUEST).await["error"],
+        "invalid_request"
+    );
 }
 
 async fn missing_and_broken_tokens_are_401_with_www_authenticate(app: TestApp) {
-    let res = app.anon(Method::GET, "/v1/organisations").send().await.unwrap();
-    assert!(res.headers()["www-authenticate"].to_str().unwrap().starts_with("Bearer"));
+    let res = app
+        .anon(Method::GET, "/v1/organisations")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        res.headers()["www-authenticate"]
+            .to_str()
+            .unwrap()
+            .starts_with("Bearer")
+    );
     expect_problem(res, StatusCode::UNAUTHORIZED).await;
     for header in ["Basic YWRtaW46YWRtaW4=", "Bearer ", "Bearer not.a.jwt"] {
-        let res = app.anon(Method::GET, "/v1/organisations").header("authorization", header).send().await.unwrap();
+        let res = app
+            .anon(Method::GET, "/v1/organisations")
+            .header("authorization", header)
+            .send()
+            .await
+            .unwrap();
         assert!(res.headers().contains_key("www-authenticate"), "{header}");
         expect_problem(res, StatusCode::UNAUTHORIZED).await;
     }
     // A broken token is refused even where no token is needed: it is never silently ignored.
-    let res = app.anon(Method::GET, "/v1/regional-networks").header("authorization", "Bearer not.a.jwt").send().await.unwrap();
+    let res = app
+        .anon(Method::GET, "/v1/regional-networks")
+        .header("authorization", "Bearer not.a.jwt")
+        .send()
+        .await
+        .unwrap();
     expect_problem(res, StatusCode::UNAUTHORIZED).await;
 }
 
 async fn forged_expired_and_misaddressed_tokens_are_401(app: TestApp) {
     let good = hs256(&claims(json!({})), JWT_SECRET);
-    assert_eq!(status_with(&app, &good).await.0, StatusCode::OK, "the control token is accepted");
+    assert_eq!(
+        status_with(&app, &good).await.0,
+        StatusCode::OK,
+        "the control token is accepted"
+    );
 
     let unsigned = {
-        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
         use base64::Engine;
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
         let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
         let body = URL_SAFE_NO_PAD.encode(claims(json!({})).to_string());
         format!("{header}.{body}.")
@@ -111,11 +186,29 @@ async fn forged_expired_and_misaddressed_tokens_are_401(app: TestApp) {
     let now = chrono::Utc::now().timestamp();
     let cases = [
         ("alg none", unsigned),
-        ("wrong key", hs256(&claims(json!({})), "another-secret-that-is-long-enough-too")),
-        ("expired", hs256(&claims(json!({"iat": now - 7200, "exp": now - 3600})), JWT_SECRET)),
-        ("wrong audience", hs256(&claims(json!({"aud": "someone-else"})), JWT_SECRET)),
-        ("wrong issuer", hs256(&claims(json!({"iss": "evil"})), JWT_SECRET)),
-        ("unknown role", hs256(&claims(json!({"role": "emperor"})), JWT_SECRET)),
+        (
+            "wrong key",
+            hs256(&claims(json!({})), "another-secret-that-is-long-enough-too"),
+        ),
+        (
+            "expired",
+            hs256(
+                &claims(json!({"iat": now - 7200, "exp": now - 3600})),
+                JWT_SECRET,
+            ),
+        ),
+        (
+            "wrong audience",
+            hs256(&claims(json!({"aud": "someone-else"})), JWT_SECRET),
+        ),
+        (
+            "wrong issuer",
+            hs256(&claims(json!({"iss": "evil"})), JWT_SECRET),
+        ),
+        (
+            "unknown role",
+            hs256(&claims(json!({"role": "emperor"})), JWT_SECRET),
+        ),
     ];
     for (what, token) in cases {
         let (status, www) = status_with(&app, &token).await;
@@ -134,18 +227,35 @@ async fn the_client_credentials_grant_works_and_revocation_ends_it(app: TestApp)
         .unwrap();
     let created = expect_json(res, StatusCode::CREATED).await;
     assert_eq!(created["role"], "partner");
-    let (id, secret) = (created["id"].as_str().unwrap(), created["client_secret"].as_str().unwrap());
+    let (id, secret) = (
+        created["id"].as_str().unwrap(),
+        created["client_secret"].as_str().unwrap(),
+    );
     let grant = |secret: &str| {
         app.anon(Method::POST, "/v1/auth/token")
-            .form(&[("grant_type", "client_credentials"), ("client_id", id), ("client_secret", secret)])
+            .form(&[
+                ("grant_type", "client_credentials"),
+                ("client_id", id),
+                ("client_secret", secret),
+            ])
             .send()
     };
-    let token = expect_json(grant(secret).await.unwrap(), StatusCode::OK).await["access_token"].as_str().unwrap().to_owned();
+    let token = expect_json(grant(secret).await.unwrap(), StatusCode::OK).await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     // A partner is authenticated but may not read users.
-    let res = app.req(&token, Method::GET, "/v1/users").send().await.unwrap();
+    let res = app
+        .req(&token, Method::GET, "/v1/users")
+        .send()
+        .await
+        .unwrap();
     expect_problem(res, StatusCode::FORBIDDEN).await;
     let res = grant("iqs_wrong").await.unwrap();
-    assert_eq!(expect_problem(res, StatusCode::BAD_REQUEST).await["error"], "invalid_client");
+    assert_eq!(
+        expect_problem(res, StatusCode::BAD_REQUEST).await["error"],
+        "invalid_client"
+    );
 
     let res = app
         .req(app.admin(), Method::PATCH, &format!("/v1/api-clients/{id}"))
@@ -155,14 +265,21 @@ async fn the_client_credentials_grant_works_and_revocation_ends_it(app: TestApp)
         .unwrap();
     assert_eq!(expect_json(res, StatusCode::OK).await["active"], false);
     let res = grant(secret).await.unwrap();
-    assert_eq!(expect_problem(res, StatusCode::BAD_REQUEST).await["error"], "invalid_client");
+    assert_eq!(
+        expect_problem(res, StatusCode::BAD_REQUEST).await["error"],
+        "invalid_client"
+    );
 }
 
 async fn inactive_users_cannot_sign_in(app: TestApp) {
     let org = app.organisation("Beratung", "DE-HH").await;
     let (user, token) = app.user("counsellor", org["id"].as_str()).await;
     let res = app
-        .req(app.admin(), Method::PATCH, &format!("/v1/users/{}", user["id"].as_str().unwrap()))
+        .req(
+            app.admin(),
+            Method::PATCH,
+            &format!("/v1/users/{}", user["id"].as_str().unwrap()),
+        )
         .json(&json!({"active": false}))
         .send()
         .await
@@ -170,7 +287,11 @@ async fn inactive_users_cannot_sign_in(app: TestApp) {
     expect_json(res, StatusCode::OK).await;
     let res = app
         .anon(Method::POST, "/v1/auth/token")
-        .form(&[("grant_type", "password"), ("username", user["email"].as_str().unwrap()), ("password", crate::support::PASSWORD)])
+        .form(&[
+            ("grant_type", "password"),
+            ("username", user["email"].as_str().unwrap()),
+            ("password", crate::support::PASSWORD),
+        ])
         .send()
         .await
         .unwrap();
@@ -192,16 +313,27 @@ async fn tokens_of_the_external_issuer_are_accepted() {
     ])
     .await;
     let key = EncodingKey::from_ec_pem(private.as_bytes()).unwrap();
-    let external = claims(json!({"iss": "https://idp.example.org", "aud": "iqnet", "sub": "alice", "role": "analyst"}));
+    let external = claims(
+        json!({"iss": "https://idp.example.org", "aud": "iqnet", "sub": "alice", "role": "analyst"}),
+    );
     let token = encode(&Header::new(Algorithm::ES256), &external, &key).unwrap();
     assert_eq!(status_with(&app, &token).await.0, StatusCode::OK);
-    let res = app.req(&token, Method::GET, "/v1/users").send().await.unwrap();
+    let res = app
+        .req(&token, Method::GET, "/v1/users")
+        .send()
+        .await
+        .unwrap();
     expect_problem(res, StatusCode::FORBIDDEN).await;
 
-    let wrong_audience = claims(json!({"iss": "https://idp.example.org", "aud": "iqnet-api", "sub": "alice", "role": "analyst"}));
+    let wrong_audience = claims(
+        json!({"iss": "https://idp.example.org", "aud": "iqnet-api", "sub": "alice", "role": "analyst"}),
+    );
     let token = encode(&Header::new(Algorithm::ES256), &wrong_audience, &key).unwrap();
     assert_eq!(status_with(&app, &token).await.0, StatusCode::UNAUTHORIZED);
     // The external issuer's name with the internal HS256 secret is not a way in either.
-    let token = hs256(&claims(json!({"iss": "https://idp.example.org", "aud": "iqnet"})), JWT_SECRET);
+    let token = hs256(
+        &claims(json!({"iss": "https://idp.example.org", "aud": "iqnet"})),
+        JWT_SECRET,
+    );
     assert_eq!(status_with(&app, &token).await.0, StatusCode::UNAUTHORIZED);
 }

@@ -33,7 +33,14 @@ async fn the_server_serves_the_committed_document() {
     assert_eq!(served.status(), StatusCode::OK);
     let served = served.text().await.unwrap();
     assert_eq!(served, iqnet_api::server::api_doc_yaml().unwrap());
-    let json: Value = app.anon(Method::GET, "/openapi.json").send().await.unwrap().json().await.unwrap();
+    let json: Value = app
+        .anon(Method::GET, "/openapi.json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(json["openapi"], "3.1.0");
 }
 
@@ -44,32 +51,73 @@ fn every_operation_is_fully_described() {
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
             let name = format!("{method} {path}");
-            let id = op["operationId"].as_str().unwrap_or_else(|| panic!("{name}: no operationId"));
-            assert!(operation_ids.insert(id.to_owned()), "{name}: duplicate operationId {id}");
-            assert!(id.chars().next().is_some_and(char::is_lowercase) && !id.contains('_'), "{name}: operationId {id} is camelCase");
-            assert!(op["summary"].as_str().is_some_and(|s| !s.is_empty()), "{name}: no summary");
-            assert_eq!(op["tags"].as_array().map(Vec::len), Some(1), "{name}: one tag");
-            assert!(op["security"].is_array(), "{name}: security is stated (empty for public operations)");
+            let id = op["operationId"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{name}: no operationId"));
+            assert!(
+                operation_ids.insert(id.to_owned()),
+                "{name}: duplicate operationId {id}"
+            );
+            assert!(
+                id.chars().next().is_some_and(char::is_lowercase) && !id.contains('_'),
+                "{name}: operationId {id} is camelCase"
+            );
+            assert!(
+                op["summary"].as_str().is_some_and(|s| !s.is_empty()),
+                "{name}: no summary"
+            );
+            assert_eq!(
+                op["tags"].as_array().map(Vec::len),
+                Some(1),
+                "{name}: one tag"
+            );
+            assert!(
+                op["security"].is_array(),
+                "{name}: security is stated (empty for public operations)"
+            );
             let responses = op["responses"].as_object().unwrap();
-            assert!(responses.keys().any(|s| s.starts_with('2')), "{name}: a success response");
+            assert!(
+                responses.keys().any(|s| s.starts_with('2')),
+                "{name}: a success response"
+            );
             for status in ["400", "500"] {
                 assert!(responses.contains_key(status), "{name}: declares {status}");
             }
-            let secured = op["security"].as_array().unwrap().iter().any(|r| r.as_object().is_some_and(|o| !o.is_empty()));
+            let secured = op["security"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r.as_object().is_some_and(|o| !o.is_empty()));
             if secured {
-                assert!(responses.contains_key("401") && responses.contains_key("403"), "{name}: declares 401 and 403");
+                assert!(
+                    responses.contains_key("401") && responses.contains_key("403"),
+                    "{name}: declares 401 and 403"
+                );
             }
-            for (status, response) in responses.iter().filter(|(s, _)| s.starts_with('4') || s.starts_with('5')) {
+            for (status, response) in responses
+                .iter()
+                .filter(|(s, _)| s.starts_with('4') || s.starts_with('5'))
+            {
                 assert_eq!(
-                    response["content"]["application/problem+json"]["schema"]["$ref"], "#/components/schemas/Problem",
+                    response["content"]["application/problem+json"]["schema"]["$ref"],
+                    "#/components/schemas/Problem",
                     "{name}: {status} is a problem"
                 );
             }
             if method == "post" && id != "createToken" {
                 let params = op["parameters"].as_array().unwrap();
-                assert!(params.iter().any(|p| p["name"] == "Idempotency-Key" && p["in"] == "header"), "{name}: Idempotency-Key");
+                assert!(
+                    params
+                        .iter()
+                        .any(|p| p["name"] == "Idempotency-Key" && p["in"] == "header"),
+                    "{name}: Idempotency-Key"
+                );
             }
         }
     }
-    assert!(operation_ids.len() >= 30, "{} operations", operation_ids.len());
+    assert!(
+        operation_ids.len() >= 30,
+        "{} operations",
+        operation_ids.len()
+    );
 }

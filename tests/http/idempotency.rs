@@ -2,9 +2,9 @@
 
 use futures_util::future::join_all;
 use reqwest::{Method, StatusCode};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
-use crate::support::{expect_json, expect_problem, TestApp};
+use crate::support::{TestApp, expect_json, expect_problem};
 
 backend_tests!(
     the_same_post_twice_creates_one_record_and_replays_the_answer,
@@ -22,12 +22,24 @@ fn body() -> Value {
 }
 
 async fn organisation_count(app: &TestApp) -> usize {
-    let page = expect_json(app.req(app.admin(), Method::GET, "/v1/organisations?limit=500").send().await.unwrap(), StatusCode::OK).await;
+    let page = expect_json(
+        app.req(app.admin(), Method::GET, "/v1/organisations?limit=500")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
     page["items"].as_array().unwrap().len()
 }
 
 async fn the_same_post_twice_creates_one_record_and_replays_the_answer(app: TestApp) {
-    let send = || app.req(app.admin(), Method::POST, "/v1/organisations").header("idempotency-key", "create-1").json(&body()).send();
+    let send = || {
+        app.req(app.admin(), Method::POST, "/v1/organisations")
+            .header("idempotency-key", "create-1")
+            .json(&body())
+            .send()
+    };
     let first = send().await.unwrap();
     let location = first.headers()["location"].clone();
     assert!(first.headers().get("idempotent-replayed").is_none());
@@ -41,23 +53,36 @@ async fn the_same_post_twice_creates_one_record_and_replays_the_answer(app: Test
     assert_eq!(organisation_count(&app).await, 1);
 
     // Without a key, a repeat is a new request.
-    app.req(app.admin(), Method::POST, "/v1/organisations").json(&body()).send().await.unwrap();
+    app.req(app.admin(), Method::POST, "/v1/organisations")
+        .json(&body())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(organisation_count(&app).await, 2);
 }
 
 async fn the_same_key_with_another_body_is_422(app: TestApp) {
-    let send = |body: Value| app.req(app.admin(), Method::POST, "/v1/organisations").header("idempotency-key", "k").json(&body).send();
+    let send = |body: Value| {
+        app.req(app.admin(), Method::POST, "/v1/organisations")
+            .header("idempotency-key", "k")
+            .json(&body)
+            .send()
+    };
     expect_json(send(body()).await.unwrap(), StatusCode::CREATED).await;
     let mut other = body();
     other["name"] = json!("Something else");
-    let problem = expect_problem(send(other).await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY).await;
+    let problem =
+        expect_problem(send(other).await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY).await;
     assert_eq!(problem["type"], "urn:iqnet:problem:idempotency-key-reused");
     assert_eq!(organisation_count(&app).await, 1);
 }
 
 async fn twenty_concurrent_identical_requests_create_one_record(app: TestApp) {
     let requests = (0..20).map(|_| {
-        app.req(app.admin(), Method::POST, "/v1/organisations").header("idempotency-key", "burst").json(&body()).send()
+        app.req(app.admin(), Method::POST, "/v1/organisations")
+            .header("idempotency-key", "burst")
+            .json(&body())
+            .send()
     });
     let responses = join_all(requests).await;
     let mut created = Vec::new();
@@ -73,7 +98,10 @@ async fn twenty_concurrent_identical_requests_create_one_record(app: TestApp) {
         }
     }
     assert!(!created.is_empty());
-    assert!(created.iter().all(|c| c == &created[0]), "every success answers with the one record");
+    assert!(
+        created.iter().all(|c| c == &created[0]),
+        "every success answers with the one record"
+    );
     assert_eq!(organisation_count(&app).await, 1);
 }
 
@@ -83,8 +111,17 @@ async fn keys_belong_to_their_caller(app: TestApp) {
     let mut berlin = body();
     berlin["state"] = json!("DE-BE");
     for token in [app.admin(), coordinator.as_str()] {
-        let res = app.req(token, Method::POST, "/v1/organisations").header("idempotency-key", "shared").json(&berlin).send().await.unwrap();
-        assert!(res.headers().get("idempotent-replayed").is_none(), "another caller's key is not replayed");
+        let res = app
+            .req(token, Method::POST, "/v1/organisations")
+            .header("idempotency-key", "shared")
+            .json(&berlin)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            res.headers().get("idempotent-replayed").is_none(),
+            "another caller's key is not replayed"
+        );
         expect_json(res, StatusCode::CREATED).await;
     }
 }
@@ -98,7 +135,11 @@ async fn replayed_client_creation_does_not_reveal_the_secret_again(app: TestApp)
             .send()
     };
     let first = expect_json(send().await.unwrap(), StatusCode::CREATED).await;
-    assert!(first["client_secret"].as_str().is_some_and(|s| s.starts_with("iqs_")));
+    assert!(
+        first["client_secret"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("iqs_"))
+    );
     let replay = expect_json(send().await.unwrap(), StatusCode::CREATED).await;
     assert_eq!(replay["id"], first["id"]);
     assert_eq!(replay["client_secret"], Value::Null);
@@ -107,16 +148,35 @@ async fn replayed_client_creation_does_not_reveal_the_secret_again(app: TestApp)
 async fn if_none_match_with_the_current_etag_is_304(app: TestApp) {
     let org = app.organisation("Cached", "DE-SN").await;
     let path = format!("/v1/organisations/{}", org["id"].as_str().unwrap());
-    let res = app.req(app.admin(), Method::GET, &path).send().await.unwrap();
+    let res = app
+        .req(app.admin(), Method::GET, &path)
+        .send()
+        .await
+        .unwrap();
     let etag = res.headers()["etag"].to_str().unwrap().to_owned();
     assert_eq!(etag, "\"1\"");
-    let res = app.req(app.admin(), Method::GET, &path).header("if-none-match", &etag).send().await.unwrap();
+    let res = app
+        .req(app.admin(), Method::GET, &path)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::NOT_MODIFIED);
     assert_eq!(res.headers()["etag"], etag.as_str());
-    let res = app.req(app.admin(), Method::GET, &path).header("if-none-match", "\"0\"").send().await.unwrap();
+    let res = app
+        .req(app.admin(), Method::GET, &path)
+        .header("if-none-match", "\"0\"")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     // Public resources too.
-    let res = app.anon(Method::GET, "/v1/regional-networks/DE-SN").header("if-none-match", "\"1\"").send().await.unwrap();
+    let res = app
+        .anon(Method::GET, "/v1/regional-networks/DE-SN")
+        .header("if-none-match", "\"1\"")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::NOT_MODIFIED);
 }
 
@@ -133,9 +193,20 @@ async fn a_stale_if_match_is_412_and_changes_nothing(app: TestApp) {
     let res = patch("\"1\"", "First change").await.unwrap();
     assert_eq!(res.headers()["etag"], "\"2\"");
     expect_json(res, StatusCode::OK).await;
-    let problem = expect_problem(patch("\"1\"", "Lost update").await.unwrap(), StatusCode::PRECONDITION_FAILED).await;
+    let problem = expect_problem(
+        patch("\"1\"", "Lost update").await.unwrap(),
+        StatusCode::PRECONDITION_FAILED,
+    )
+    .await;
     assert_eq!(problem["current_version"], 2);
-    let now = expect_json(app.req(app.admin(), Method::GET, &path).send().await.unwrap(), StatusCode::OK).await;
+    let now = expect_json(
+        app.req(app.admin(), Method::GET, &path)
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(now["name"], "First change");
     assert_eq!(now["version"], 2);
 
@@ -148,27 +219,71 @@ async fn a_stale_if_match_is_412_and_changes_nothing(app: TestApp) {
         .await
         .unwrap();
     expect_problem(res, StatusCode::PRECONDITION_FAILED).await;
-    let network = expect_json(app.anon(Method::GET, "/v1/regional-networks/DE-HE").send().await.unwrap(), StatusCode::OK).await;
+    let network = expect_json(
+        app.anon(Method::GET, "/v1/regional-networks/DE-HE")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(network["funding_round"], Value::Null);
 }
 
 async fn merge_patch_removes_with_null_and_bumps_the_version(app: TestApp) {
     let org = app.organisation("Patchable", "DE-BE").await;
     let path = format!("/v1/organisations/{}", org["id"].as_str().unwrap());
-    let res = app.req(app.admin(), Method::PATCH, &path).json(&json!({"city": "Berlin", "postcode": "10115"})).send().await.unwrap();
+    let res = app
+        .req(app.admin(), Method::PATCH, &path)
+        .json(&json!({"city": "Berlin", "postcode": "10115"}))
+        .send()
+        .await
+        .unwrap();
     let v2 = expect_json(res, StatusCode::OK).await;
-    assert_eq!((v2["city"].as_str(), v2["postcode"].as_str(), v2["version"].as_i64()), (Some("Berlin"), Some("10115"), Some(2)));
-    let res = app.req(app.admin(), Method::PATCH, &path).json(&json!({"city": null})).send().await.unwrap();
+    assert_eq!(
+        (
+            v2["city"].as_str(),
+            v2["postcode"].as_str(),
+            v2["version"].as_i64()
+        ),
+        (Some("Berlin"), Some("10115"), Some(2))
+    );
+    let res = app
+        .req(app.admin(), Method::PATCH, &path)
+        .json(&json!({"city": null}))
+        .send()
+        .await
+        .unwrap();
     let v3 = expect_json(res, StatusCode::OK).await;
     assert_eq!(v3["city"], Value::Null);
     assert_eq!(v3["postcode"], "10115", "absent fields are left alone");
     assert_eq!(v3["version"], 3);
     assert_eq!(v3["created_at"], org["created_at"]);
     assert_ne!(v3["updated_at"], org["updated_at"]);
-    let res = app.req(app.admin(), Method::PATCH, &path).json(&json!({"name": null})).send().await.unwrap();
-    assert_eq!(expect_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await["errors"][0]["field"], "name");
-    let res = app.req(app.admin(), Method::PATCH, &path).json(&json!({"postcode": "abc"})).send().await.unwrap();
+    let res = app
+        .req(app.admin(), Method::PATCH, &path)
+        .json(&json!({"name": null}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        expect_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await["errors"][0]["field"],
+        "name"
+    );
+    let res = app
+        .req(app.admin(), Method::PATCH, &path)
+        .json(&json!({"postcode": "abc"}))
+        .send()
+        .await
+        .unwrap();
     expect_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await;
-    let now = expect_json(app.req(app.admin(), Method::GET, &path).send().await.unwrap(), StatusCode::OK).await;
+    let now = expect_json(
+        app.req(app.admin(), Method::GET, &path)
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(now["version"], 3, "failed patches change nothing");
 }

@@ -6,6 +6,9 @@
 //! `postgres::<name>`. Without `TEST_DATABASE_URL` the PostgreSQL variants pass vacuously, unless
 //! `IQNET_REQUIRE_POSTGRES=1` (set by `.ci/run`), which makes them fail instead.
 
+// Test code: a failed expectation is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[macro_use]
 mod support;
 

@@ -3,28 +3,59 @@
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
-use crate::support::{expect_json, expect_problem, TestApp};
+use crate::support::{TestApp, expect_json, expect_problem};
 
-backend_tests!(countries_carry_the_eu_eea_ch_flag, reference_occupations_carry_codes_and_regulation, vocabularies_list_every_member);
+backend_tests!(
+    countries_carry_the_eu_eea_ch_flag,
+    reference_occupations_carry_codes_and_regulation,
+    vocabularies_list_every_member
+);
 
 async fn get(app: &TestApp, path: &str) -> Value {
-    expect_json(app.anon(Method::GET, path).send().await.unwrap(), StatusCode::OK).await
+    expect_json(
+        app.anon(Method::GET, path).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 async fn countries_carry_the_eu_eea_ch_flag(app: TestApp) {
     let all = get(&app, "/v1/reference/countries?limit=500").await;
     assert_eq!(all["items"].as_array().unwrap().len(), 249);
     let flagged = get(&app, "/v1/reference/countries?eu_eea_ch=true&limit=500").await;
-    let codes: Vec<&str> = flagged["items"].as_array().unwrap().iter().map(|c| c["code"].as_str().unwrap()).collect();
-    assert_eq!(codes.len(), 31, "27 EU states, Iceland, Liechtenstein, Norway, Switzerland");
+    let codes: Vec<&str> = flagged["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes.len(),
+        31,
+        "27 EU states, Iceland, Liechtenstein, Norway, Switzerland"
+    );
     for code in ["DE", "FR", "NO", "CH", "IS", "LI"] {
         assert!(codes.contains(&code), "{code}");
     }
     let syria = get(&app, "/v1/reference/countries/SY").await;
     assert_eq!(syria["eu_eea_ch"], false);
     assert_eq!(syria["name_en"], "Syria");
-    expect_problem(app.anon(Method::GET, "/v1/reference/countries/XX").send().await.unwrap(), StatusCode::NOT_FOUND).await;
-    expect_problem(app.anon(Method::GET, "/v1/reference/countries/syria").send().await.unwrap(), StatusCode::NOT_FOUND).await;
+    expect_problem(
+        app.anon(Method::GET, "/v1/reference/countries/XX")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    expect_problem(
+        app.anon(Method::GET, "/v1/reference/countries/syria")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::NOT_FOUND,
+    )
+    .await;
 }
 
 async fn reference_occupations_carry_codes_and_regulation(app: TestApp) {
@@ -39,12 +70,30 @@ async fn reference_occupations_carry_codes_and_regulation(app: TestApp) {
     assert_eq!(technician["regulated"], false);
 
     let nurses = get(&app, "/v1/reference/occupations?isco_code=3221").await;
-    let kldb: Vec<&str> = nurses["items"].as_array().unwrap().iter().map(|o| o["kldb_code"].as_str().unwrap()).collect();
+    let kldb: Vec<&str> = nurses["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["kldb_code"].as_str().unwrap())
+        .collect();
     assert_eq!(kldb, ["81302", "82102"]);
     let unregulated = get(&app, "/v1/reference/occupations?regulated=false").await;
-    assert!(unregulated["items"].as_array().unwrap().iter().all(|o| o["regulated"] == false));
-    let res = app.anon(Method::GET, "/v1/reference/occupations?isco_code=22").send().await.unwrap();
-    assert_eq!(expect_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await["errors"][0]["field"], "isco_code");
+    assert!(
+        unregulated["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["regulated"] == false)
+    );
+    let res = app
+        .anon(Method::GET, "/v1/reference/occupations?isco_code=22")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        expect_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await["errors"][0]["field"],
+        "isco_code"
+    );
 }
 
 async fn vocabularies_list_every_member(app: TestApp) {
@@ -58,6 +107,12 @@ async fn vocabularies_list_every_member(app: TestApp) {
         let list = get(&app, path).await;
         let items = list["items"].as_array().unwrap();
         assert_eq!(items.len(), count, "{path}");
-        assert!(items.iter().any(|i| i["code"] == member && i["description"].as_str().is_some_and(|d| !d.is_empty())), "{path}");
+        assert!(
+            items
+                .iter()
+                .any(|i| i["code"] == member
+                    && i["description"].as_str().is_some_and(|d| !d.is_empty())),
+            "{path}"
+        );
     }
 }

@@ -1,9 +1,9 @@
 //! The network's structure: organisations, sub-projects, users, API clients, regional networks.
 
 use reqwest::{Method, StatusCode};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
-use crate::support::{expect_json, expect_problem, TestApp};
+use crate::support::{TestApp, expect_json, expect_problem};
 
 backend_tests!(
     organisations_are_created_read_and_filtered,
@@ -29,17 +29,45 @@ async fn organisations_are_created_read_and_filtered(app: TestApp) {
     assert_eq!(created["name"], "Jobcenter Köln", "names are trimmed");
     assert_eq!(created["email"], "info@jobcenter.example");
     assert_eq!(created["version"], 1);
-    assert!(uuid::Uuid::parse_str(created["id"].as_str().unwrap()).is_ok_and(|u| u.get_version_num() == 7));
-    assert_eq!(location, format!("/v1/organisations/{}", created["id"].as_str().unwrap()));
-    let fetched = expect_json(app.req(app.admin(), Method::GET, &location).send().await.unwrap(), StatusCode::OK).await;
-    assert_eq!(fetched, created, "what is read back equals what was created, timestamps included");
+    assert!(
+        uuid::Uuid::parse_str(created["id"].as_str().unwrap())
+            .is_ok_and(|u| u.get_version_num() == 7)
+    );
+    assert_eq!(
+        location,
+        format!("/v1/organisations/{}", created["id"].as_str().unwrap())
+    );
+    let fetched = expect_json(
+        app.req(app.admin(), Method::GET, &location)
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        fetched, created,
+        "what is read back equals what was created, timestamps included"
+    );
 
     app.organisation("Provider Berlin", "DE-BE").await;
-    let res = app.req(app.admin(), Method::GET, "/v1/organisations?kind=jobcenter&state=DE-NW").send().await.unwrap();
+    let res = app
+        .req(
+            app.admin(),
+            Method::GET,
+            "/v1/organisations?kind=jobcenter&state=DE-NW",
+        )
+        .send()
+        .await
+        .unwrap();
     let page = expect_json(res, StatusCode::OK).await;
     assert_eq!(items(&page).len(), 1);
     assert_eq!(items(&page)[0]["id"], created["id"]);
-    let res = app.req(app.admin(), Method::GET, "/v1/organisations?state=DE-XX").send().await.unwrap();
+    let res = app
+        .req(app.admin(), Method::GET, "/v1/organisations?state=DE-XX")
+        .send()
+        .await
+        .unwrap();
     expect_problem(res, StatusCode::BAD_REQUEST).await;
 }
 
@@ -49,47 +77,126 @@ async fn sub_projects_belong_to_an_existing_organisation_and_a_valid_period(app:
         json!({"organisation_id": org_id, "regional_network": "DE-SN", "priority_area": "counselling",
                "title": "Anerkennungsberatung Leipzig", "starts_on": "2023-01-01", "ends_on": ends_on})
     };
-    let res = app.req(app.admin(), Method::POST, "/v1/sub-projects").json(&new(&org["id"], "2028-12-31")).send().await.unwrap();
+    let res = app
+        .req(app.admin(), Method::POST, "/v1/sub-projects")
+        .json(&new(&org["id"], "2028-12-31"))
+        .send()
+        .await
+        .unwrap();
     let created = expect_json(res, StatusCode::CREATED).await;
     assert_eq!(created["priority_area"], "counselling");
 
-    let res = app.req(app.admin(), Method::POST, "/v1/sub-projects").json(&new(&org["id"], "2022-12-31")).send().await.unwrap();
-    assert_eq!(expect_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await["errors"][0]["field"], "ends_on");
+    let res = app
+        .req(app.admin(), Method::POST, "/v1/sub-projects")
+        .json(&new(&org["id"], "2022-12-31"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        expect_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await["errors"][0]["field"],
+        "ends_on"
+    );
     let missing = json!(uuid::Uuid::now_v7().to_string());
-    let res = app.req(app.admin(), Method::POST, "/v1/sub-projects").json(&new(&missing, "2028-12-31")).send().await.unwrap();
-    assert_eq!(expect_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await["errors"][0]["field"], "organisation_id");
+    let res = app
+        .req(app.admin(), Method::POST, "/v1/sub-projects")
+        .json(&new(&missing, "2028-12-31"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        expect_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await["errors"][0]["field"],
+        "organisation_id"
+    );
 
-    let res = app.req(app.admin(), Method::GET, "/v1/sub-projects?regional_network=DE-SN&priority_area=counselling").send().await.unwrap();
+    let res = app
+        .req(
+            app.admin(),
+            Method::GET,
+            "/v1/sub-projects?regional_network=DE-SN&priority_area=counselling",
+        )
+        .send()
+        .await
+        .unwrap();
     assert_eq!(items(&expect_json(res, StatusCode::OK).await).len(), 1);
-    let res = app.req(app.admin(), Method::GET, "/v1/sub-projects?priority_area=qualification").send().await.unwrap();
+    let res = app
+        .req(
+            app.admin(),
+            Method::GET,
+            "/v1/sub-projects?priority_area=qualification",
+        )
+        .send()
+        .await
+        .unwrap();
     assert_eq!(items(&expect_json(res, StatusCode::OK).await).len(), 0);
 
     let path = format!("/v1/sub-projects/{}", created["id"].as_str().unwrap());
-    let res = app.req(app.admin(), Method::PATCH, &path).json(&json!({"ends_on": null})).send().await.unwrap();
+    let res = app
+        .req(app.admin(), Method::PATCH, &path)
+        .json(&json!({"ends_on": null}))
+        .send()
+        .await
+        .unwrap();
     let open_ended = expect_json(res, StatusCode::OK).await;
     assert_eq!(open_ended["ends_on"], Value::Null);
-    let res = app.req(app.admin(), Method::PATCH, &path).json(&json!({"starts_on": "2030-01-01", "ends_on": "2029-01-01"})).send().await.unwrap();
+    let res = app
+        .req(app.admin(), Method::PATCH, &path)
+        .json(&json!({"starts_on": "2030-01-01", "ends_on": "2029-01-01"}))
+        .send()
+        .await
+        .unwrap();
     expect_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await;
 }
 
 async fn users_need_an_organisation_for_staff_roles_and_unique_emails(app: TestApp) {
-    let user = |email: &str, role: &str, org: Option<&Value>| {
-        json!({"email": email, "display_name": "Dana", "role": role, "organisation_id": org.map(|o| &o["id"]), "password": "long-enough-password"})
-    };
-    let res = app.req(app.admin(), Method::POST, "/v1/users").json(&user("dana@example.org", "counsellor", None)).send().await.unwrap();
-    assert_eq!(expect_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await["errors"][0]["field"], "organisation_id");
-    let res = app.req(app.admin(), Method::POST, "/v1/users").json(&user("dana@example.org", "partner", None)).send().await.unwrap();
-    assert_eq!(expect_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await["errors"][0]["field"], "role");
+    let user = |email: &str, role: &str, org: Option<&Value>| json!({"email": email, "display_name": "Dana", "role": role, "organisation_id": org.map(|o| &o["id"]), "password": "long-enough-password"});
+    let res = app
+        .req(app.admin(), Method::POST, "/v1/users")
+        .json(&user("dana@example.org", "counsellor", None))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        expect_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await["errors"][0]["field"],
+        "organisation_id"
+    );
+    let res = app
+        .req(app.admin(), Method::POST, "/v1/users")
+        .json(&user("dana@example.org", "partner", None))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        expect_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await["errors"][0]["field"],
+        "role"
+    );
     let mut short = user("dana@example.org", "analyst", None);
     short["password"] = json!("short");
-    let res = app.req(app.admin(), Method::POST, "/v1/users").json(&short).send().await.unwrap();
-    assert_eq!(expect_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await["errors"][0]["field"], "password");
+    let res = app
+        .req(app.admin(), Method::POST, "/v1/users")
+        .json(&short)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        expect_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await["errors"][0]["field"],
+        "password"
+    );
 
     let org = app.organisation("Centre", "DE-BW").await;
-    let res = app.req(app.admin(), Method::POST, "/v1/users").json(&user("dana@example.org", "counsellor", Some(&org))).send().await.unwrap();
+    let res = app
+        .req(app.admin(), Method::POST, "/v1/users")
+        .json(&user("dana@example.org", "counsellor", Some(&org)))
+        .send()
+        .await
+        .unwrap();
     let created = expect_json(res, StatusCode::CREATED).await;
     assert!(created.get("password").is_none() && created.get("password_hash").is_none());
-    let res = app.req(app.admin(), Method::POST, "/v1/users").json(&user("DANA@example.org", "trainer", Some(&org))).send().await.unwrap();
+    let res = app
+        .req(app.admin(), Method::POST, "/v1/users")
+        .json(&user("DANA@example.org", "trainer", Some(&org)))
+        .send()
+        .await
+        .unwrap();
     expect_problem(res, StatusCode::CONFLICT).await;
 }
 
@@ -105,10 +212,23 @@ async fn a_national_admin_records_a_networks_coordinator_and_funding_round(app: 
     assert_eq!(network["coordinating_organisation_id"], org["id"]);
     assert_eq!(network["funding_round"], "2023-2028");
     assert_eq!(network["version"], 2);
-    let res = app.req(app.admin(), Method::PATCH, "/v1/regional-networks/DE-BY").json(&json!({"funding_round": "2028-2023"})).send().await.unwrap();
-    assert_eq!(expect_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await["errors"][0]["field"], "funding_round");
+    let res = app
+        .req(app.admin(), Method::PATCH, "/v1/regional-networks/DE-BY")
+        .json(&json!({"funding_round": "2028-2023"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        expect_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await["errors"][0]["field"],
+        "funding_round"
+    );
 
     let (_, counsellor) = app.user("counsellor", org["id"].as_str()).await;
-    let res = app.req(&counsellor, Method::PATCH, "/v1/regional-networks/DE-BY").json(&json!({"name": "Mine"})).send().await.unwrap();
+    let res = app
+        .req(&counsellor, Method::PATCH, "/v1/regional-networks/DE-BY")
+        .json(&json!({"name": "Mine"}))
+        .send()
+        .await
+        .unwrap();
     expect_problem(res, StatusCode::FORBIDDEN).await;
 }

@@ -6,7 +6,7 @@ use std::net::TcpListener;
 use diesel::{Connection, RunQueryDsl};
 use iqnet_api::config::Settings;
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 pub const ADMIN_EMAIL: &str = "admin@example.org";
 pub const ADMIN_PASSWORD: &str = "admin-password-for-tests";
@@ -45,10 +45,12 @@ enum TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        if let TestDb::Postgres { server_url, name } = self {
-            if let Ok(mut conn) = diesel::pg::PgConnection::establish(server_url) {
-                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).execute(&mut conn);
-            }
+        let TestDb::Postgres { server_url, name } = self else {
+            return;
+        };
+        if let Ok(mut conn) = diesel::pg::PgConnection::establish(server_url) {
+            let drop = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+            let _ = diesel::sql_query(drop).execute(&mut conn);
         }
     }
 }
@@ -92,8 +94,11 @@ impl TestApp {
         let created_url = {
             let (server_url, name) = (server_url.clone(), name.clone());
             tokio::task::spawn_blocking(move || {
-                let mut conn = diesel::pg::PgConnection::establish(&server_url).expect("connect to TEST_DATABASE_URL");
-                diesel::sql_query(format!("CREATE DATABASE \"{name}\"")).execute(&mut conn).expect("create test database");
+                let mut conn = diesel::pg::PgConnection::establish(&server_url)
+                    .expect("connect to TEST_DATABASE_URL");
+                diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
+                    .execute(&mut conn)
+                    .expect("create test database");
                 with_database(&server_url, &name)
             })
             .await
@@ -130,7 +135,13 @@ impl TestApp {
         tokio::spawn(server);
         let client = reqwest::Client::new();
         let admin_token = token(&client, &base, ADMIN_EMAIL, ADMIN_PASSWORD).await;
-        TestApp { base, client, admin_token, server: handle, _db: db }
+        TestApp {
+            base,
+            client,
+            admin_token,
+            server: handle,
+            _db: db,
+        }
     }
 
     pub fn admin(&self) -> &str {
@@ -171,8 +182,10 @@ impl TestApp {
         let email = format!("{role}-{}@example.org", uuid::Uuid::now_v7().simple());
         let res = self
             .req(self.admin(), Method::POST, "/v1/users")
-            .json(&json!({ "email": email, "display_name": "Test User", "role": role,
-                           "organisation_id": organisation_id, "password": PASSWORD }))
+            .json(
+                &json!({ "email": email, "display_name": "Test User", "role": role,
+                           "organisation_id": organisation_id, "password": PASSWORD }),
+            )
             .send()
             .await
             .expect("send");
@@ -183,9 +196,13 @@ impl TestApp {
 }
 
 fn with_database(server_url: &str, name: &str) -> String {
-    let (base, query) = server_url.split_once('?').map_or((server_url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = server_url
+        .split_once('?')
+        .map_or((server_url, None), |(b, q)| (b, Some(q)));
     let authority = base.find("//").map_or(0, |i| i + 2);
-    let root = base[authority..].find('/').map_or(base, |i| &base[..authority + i]);
+    let root = base[authority..]
+        .find('/')
+        .map_or(base, |i| &base[..authority + i]);
     match query {
         Some(q) => format!("{root}/{name}?{q}"),
         None => format!("{root}/{name}"),
@@ -194,12 +211,19 @@ fn with_database(server_url: &str, name: &str) -> String {
 async fn token(client: &reqwest::Client, base: &str, email: &str, password: &str) -> String {
     let res = client
         .post(format!("{base}/v1/auth/token"))
-        .form(&[("grant_type", "password"), ("username", email), ("password", password)])
+        .form(&[
+            ("grant_type", "password"),
+            ("username", email),
+            ("password", password),
+        ])
         .send()
         .await
         .expect("send");
     let body = expect_json(res, StatusCode::OK).await;
-    body["access_token"].as_str().expect("access_token").to_owned()
+    body["access_token"]
+        .as_str()
+        .expect("access_token")
+        .to_owned()
 }
 
 /// Asserts the status and returns the JSON body, printing the body when the status is wrong.
@@ -212,22 +236,55 @@ pub async fn expect_json(res: Response, status: StatusCode) -> Value {
 
 /// Asserts a complete problem+json answer with `status` and returns it.
 pub async fn expect_problem(res: Response, status: StatusCode) -> Value {
-    let content_type = res.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
-    let request_id = res.headers().get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let content_type = res
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let request_id = res
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let body = expect_json(res, status).await;
-    assert_eq!(content_type, "application/problem+json", "problem content type; body: {body}");
+    assert_eq!(
+        content_type, "application/problem+json",
+        "problem content type; body: {body}"
+    );
     assert_eq!(body["status"], status.as_u16(), "{body}");
-    assert!(body["type"].as_str().is_some_and(|t| t.starts_with("urn:iqnet:problem:")), "{body}");
+    assert!(
+        body["type"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("urn:iqnet:problem:")),
+        "{body}"
+    );
     for member in ["title", "detail", "instance", "request_id"] {
         assert!(body[member].is_string(), "problem lacks `{member}`: {body}");
     }
-    assert_eq!(body["request_id"].as_str(), request_id.as_deref(), "request_id matches the X-Request-Id header");
+    assert_eq!(
+        body["request_id"].as_str(),
+        request_id.as_deref(),
+        "request_id matches the X-Request-Id header"
+    );
     body
 }
 
 #[test]
 fn the_test_database_url_is_swapped_for_the_new_database() {
-    assert_eq!(with_database("postgres://postgres@127.0.0.1:5432/postgres", "t1"), "postgres://postgres@127.0.0.1:5432/t1");
-    assert_eq!(with_database("postgres://postgres@127.0.0.1:5432/test?sslmode=disable", "t1"), "postgres://postgres@127.0.0.1:5432/t1?sslmode=disable");
-    assert_eq!(with_database("postgres://postgres@127.0.0.1:5432", "t1"), "postgres://postgres@127.0.0.1:5432/t1");
+    assert_eq!(
+        with_database("postgres://postgres@127.0.0.1:5432/postgres", "t1"),
+        "postgres://postgres@127.0.0.1:5432/t1"
+    );
+    assert_eq!(
+        with_database(
+            "postgres://postgres@127.0.0.1:5432/test?sslmode=disable",
+            "t1"
+        ),
+        "postgres://postgres@127.0.0.1:5432/t1?sslmode=disable"
+    );
+    assert_eq!(
+        with_database("postgres://postgres@127.0.0.1:5432", "t1"),
+        "postgres://postgres@127.0.0.1:5432/t1"
+    );
 }

@@ -6,6 +6,6 @@ mod principal;
 pub mod routes;
 mod tokens;
 
-pub use passwords::{hash_secret, verify_secret, Verification};
-pub use principal::{principal_of, Caller, Principal, Subject};
+pub use passwords::{Verification, hash_secret, verify_secret};
+pub use principal::{Caller, Principal, Subject, principal_of};
 pub use tokens::{Claims, TokenKeys};

@@ -1,13 +1,16 @@
 //! Passwords and client secrets, hashed with argon2id (PHC strings, salted per secret).
 
+use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use std::sync::OnceLock;
 
 pub fn hash_secret(secret: &str) -> Result<String, String> {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default().hash_password(secret.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| e.to_string())
+    Argon2::default()
+        .hash_password(secret.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| e.to_string())
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -25,8 +28,16 @@ pub fn verify_secret(secret: &str, stored: Option<&str>) -> Verification {
         Some(h) => (h, true),
         None => (dummy.as_str(), false),
     };
-    let matches = PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(secret.as_bytes(), &parsed).is_ok());
-    if matches && real { Verification::Match } else { Verification::NoMatch }
+    let matches = PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(secret.as_bytes(), &parsed)
+            .is_ok()
+    });
+    if matches && real {
+        Verification::Match
+    } else {
+        Verification::NoMatch
+    }
 }
 
 #[cfg(test)]
@@ -37,9 +48,18 @@ mod tests {
     fn a_hash_verifies_its_secret_only() {
         let hash = hash_secret("correct horse").unwrap();
         assert!(hash.starts_with("$argon2id$"));
-        assert_eq!(verify_secret("correct horse", Some(&hash)), Verification::Match);
-        assert_eq!(verify_secret("wrong horse", Some(&hash)), Verification::NoMatch);
-        assert_eq!(verify_secret("not a real secret", None), Verification::NoMatch);
+        assert_eq!(
+            verify_secret("correct horse", Some(&hash)),
+            Verification::Match
+        );
+        assert_eq!(
+            verify_secret("wrong horse", Some(&hash)),
+            Verification::NoMatch
+        );
+        assert_eq!(
+            verify_secret("not a real secret", None),
+            Verification::NoMatch
+        );
         assert_eq!(verify_secret("x", Some("garbage")), Verification::NoMatch);
     }
 }

@@ -2,11 +2,11 @@
 //! names the roles an operation allows; `caller.scope()` and `caller.ensure_covers(..)` limit it to
 //! the records those roles may see (anything else is a 404, never a hint that it exists).
 
-use std::future::{ready, Ready};
+use std::future::{Ready, ready};
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use iqnet_shared::codes::StateCode;
 use iqnet_shared::ids::{ApiClientId, OrganisationId, UserId};
 use iqnet_shared::structure::{Role, Scope};
@@ -40,7 +40,11 @@ impl Caller {
 
     /// 404 unless a record owned by `owner` (in `owner_state`) is within the caller's scope.
     pub fn ensure_covers(&self, owner: OrganisationId, owner_state: StateCode) -> ApiResult<()> {
-        if self.scope().covers(owner, owner_state) { Ok(()) } else { Err(ApiError::not_found()) }
+        if self.scope().covers(owner, owner_state) {
+            Ok(())
+        } else {
+            Err(ApiError::not_found())
+        }
     }
 
     /// A stable key for what this caller did, e.g. for idempotency keys.
@@ -65,7 +69,10 @@ impl Principal {
         if roles.contains(&caller.role) {
             Ok(caller)
         } else {
-            Err(ApiError::forbidden(format!("the role `{}` may not do this", caller.role)))
+            Err(ApiError::forbidden(format!(
+                "the role `{}` may not do this",
+                caller.role
+            )))
         }
     }
 
@@ -94,26 +101,39 @@ pub fn principal_of(req: &HttpRequest) -> ApiResult<Principal> {
     let token = value
         .to_str()
         .ok()
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .ok_or_else(|| ApiError::unauthorized("the Authorization header must be `Bearer <token>`"))?;
+        .ok_or_else(|| {
+            ApiError::unauthorized("the Authorization header must be `Bearer <token>`")
+        })?;
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| ApiError::internal("application state is not configured"))?;
     let claims = state.keys.verify(token).map_err(ApiError::unauthorized)?;
     let subject = if claims.iss == state.settings.jwt_issuer {
-        parse_internal_subject(&claims.sub).ok_or_else(|| ApiError::unauthorized("the token's subject is malformed"))?
+        parse_internal_subject(&claims.sub)
+            .ok_or_else(|| ApiError::unauthorized("the token's subject is malformed"))?
     } else {
         Subject::External(claims.iss.clone(), claims.sub.clone())
     };
     // A coordinator's token must name their network; without it they would see nothing anyway.
-    Ok(Principal(Some(Caller { subject, role: claims.role, organisation: claims.org, network: claims.net })))
+    Ok(Principal(Some(Caller {
+        subject,
+        role: claims.role,
+        organisation: claims.org,
+        network: claims.net,
+    })))
 }
 
 fn parse_internal_subject(sub: &str) -> Option<Subject> {
     if let Some(id) = sub.strip_prefix("user:") {
         return id.parse().ok().map(Subject::User);
     }
-    sub.strip_prefix("client:").and_then(|id| id.parse().ok()).map(Subject::Client)
+    sub.strip_prefix("client:")
+        .and_then(|id| id.parse().ok())
+        .map(Subject::Client)
 }

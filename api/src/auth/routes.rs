@@ -2,9 +2,9 @@
 //! staff and the client-credentials grant for machine clients. Accepts the standard form
 //! encoding and JSON.
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::{StatusCode, header};
 use actix_web::web::Bytes;
-use actix_web::{post, web, HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse, post, web};
 use iqnet_persistence::{network, users};
 use iqnet_shared::codes::Email;
 use iqnet_shared::ids::ApiClientId;
@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::{verify_secret, Verification};
+use crate::auth::{Verification, verify_secret};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::parse_json;
 use crate::state::AppState;
@@ -73,36 +73,71 @@ struct Grant {
         headers(("Cache-Control" = String, description = "`no-store`"))))
 )]
 #[post("/token")]
-async fn token(req: HttpRequest, state: web::Data<AppState>, body: Bytes) -> ApiResult<HttpResponse> {
+async fn token(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: Bytes,
+) -> ApiResult<HttpResponse> {
     let request = parse_token_request(&req, &body)?;
     let grant = match request.grant_type.as_str() {
         "password" => {
             let (Some(username), Some(password)) = (request.username, request.password) else {
-                return Err(oauth_error("invalid_request", "the password grant needs username and password"));
+                return Err(oauth_error(
+                    "invalid_request",
+                    "the password grant needs username and password",
+                ));
             };
             password_grant(&state, username, password).await?
         }
         "client_credentials" => {
             let (Some(id), Some(secret)) = (request.client_id, request.client_secret) else {
-                return Err(oauth_error("invalid_request", "the client_credentials grant needs client_id and client_secret"));
+                return Err(oauth_error(
+                    "invalid_request",
+                    "the client_credentials grant needs client_id and client_secret",
+                ));
             };
             client_grant(&state, id, secret).await?
         }
-        other => return Err(oauth_error("unsupported_grant_type", format!("grant_type `{other}` is not supported"))),
+        other => {
+            return Err(oauth_error(
+                "unsupported_grant_type",
+                format!("grant_type `{other}` is not supported"),
+            ));
+        }
     };
     let network = match (grant.role, grant.organisation) {
-        (Role::NetworkCoordinator, Some(org)) => Some(state.read(move |conn| Ok(network::get_organisation(conn, org)?.state)).await?),
+        (Role::NetworkCoordinator, Some(org)) => Some(
+            state
+                .read(move |conn| Ok(network::get_organisation(conn, org)?.state))
+                .await?,
+        ),
         _ => None,
     };
-    let access_token = state.keys.issue(grant.sub, grant.role, grant.organisation, network).map_err(ApiError::internal)?;
+    let access_token = state
+        .keys
+        .issue(grant.sub, grant.role, grant.organisation, network)
+        .map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(TokenResponse { access_token, token_type: "Bearer".into(), expires_in: state.keys.ttl().as_secs() }))
+        .json(TokenResponse {
+            access_token,
+            token_type: "Bearer".into(),
+            expires_in: state.keys.ttl().as_secs(),
+        }))
 }
 
 fn parse_token_request(req: &HttpRequest, body: &[u8]) -> ApiResult<TokenRequest> {
-    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     match essence.as_str() {
         "application/json" => parse_json(body),
         "application/x-www-form-urlencoded" => serde_urlencoded::from_bytes(body)
@@ -129,31 +164,53 @@ fn oauth_error(code: &'static str, detail: impl Into<String>) -> ApiError {
 async fn password_grant(state: &AppState, username: String, password: String) -> ApiResult<Grant> {
     let email = Email::parse(&username).ok();
     let found = match email {
-        Some(email) => state.read(move |conn| Ok(users::find_user_by_email(conn, &email)?)).await?,
+        Some(email) => {
+            state
+                .read(move |conn| Ok(users::find_user_by_email(conn, &email)?))
+                .await?
+        }
         None => None,
     };
     let hash = found.as_ref().map(|(_, h)| h.clone());
-    let verified = web::block(move || verify_secret(&password, hash.as_deref())).await.map_err(|e| ApiError::internal(e.to_string()))?;
+    let verified = web::block(move || verify_secret(&password, hash.as_deref()))
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))?;
     match found {
-        Some((user, _)) if verified == Verification::Match && user.active => {
-            Ok(Grant { sub: format!("user:{}", user.id), role: user.role, organisation: user.organisation_id })
-        }
-        _ => Err(oauth_error("invalid_grant", "unknown user, wrong password, or the account is inactive")),
+        Some((user, _)) if verified == Verification::Match && user.active => Ok(Grant {
+            sub: format!("user:{}", user.id),
+            role: user.role,
+            organisation: user.organisation_id,
+        }),
+        _ => Err(oauth_error(
+            "invalid_grant",
+            "unknown user, wrong password, or the account is inactive",
+        )),
     }
 }
 
 async fn client_grant(state: &AppState, id: String, secret: String) -> ApiResult<Grant> {
     let id: Option<ApiClientId> = id.parse().ok();
     let found = match id {
-        Some(id) => state.read(move |conn| Ok(users::find_client_with_secret(conn, id)?)).await?,
+        Some(id) => {
+            state
+                .read(move |conn| Ok(users::find_client_with_secret(conn, id)?))
+                .await?
+        }
         None => None,
     };
     let hash = found.as_ref().map(|(_, h)| h.clone());
-    let verified = web::block(move || verify_secret(&secret, hash.as_deref())).await.map_err(|e| ApiError::internal(e.to_string()))?;
+    let verified = web::block(move || verify_secret(&secret, hash.as_deref()))
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))?;
     match found {
-        Some((client, _)) if verified == Verification::Match && client.active => {
-            Ok(Grant { sub: format!("client:{}", client.id), role: client.role, organisation: client.organisation_id })
-        }
-        _ => Err(oauth_error("invalid_client", "unknown client, wrong secret, or the client is revoked")),
+        Some((client, _)) if verified == Verification::Match && client.active => Ok(Grant {
+            sub: format!("client:{}", client.id),
+            role: client.role,
+            organisation: client.organisation_id,
+        }),
+        _ => Err(oauth_error(
+            "invalid_client",
+            "unknown client, wrong secret, or the client is revoked",
+        )),
     }
 }

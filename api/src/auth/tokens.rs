@@ -4,10 +4,12 @@
 
 use std::time::Duration;
 
-use jsonwebtoken::{decode, decode_header, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use iqnet_shared::codes::StateCode;
 use iqnet_shared::ids::OrganisationId;
 use iqnet_shared::structure::Role;
+use jsonwebtoken::{
+    Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, decode_header, encode,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::config::Settings;
@@ -57,12 +59,22 @@ impl TokenKeys {
                     _ => DecodingKey::from_ed_pem(pem),
                 }
                 .map_err(|e| format!("external issuer public key: {e}"))?;
-                Some(External { key, validation: validation(ext.algorithm, &ext.issuer, &ext.audience) })
+                Some(External {
+                    key,
+                    validation: validation(ext.algorithm, &ext.issuer, &ext.audience),
+                })
             }
         };
         Ok(TokenKeys {
             encoding: EncodingKey::from_secret(secret),
-            internal: (DecodingKey::from_secret(secret), validation(Algorithm::HS256, &settings.jwt_issuer, &settings.jwt_audience)),
+            internal: (
+                DecodingKey::from_secret(secret),
+                validation(
+                    Algorithm::HS256,
+                    &settings.jwt_issuer,
+                    &settings.jwt_audience,
+                ),
+            ),
             external,
             issuer: settings.jwt_issuer.clone(),
             audience: settings.jwt_audience.clone(),
@@ -75,7 +87,13 @@ impl TokenKeys {
     }
 
     /// Signs a token for `sub`, valid for the configured lifetime.
-    pub fn issue(&self, sub: String, role: Role, org: Option<OrganisationId>, net: Option<StateCode>) -> Result<String, String> {
+    pub fn issue(
+        &self,
+        sub: String,
+        role: Role,
+        org: Option<OrganisationId>,
+        net: Option<StateCode>,
+    ) -> Result<String, String> {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
             iss: self.issuer.clone(),
@@ -96,10 +114,14 @@ impl TokenKeys {
         let header = decode_header(token).map_err(|e| format!("malformed token: {e}"))?;
         let (key, validation) = match (header.alg, &self.external) {
             (Algorithm::HS256, _) => (&self.internal.0, &self.internal.1),
-            (alg, Some(ext)) if ext.validation.algorithms.contains(&alg) => (&ext.key, &ext.validation),
+            (alg, Some(ext)) if ext.validation.algorithms.contains(&alg) => {
+                (&ext.key, &ext.validation)
+            }
             (alg, _) => return Err(format!("tokens signed with {alg:?} are not accepted")),
         };
-        decode::<Claims>(token, key, validation).map(|data| data.claims).map_err(|e| format!("invalid token: {e}"))
+        decode::<Claims>(token, key, validation)
+            .map(|data| data.claims)
+            .map_err(|e| format!("invalid token: {e}"))
     }
 }
 

@@ -9,11 +9,16 @@ use actix_web::{Error, HttpMessage};
 
 use crate::auth::principal_of;
 
-pub async fn middleware(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, Error> {
+pub async fn middleware(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
     match principal_of(req.request()) {
         Ok(principal) => {
             req.extensions_mut().insert(principal);
-            next.call(req).await.map(ServiceResponse::map_into_boxed_body)
+            next.call(req)
+                .await
+                .map(ServiceResponse::map_into_boxed_body)
         }
         Err(err) => Ok(req.error_response(err)),
     }

@@ -6,9 +6,9 @@
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::{header, Method, StatusCode};
+use actix_web::http::{Method, StatusCode, header};
 use actix_web::middleware::Next;
-use actix_web::{web, Error, HttpRequest};
+use actix_web::{Error, HttpRequest, web};
 use iqnet_shared::FieldError;
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::{OpenApi, RefOr};
@@ -41,7 +41,13 @@ impl RouteTable {
             .iter()
             .map(|(path, item)| {
                 let segments = split(path)
-                    .map(|s| if s.starts_with('{') && s.ends_with('}') { None } else { Some(s.to_owned()) })
+                    .map(|s| {
+                        if s.starts_with('{') && s.ends_with('}') {
+                            None
+                        } else {
+                            Some(s.to_owned())
+                        }
+                    })
                     .collect();
                 let ops = [
                     (Method::GET, &item.get),
@@ -50,7 +56,10 @@ impl RouteTable {
                     (Method::PATCH, &item.patch),
                     (Method::DELETE, &item.delete),
                 ];
-                let ops = ops.into_iter().filter_map(|(m, op)| op.as_ref().map(|op| (m, query_parameters(op)))).collect();
+                let ops = ops
+                    .into_iter()
+                    .filter_map(|(m, op)| op.as_ref().map(|op| (m, query_parameters(op))))
+                    .collect();
                 (segments, ops)
             })
             .collect();
@@ -60,28 +69,38 @@ impl RouteTable {
     /// The operations served at `path`, if the path is served at all.
     fn ops_at(&self, path: &str) -> Option<Vec<&Op>> {
         let wanted: Vec<&str> = split(path).collect();
-        let found: Vec<&Op> = self
-            .0
-            .iter()
-            .filter(|(segments, _)| {
-                segments.len() == wanted.len()
-                    && segments.iter().zip(&wanted).all(|(pattern, actual)| pattern.as_deref().is_none_or(|p| p == *actual))
-            })
-            .flat_map(|(_, ops)| ops)
-            .collect();
+        let found: Vec<&Op> =
+            self.0
+                .iter()
+                .filter(|(segments, _)| {
+                    segments.len() == wanted.len()
+                        && segments.iter().zip(&wanted).all(|(pattern, actual)| {
+                            pattern.as_deref().is_none_or(|p| p == *actual)
+                        })
+                })
+                .flat_map(|(_, ops)| ops)
+                .collect();
         (!found.is_empty()).then_some(found)
     }
 
     /// The methods served at `path`, if the path is served at all.
     pub fn methods_at(&self, path: &str) -> Option<Vec<Method>> {
-        self.ops_at(path).map(|ops| ops.into_iter().map(|(m, _)| m.clone()).collect())
+        self.ops_at(path)
+            .map(|ops| ops.into_iter().map(|(m, _)| m.clone()).collect())
     }
 
     /// The first query parameter the matched operation does not declare.
-    pub fn undeclared_query_parameter(&self, method: &Method, path: &str, query: &str) -> Option<String> {
+    pub fn undeclared_query_parameter(
+        &self,
+        method: &Method,
+        path: &str,
+        query: &str,
+    ) -> Option<String> {
         let ops = self.ops_at(path)?;
         let (_, declared) = ops.into_iter().find(|(m, _)| m == method)?;
-        form_urlencoded::parse(query.as_bytes()).map(|(k, _)| k.into_owned()).find(|k| !declared.contains(k))
+        form_urlencoded::parse(query.as_bytes())
+            .map(|(k, _)| k.into_owned())
+            .find(|k| !declared.contains(k))
     }
 }
 
@@ -90,17 +109,32 @@ fn split(path: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The app's default service: always an error (the `Ok` type only satisfies `Responder`).
-pub async fn not_matched(req: HttpRequest, table: web::Data<RouteTable>) -> Result<actix_web::HttpResponse, ApiError> {
+pub async fn not_matched(
+    req: HttpRequest,
+    table: web::Data<RouteTable>,
+) -> Result<actix_web::HttpResponse, ApiError> {
     Err(match table.methods_at(req.path()) {
         Some(mut methods) if !methods.contains(req.method()) => {
             if methods.contains(&Method::GET) {
                 methods.push(Method::HEAD);
             }
-            let allow = methods.iter().map(Method::as_str).collect::<Vec<_>>().join(", ");
-            ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", format!("{} is not supported here; use {allow}", req.method()))
-                .with_header(header::ALLOW, allow)
+            let allow = methods
+                .iter()
+                .map(Method::as_str)
+                .collect::<Vec<_>>()
+                .join(", ");
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method-not-allowed",
+                format!("{} is not supported here; use {allow}", req.method()),
+            )
+            .with_header(header::ALLOW, allow)
         }
-        _ => ApiError::new(StatusCode::NOT_FOUND, "not-found", format!("no route for {}", req.path())),
+        _ => ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            format!("no route for {}", req.path()),
+        ),
     })
 }
 
@@ -109,13 +143,19 @@ pub async fn reject_unknown_query(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    let unknown = req
-        .app_data::<web::Data<RouteTable>>()
-        .and_then(|table| table.undeclared_query_parameter(req.method(), req.path(), req.query_string()));
+    let unknown = req.app_data::<web::Data<RouteTable>>().and_then(|table| {
+        table.undeclared_query_parameter(req.method(), req.path(), req.query_string())
+    });
     if let Some(name) = unknown {
         let message = format!("`{name}` is not a parameter of this operation");
-        let err = ApiError::bad_request("invalid-query", message.clone(), vec![FieldError::new(name, "unknown_parameter", message)]);
+        let err = ApiError::bad_request(
+            "invalid-query",
+            message.clone(),
+            vec![FieldError::new(name, "unknown_parameter", message)],
+        );
         return Ok(req.error_response(err));
     }
-    next.call(req).await.map(ServiceResponse::map_into_boxed_body)
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_boxed_body)
 }

@@ -32,21 +32,41 @@ const REPLAYED_HEADERS: [HeaderName; 3] = [header::CONTENT_TYPE, header::LOCATIO
 #[derive(Debug, Clone)]
 pub struct RedactOnReplay(pub &'static [&'static str]);
 
-pub async fn middleware(mut req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, Error> {
+pub async fn middleware(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
     if req.method() != Method::POST {
-        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
     }
     let Some(key) = req.headers().get(HEADER).cloned() else {
-        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
     };
     // An anonymous or badly authenticated request gets its 401 from the handler, not a stored reply.
     let Some(Principal(Some(caller))) = req.extensions().get::<Principal>().cloned() else {
-        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
     };
-    let key = match key.to_str().ok().filter(|k| !k.is_empty() && k.len() <= 255) {
+    let key = match key
+        .to_str()
+        .ok()
+        .filter(|k| !k.is_empty() && k.len() <= 255)
+    {
         Some(k) => k.to_owned(),
         None => {
-            let err = ApiError::bad_request("invalid-idempotency-key", "Idempotency-Key must be 1-255 visible characters", Vec::new());
+            let err = ApiError::bad_request(
+                "invalid-idempotency-key",
+                "Idempotency-Key must be 1-255 visible characters",
+                Vec::new(),
+            );
             return Ok(req.error_response(err));
         }
     };
@@ -62,14 +82,27 @@ pub async fn middleware(mut req: ServiceRequest, next: Next<impl MessageBody + '
 
     let claim = {
         let (caller_key, key, hash) = (caller_key.clone(), key.clone(), hash.clone());
-        state.write(move |conn| Ok(idempotency::begin(conn, &caller_key, &key, &hash, iqnet_shared::time::now())?)).await
+        state
+            .write(move |conn| {
+                Ok(idempotency::begin(
+                    conn,
+                    &caller_key,
+                    &key,
+                    &hash,
+                    iqnet_shared::time::now(),
+                )?)
+            })
+            .await
     };
     match claim {
         Err(e) => return Ok(req.error_response(e)),
         Ok(Claim::Replay(stored)) => return Ok(req.into_response(replay(stored))),
         Ok(Claim::InFlight) => {
-            let err = ApiError::conflict("idempotency-key-in-use", "a request with this Idempotency-Key is still being processed; retry later")
-                .with_header(header::RETRY_AFTER, "1");
+            let err = ApiError::conflict(
+                "idempotency-key-in-use",
+                "a request with this Idempotency-Key is still being processed; retry later",
+            )
+            .with_header(header::RETRY_AFTER, "1");
             return Ok(req.error_response(err));
         }
         Ok(Claim::Mismatch) => {
@@ -87,7 +120,9 @@ pub async fn middleware(mut req: ServiceRequest, next: Next<impl MessageBody + '
     let res = match next.call(req).await {
         Ok(res) => res.map_into_boxed_body(),
         Err(err) => {
-            let _ = state.write(move |conn| Ok(idempotency::release(conn, &caller_key, &key)?)).await;
+            let _ = state
+                .write(move |conn| Ok(idempotency::release(conn, &caller_key, &key)?))
+                .await;
             return Err(err);
         }
     };
@@ -96,15 +131,28 @@ pub async fn middleware(mut req: ServiceRequest, next: Next<impl MessageBody + '
     let (http_req, res) = res.into_parts();
     let (head, body) = res.into_parts();
     let bytes = body::to_bytes(body).await.unwrap_or_default();
-    let stored = (!status.is_server_error()).then(|| to_stored(status, head.headers(), &bytes, redact)).flatten();
+    let stored = (!status.is_server_error())
+        .then(|| to_stored(status, head.headers(), &bytes, redact))
+        .flatten();
     let outcome = match stored {
-        Some(stored) => state.write(move |conn| Ok(idempotency::complete(conn, &caller_key, &key, &stored)?)).await,
-        None => state.write(move |conn| Ok(idempotency::release(conn, &caller_key, &key)?)).await,
+        Some(stored) => {
+            state
+                .write(move |conn| Ok(idempotency::complete(conn, &caller_key, &key, &stored)?))
+                .await
+        }
+        None => {
+            state
+                .write(move |conn| Ok(idempotency::release(conn, &caller_key, &key)?))
+                .await
+        }
     };
     if let Err(e) = outcome {
         log::error!("could not record idempotency key: {e}");
     }
-    Ok(ServiceResponse::new(http_req, head.set_body(BoxBody::new(bytes))))
+    Ok(ServiceResponse::new(
+        http_req,
+        head.set_body(BoxBody::new(bytes)),
+    ))
 }
 
 /// Binds a key to what the request asks: method, path, query and body.
@@ -120,7 +168,12 @@ fn request_hash(req: &ServiceRequest, body: &[u8]) -> String {
     hex::encode(h.finalize())
 }
 
-fn to_stored(status: StatusCode, headers: &header::HeaderMap, body: &[u8], redact: Option<RedactOnReplay>) -> Option<StoredResponse> {
+fn to_stored(
+    status: StatusCode,
+    headers: &header::HeaderMap,
+    body: &[u8],
+    redact: Option<RedactOnReplay>,
+) -> Option<StoredResponse> {
     let mut body = String::from_utf8(body.to_vec()).ok()?;
     if let Some(RedactOnReplay(fields)) = redact {
         let mut value: serde_json::Value = serde_json::from_str(&body).ok()?;
@@ -133,9 +186,18 @@ fn to_stored(status: StatusCode, headers: &header::HeaderMap, body: &[u8], redac
     }
     let kept: Vec<(String, String)> = REPLAYED_HEADERS
         .iter()
-        .filter_map(|name| headers.get(name).and_then(|v| v.to_str().ok()).map(|v| (name.as_str().to_owned(), v.to_owned())))
+        .filter_map(|name| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| (name.as_str().to_owned(), v.to_owned()))
+        })
         .collect();
-    Some(StoredResponse { status: status.as_u16(), headers: serde_json::to_string(&kept).ok()?, body })
+    Some(StoredResponse {
+        status: status.as_u16(),
+        headers: serde_json::to_string(&kept).ok()?,
+        body,
+    })
 }
 
 fn replay(stored: StoredResponse) -> HttpResponse {
@@ -152,6 +214,7 @@ fn replay(stored: StoredResponse) -> HttpResponse {
 }
 
 fn bytes_payload(bytes: Bytes) -> actix_web::dev::Payload {
-    let stream: actix_http::BoxedPayloadStream = Box::pin(futures_util::stream::once(async move { Ok(bytes) }));
+    let stream: actix_http::BoxedPayloadStream =
+        Box::pin(futures_util::stream::once(async move { Ok(bytes) }));
     actix_web::dev::Payload::from(stream)
 }

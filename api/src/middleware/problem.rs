@@ -4,16 +4,19 @@
 
 use actix_web::body::{self, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::{header, StatusCode};
-use actix_web::middleware::Next;
 use actix_web::error::InternalError;
+use actix_web::http::{StatusCode, header};
+use actix_web::middleware::Next;
 use actix_web::{Error, HttpResponse};
 use serde_json::Value;
 
-use crate::error::{problem_type, ApiError, HiddenCause, PROBLEM_JSON};
+use crate::error::{ApiError, HiddenCause, PROBLEM_JSON, problem_type};
 use crate::middleware::request_id;
 
-pub async fn middleware(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, Error> {
+pub async fn middleware(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
     // Only owned copies: holding a clone of the request while it is routed makes actix panic.
     let path = req.path().to_owned();
     let request_id = request_id::of(req.request());
@@ -31,17 +34,31 @@ pub async fn middleware(req: ServiceRequest, next: Next<impl MessageBody + 'stat
     }
 }
 
-async fn finalize(res: HttpResponse<BoxBody>, path: &str, request_id: Option<String>) -> HttpResponse {
+async fn finalize(
+    res: HttpResponse<BoxBody>,
+    path: &str,
+    request_id: Option<String>,
+) -> HttpResponse {
     if let Some(HiddenCause(cause)) = res.extensions().get::<HiddenCause>() {
-        log::error!("request {} failed: {cause}", request_id.as_deref().unwrap_or("-"));
+        log::error!(
+            "request {} failed: {cause}",
+            request_id.as_deref().unwrap_or("-")
+        );
     }
-    let is_problem = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
     let status = res.status();
     let (head, body) = res.into_parts();
     let bytes = body::to_bytes(body).await.unwrap_or_default();
-    let mut problem = if is_problem { serde_json::from_slice::<Value>(&bytes).ok() } else { None }
-        .filter(Value::is_object)
-        .unwrap_or_else(|| generic_problem(status));
+    let mut problem = if is_problem {
+        serde_json::from_slice::<Value>(&bytes).ok()
+    } else {
+        None
+    }
+    .filter(Value::is_object)
+    .unwrap_or_else(|| generic_problem(status));
     if let Some(obj) = problem.as_object_mut() {
         obj.insert("instance".into(), Value::String(path.to_owned()));
         if let Some(id) = request_id {
@@ -62,12 +79,26 @@ async fn finalize(res: HttpResponse<BoxBody>, path: &str, request_id: Option<Str
 fn generic_problem(status: StatusCode) -> Value {
     let (kind, detail) = match status {
         StatusCode::NOT_FOUND => ("not-found", "no such resource"),
-        StatusCode::METHOD_NOT_ALLOWED => ("method-not-allowed", "the resource does not support this method"),
-        StatusCode::PAYLOAD_TOO_LARGE => ("payload-too-large", "the request body exceeds the configured limit"),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported-media-type", "the content type is not supported"),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method-not-allowed",
+            "the resource does not support this method",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "payload-too-large",
+            "the request body exceeds the configured limit",
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "unsupported-media-type",
+            "the content type is not supported",
+        ),
         StatusCode::BAD_REQUEST => ("bad-request", "the request is malformed"),
-        s if s.is_server_error() => ("internal-error", "an unexpected error occurred; quote the request_id when reporting it"),
+        s if s.is_server_error() => (
+            "internal-error",
+            "an unexpected error occurred; quote the request_id when reporting it",
+        ),
         _ => ("http-error", "the request failed"),
     };
-    serde_json::to_value(ApiError::new(status, kind, detail).to_problem()).unwrap_or_else(|_| serde_json::json!({ "type": problem_type(kind), "status": status.as_u16() }))
+    serde_json::to_value(ApiError::new(status, kind, detail).to_problem()).unwrap_or_else(
+        |_| serde_json::json!({ "type": problem_type(kind), "status": status.as_u16() }),
+    )
 }

@@ -3,8 +3,8 @@
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::error::InternalError;
+use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, HttpRequest};
 
@@ -26,7 +26,10 @@ fn accept(value: Option<&HeaderValue>) -> Option<String> {
     ok.then(|| v.to_owned())
 }
 
-pub async fn middleware(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, Error> {
+pub async fn middleware(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let id = accept(req.headers().get(&HEADER)).unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
     req.extensions_mut().insert(RequestId(id.clone()));
     let value = HeaderValue::from_str(&id).ok();
@@ -54,9 +57,15 @@ mod tests {
 
     #[test]
     fn only_sane_ids_are_accepted() {
-        assert_eq!(accept(Some(&HeaderValue::from_static("abc-123"))), Some("abc-123".into()));
+        assert_eq!(
+            accept(Some(&HeaderValue::from_static("abc-123"))),
+            Some("abc-123".into())
+        );
         assert_eq!(accept(Some(&HeaderValue::from_static("has space"))), None);
-        assert_eq!(accept(Some(&HeaderValue::from_str(&"x".repeat(129)).unwrap())), None);
+        assert_eq!(
+            accept(Some(&HeaderValue::from_str(&"x".repeat(129)).unwrap())),
+            None
+        );
         assert_eq!(accept(None), None);
     }
 }

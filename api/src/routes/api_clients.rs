@@ -1,20 +1,20 @@
 //! Machine clients of partner agencies (OAuth2 client credentials). The secret is shown once, at
 //! creation; only its argon2 hash is kept.
 
-use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use iqnet_persistence::users::{self, AccountFilter};
-use iqnet_persistence::{network, DbConnection};
+use iqnet_persistence::{DbConnection, network};
 use iqnet_shared::error::Violations;
 use iqnet_shared::ids::{ApiClientId, OrganisationId};
 use iqnet_shared::records::{ApiClient, Stamp};
-use iqnet_shared::structure::{parse_text, Role};
+use iqnet_shared::structure::{Role, parse_text};
 use iqnet_shared::time::now;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::{hash_secret, Caller, Principal};
+use crate::auth::{Caller, Principal, hash_secret};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::http::{self, IfMatch, List, Patch};
@@ -25,7 +25,13 @@ use crate::state::AppState;
 const MANAGERS: &[Role] = &[Role::NationalAdmin, Role::NetworkCoordinator];
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(utoipa_actix_web::scope("/api-clients").service(list).service(create).service(get).service(update));
+    cfg.service(
+        utoipa_actix_web::scope("/api-clients")
+            .service(list)
+            .service(create)
+            .service(get)
+            .service(update),
+    );
 }
 
 list_query! {
@@ -49,17 +55,32 @@ list_query! {
         headers(("Link" = String, description = "`<...>; rel=\"next\"` when more pages follow"))))
 )]
 #[get("")]
-async fn list(req: HttpRequest, state: web::Data<AppState>, principal: Principal, query: Query<ApiClientQuery>) -> ApiResult<HttpResponse> {
+async fn list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: Query<ApiClientQuery>,
+) -> ApiResult<HttpResponse> {
     let caller = principal.require(MANAGERS)?;
     let q = query.0;
     let page = q.page()?;
-    let filter = AccountFilter { role: q.role, organisation_id: q.organisation_id, updated_since: q.updated_since };
+    let filter = AccountFilter {
+        role: q.role,
+        organisation_id: q.organisation_id,
+        updated_since: q.updated_since,
+    };
     let scope = caller.scope();
-    let found = state.read(move |conn| Ok(users::list_clients(conn, scope, &filter, &page)?)).await?;
+    let found = state
+        .read(move |conn| Ok(users::list_clients(conn, scope, &filter, &page)?))
+        .await?;
     Ok(http::list(&req, found))
 }
 
-fn visible_client(conn: &mut DbConnection, caller: &Caller, id: ApiClientId) -> ApiResult<ApiClient> {
+fn visible_client(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: ApiClientId,
+) -> ApiResult<ApiClient> {
     let client = users::get_client(conn, id)?;
     match client.organisation_id {
         None if caller.role == Role::NationalAdmin => {}
@@ -84,10 +105,17 @@ fn visible_client(conn: &mut DbConnection, caller: &Caller, id: ApiClientId) -> 
     )
 )]
 #[get("/{id}")]
-async fn get(req: HttpRequest, state: web::Data<AppState>, principal: Principal, id: web::Path<ApiClientId>) -> ApiResult<HttpResponse> {
+async fn get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<ApiClientId>,
+) -> ApiResult<HttpResponse> {
     let caller = principal.require(MANAGERS)?;
     let id = id.into_inner();
-    let found = state.read(move |conn| visible_client(conn, &caller, id)).await?;
+    let found = state
+        .read(move |conn| visible_client(conn, &caller, id))
+        .await?;
     Ok(http::single(&req, &found, found.stamp.version))
 }
 
@@ -122,33 +150,57 @@ pub struct CreatedApiClient {
         headers(("Location" = String, description = "URL of the new client"), ("ETag" = String, description = "Its version"))))
 )]
 #[post("")]
-async fn create(state: web::Data<AppState>, principal: Principal, body: Json<NewApiClient>) -> ApiResult<HttpResponse> {
+async fn create(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: Json<NewApiClient>,
+) -> ApiResult<HttpResponse> {
     let caller = principal.require(MANAGERS)?;
     let input = body.0;
     let role = input.role.unwrap_or(Role::Partner);
     let mut v = Violations::new();
     let name = v.check("name", parse_text(&input.name, 200));
     if !role.for_machines() {
-        v.push("role", "invalid", "a machine client is a `partner` or an `analyst`");
+        v.push(
+            "role",
+            "invalid",
+            "a machine client is a `partner` or an `analyst`",
+        );
     }
     if role.requires_organisation() && input.organisation_id.is_none() {
-        v.push("organisation_id", "required", "a partner client belongs to an organisation");
+        v.push(
+            "organisation_id",
+            "required",
+            "a partner client belongs to an organisation",
+        );
     }
     let name = v.finish(|| name.unwrap_or_default())?;
     if caller.role == Role::NetworkCoordinator && role != Role::Partner {
-        return Err(ApiError::forbidden("coordinators create partner clients only"));
+        return Err(ApiError::forbidden(
+            "coordinators create partner clients only",
+        ));
     }
     let secret = new_secret();
     let hash = hash_secret(&secret).map_err(ApiError::internal)?;
-    let client = ApiClient { id: ApiClientId::new(), name, role, organisation_id: input.organisation_id, active: true, stamp: Stamp::new(now()) };
+    let client = ApiClient {
+        id: ApiClientId::new(),
+        name,
+        role,
+        organisation_id: input.organisation_id,
+        active: true,
+        stamp: Stamp::new(now()),
+    };
     let saved = client.clone();
     state
         .write(move |conn| {
             if let Some(org) = saved.organisation_id {
-                let owner = network::get_organisation(conn, org)
-                    .map_err(|_| ApiError::invalid_field("organisation_id", "not_found", "no such organisation"))?;
+                let owner = network::get_organisation(conn, org).map_err(|_| {
+                    ApiError::invalid_field("organisation_id", "not_found", "no such organisation")
+                })?;
                 if !caller.scope().covers(owner.id, owner.state) {
-                    return Err(ApiError::forbidden("the organisation is outside your regional network"));
+                    return Err(ApiError::forbidden(
+                        "the organisation is outside your regional network",
+                    ));
                 }
             }
             Ok(users::insert_client(conn, &saved, hash)?)
@@ -156,8 +208,17 @@ async fn create(state: web::Data<AppState>, principal: Principal, body: Json<New
         .await?;
     let location = format!("/v1/api-clients/{}", client.id);
     let version = client.stamp.version;
-    let mut response = http::created(location, &CreatedApiClient { client, client_secret: Some(secret) }, version);
-    response.extensions_mut().insert(RedactOnReplay(&["client_secret"]));
+    let mut response = http::created(
+        location,
+        &CreatedApiClient {
+            client,
+            client_secret: Some(secret),
+        },
+        version,
+    );
+    response
+        .extensions_mut()
+        .insert(RedactOnReplay(&["client_secret"]));
     Ok(response)
 }
 

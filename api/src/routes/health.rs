@@ -1,6 +1,6 @@
 //! Liveness and readiness, outside `/v1` so load balancers need no token.
 
-use actix_web::{get, web, HttpResponse};
+use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -20,7 +20,9 @@ pub struct Health {
     responses((status = 200, description = "The process is alive", body = Health)))]
 #[get("/healthz")]
 async fn healthz() -> HttpResponse {
-    HttpResponse::Ok().json(Health { status: "ok".into() })
+    HttpResponse::Ok().json(Health {
+        status: "ok".into(),
+    })
 }
 
 /// Readiness
@@ -30,10 +32,14 @@ async fn healthz() -> HttpResponse {
     responses((status = 200, description = "Ready to serve", body = Health)))]
 #[get("/readyz")]
 async fn readyz(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
-    state.read(|conn| {
-        use diesel::connection::SimpleConnection;
-        conn.batch_execute("SELECT 1").map_err(|e| ApiError::unavailable(e.to_string()))
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(Health { status: "ready".into() }))
+    state
+        .read(|conn| {
+            use diesel::connection::SimpleConnection;
+            conn.batch_execute("SELECT 1")
+                .map_err(|e| ApiError::unavailable(e.to_string()))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(Health {
+        status: "ready".into(),
+    }))
 }

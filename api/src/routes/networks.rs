@@ -1,14 +1,14 @@
 //! Regional networks: one per federal state, seeded. Readable by anyone; a national admin records
 //! the coordinating organisation and the funding round.
 
-use actix_web::{get, patch, web, HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse, get, patch, web};
 use iqnet_persistence::network;
 use iqnet_shared::codes::{FundingRound, StateCode};
+use iqnet_shared::error::Violations;
 use iqnet_shared::ids::OrganisationId;
 use iqnet_shared::records::RegionalNetwork;
-use iqnet_shared::structure::{parse_text, Role};
+use iqnet_shared::structure::{Role, parse_text};
 use iqnet_shared::time::now;
-use iqnet_shared::error::Violations;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -21,7 +21,12 @@ use crate::list_query;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(utoipa_actix_web::scope("/regional-networks").service(list).service(get).service(update));
+    cfg.service(
+        utoipa_actix_web::scope("/regional-networks")
+            .service(list)
+            .service(get)
+            .service(update),
+    );
 }
 
 list_query! {
@@ -40,9 +45,15 @@ list_query! {
         headers(("Link" = String, description = "`<...>; rel=\"next\"` when more pages follow"))))
 )]
 #[get("")]
-async fn list(req: HttpRequest, state: web::Data<AppState>, query: Query<NetworkQuery>) -> ApiResult<HttpResponse> {
+async fn list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    query: Query<NetworkQuery>,
+) -> ApiResult<HttpResponse> {
     let page = query.0.page()?;
-    let networks = state.read(move |conn| Ok(network::list_networks(conn, &page)?)).await?;
+    let networks = state
+        .read(move |conn| Ok(network::list_networks(conn, &page)?))
+        .await?;
     Ok(http::list(&req, networks))
 }
 
@@ -60,9 +71,15 @@ async fn list(req: HttpRequest, state: web::Data<AppState>, query: Query<Network
     )
 )]
 #[get("/{code}")]
-async fn get(req: HttpRequest, state: web::Data<AppState>, code: web::Path<StateCode>) -> ApiResult<HttpResponse> {
+async fn get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    code: web::Path<StateCode>,
+) -> ApiResult<HttpResponse> {
     let code = code.into_inner();
-    let found = state.read(move |conn| Ok(network::get_network(conn, code)?)).await?;
+    let found = state
+        .read(move |conn| Ok(network::get_network(conn, code)?))
+        .await?;
     Ok(http::single(&req, &found, found.stamp.version))
 }
 
@@ -117,19 +134,31 @@ async fn update(
             let current = network::get_network(conn, code)?;
             if_match.check(current.stamp.version)?;
             let mut v = Violations::new();
-            let name = patch.name.map(|n| v.check("name", parse_text(&n, 200)).unwrap_or_default());
-            let funding_round = patch.funding_round.map(|f| v.check("funding_round", FundingRound::parse(&f)));
+            let name = patch
+                .name
+                .map(|n| v.check("name", parse_text(&n, 200)).unwrap_or_default());
+            let funding_round = patch
+                .funding_round
+                .map(|f| v.check("funding_round", FundingRound::parse(&f)));
             v.finish(|| ())?;
-            let coordinating = patch.coordinating_organisation_id.apply_to(current.coordinating_organisation_id);
+            let coordinating = patch
+                .coordinating_organisation_id
+                .apply_to(current.coordinating_organisation_id);
             if let Some(org) = coordinating {
                 network::get_organisation(conn, org).map_err(|_| {
-                    crate::error::ApiError::invalid_field("coordinating_organisation_id", "not_found", "no such organisation")
+                    crate::error::ApiError::invalid_field(
+                        "coordinating_organisation_id",
+                        "not_found",
+                        "no such organisation",
+                    )
                 })?;
             }
             let next = RegionalNetwork {
                 name: name.apply_required("name", current.name.clone())?,
                 coordinating_organisation_id: coordinating,
-                funding_round: funding_round.apply_to(current.funding_round.clone().map(Some)).flatten(),
+                funding_round: funding_round
+                    .apply_to(current.funding_round.clone().map(Some))
+                    .flatten(),
                 stamp: current.stamp.next(now()),
                 ..current.clone()
             };

@@ -1,16 +1,16 @@
 //! Organisations: every actor of the network. Any signed-in caller may read them (they hold no
 //! personal data); national admins create and change any, coordinators those of their network.
 
-use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use iqnet_persistence::network::{self, OrganisationFilter};
+use iqnet_shared::DomainError;
 use iqnet_shared::codes::{Email, StateCode};
 use iqnet_shared::error::Violations;
 use iqnet_shared::ids::OrganisationId;
 use iqnet_shared::records::{Organisation, Stamp};
-use iqnet_shared::structure::{parse_postcode, parse_text, OrganisationKind, Role};
+use iqnet_shared::structure::{OrganisationKind, Role, parse_postcode, parse_text};
 use iqnet_shared::time::now;
-use iqnet_shared::DomainError;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -25,7 +25,13 @@ use crate::state::AppState;
 const MANAGERS: &[Role] = &[Role::NationalAdmin, Role::NetworkCoordinator];
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(utoipa_actix_web::scope("/organisations").service(list).service(create).service(get).service(update));
+    cfg.service(
+        utoipa_actix_web::scope("/organisations")
+            .service(list)
+            .service(create)
+            .service(get)
+            .service(update),
+    );
 }
 
 list_query! {
@@ -49,12 +55,23 @@ list_query! {
         headers(("Link" = String, description = "`<...>; rel=\"next\"` when more pages follow"))))
 )]
 #[get("")]
-async fn list(req: HttpRequest, state: web::Data<AppState>, principal: Principal, query: Query<OrganisationQuery>) -> ApiResult<HttpResponse> {
+async fn list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: Query<OrganisationQuery>,
+) -> ApiResult<HttpResponse> {
     principal.authenticated()?;
     let q = query.0;
     let page = q.page()?;
-    let filter = OrganisationFilter { kind: q.kind, state: q.state, updated_since: q.updated_since };
-    let found = state.read(move |conn| Ok(network::list_organisations(conn, &filter, &page)?)).await?;
+    let filter = OrganisationFilter {
+        kind: q.kind,
+        state: q.state,
+        updated_since: q.updated_since,
+    };
+    let found = state
+        .read(move |conn| Ok(network::list_organisations(conn, &filter, &page)?))
+        .await?;
     Ok(http::list(&req, found))
 }
 
@@ -70,10 +87,17 @@ async fn list(req: HttpRequest, state: web::Data<AppState>, principal: Principal
     )
 )]
 #[get("/{id}")]
-async fn get(req: HttpRequest, state: web::Data<AppState>, principal: Principal, id: web::Path<OrganisationId>) -> ApiResult<HttpResponse> {
+async fn get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<OrganisationId>,
+) -> ApiResult<HttpResponse> {
     principal.authenticated()?;
     let id = id.into_inner();
-    let found = state.read(move |conn| Ok(network::get_organisation(conn, id)?)).await?;
+    let found = state
+        .read(move |conn| Ok(network::get_organisation(conn, id)?))
+        .await?;
     Ok(http::single(&req, &found, found.stamp.version))
 }
 
@@ -109,7 +133,12 @@ struct Contact {
     website: Option<String>,
 }
 
-fn optional<T>(v: &mut Violations, field: &str, value: Option<String>, parse: impl Fn(&str) -> Result<T, DomainError>) -> Option<T> {
+fn optional<T>(
+    v: &mut Violations,
+    field: &str,
+    value: Option<String>,
+    parse: impl Fn(&str) -> Result<T, DomainError>,
+) -> Option<T> {
     value.and_then(|s| v.check(field, parse(&s)))
 }
 
@@ -118,7 +147,11 @@ fn parse_website(s: &str) -> Result<String, DomainError> {
     if url.starts_with("https://") || url.starts_with("http://") {
         Ok(url)
     } else {
-        Err(DomainError::invalid("", "invalid_format", "a website starts with https:// or http://"))
+        Err(DomainError::invalid(
+            "",
+            "invalid_format",
+            "a website starts with https:// or http://",
+        ))
     }
 }
 
@@ -139,7 +172,9 @@ fn ensure_manages(caller: &Caller, state: StateCode) -> ApiResult<()> {
     match caller.role {
         Role::NationalAdmin => Ok(()),
         _ if caller.network == Some(state) => Ok(()),
-        _ => Err(ApiError::forbidden("coordinators manage organisations of their own regional network only")),
+        _ => Err(ApiError::forbidden(
+            "coordinators manage organisations of their own regional network only",
+        )),
     }
 }
 
@@ -155,12 +190,26 @@ fn ensure_manages(caller: &Caller, state: StateCode) -> ApiResult<()> {
         headers(("Location" = String, description = "URL of the new organisation"), ("ETag" = String, description = "Its version"))))
 )]
 #[post("")]
-async fn create(state: web::Data<AppState>, principal: Principal, body: Json<NewOrganisation>) -> ApiResult<HttpResponse> {
+async fn create(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: Json<NewOrganisation>,
+) -> ApiResult<HttpResponse> {
     let caller = principal.require(MANAGERS)?;
     let input = body.0;
     let mut v = Violations::new();
     let name = v.check("name", parse_text(&input.name, 200));
-    let contact = parse_contact(&mut v, [input.street, input.postcode, input.city, input.email, input.phone, input.website]);
+    let contact = parse_contact(
+        &mut v,
+        [
+            input.street,
+            input.postcode,
+            input.city,
+            input.email,
+            input.phone,
+            input.website,
+        ],
+    );
     let name = v.finish(|| name.unwrap_or_default())?;
     ensure_manages(&caller, input.state)?;
     let organisation = Organisation {
@@ -177,8 +226,14 @@ async fn create(state: web::Data<AppState>, principal: Principal, body: Json<New
         stamp: Stamp::new(now()),
     };
     let saved = organisation.clone();
-    state.write(move |conn| Ok(network::insert_organisation(conn, &saved)?)).await?;
-    Ok(http::created(format!("/v1/organisations/{}", organisation.id), &organisation, organisation.stamp.version))
+    state
+        .write(move |conn| Ok(network::insert_organisation(conn, &saved)?))
+        .await?;
+    Ok(http::created(
+        format!("/v1/organisations/{}", organisation.id),
+        &organisation,
+        organisation.stamp.version,
+    ))
 }
 
 /// Changes to an organisation (JSON merge patch: `null` removes an optional field).
@@ -215,7 +270,13 @@ pub struct OrganisationPatch {
 }
 
 /// Applies a patch of a text field, parsing a new value.
-fn patched<T>(v: &mut Violations, field: &str, patch: Patch<String>, current: Option<T>, parse: impl Fn(&str) -> Result<T, DomainError>) -> Option<T> {
+fn patched<T>(
+    v: &mut Violations,
+    field: &str,
+    patch: Patch<String>,
+    current: Option<T>,
+    parse: impl Fn(&str) -> Result<T, DomainError>,
+) -> Option<T> {
     match patch {
         Patch::Absent => current,
         Patch::Null => None,
@@ -269,12 +330,40 @@ async fn update(
                 name: name.unwrap_or_default(),
                 kind: patch.kind.apply_required("kind", current.kind)?,
                 state: next_state,
-                street: patched(&mut v, "street", patch.street, current.street.clone(), |s| parse_text(s, 200)),
-                postcode: patched(&mut v, "postcode", patch.postcode, current.postcode.clone(), parse_postcode),
-                city: patched(&mut v, "city", patch.city, current.city.clone(), |s| parse_text(s, 100)),
-                email: patched(&mut v, "email", patch.email, current.email.clone(), Email::parse),
-                phone: patched(&mut v, "phone", patch.phone, current.phone.clone(), |s| parse_text(s, 50)),
-                website: patched(&mut v, "website", patch.website, current.website.clone(), parse_website),
+                street: patched(
+                    &mut v,
+                    "street",
+                    patch.street,
+                    current.street.clone(),
+                    |s| parse_text(s, 200),
+                ),
+                postcode: patched(
+                    &mut v,
+                    "postcode",
+                    patch.postcode,
+                    current.postcode.clone(),
+                    parse_postcode,
+                ),
+                city: patched(&mut v, "city", patch.city, current.city.clone(), |s| {
+                    parse_text(s, 100)
+                }),
+                email: patched(
+                    &mut v,
+                    "email",
+                    patch.email,
+                    current.email.clone(),
+                    Email::parse,
+                ),
+                phone: patched(&mut v, "phone", patch.phone, current.phone.clone(), |s| {
+                    parse_text(s, 50)
+                }),
+                website: patched(
+                    &mut v,
+                    "website",
+                    patch.website,
+                    current.website.clone(),
+                    parse_website,
+                ),
                 stamp: current.stamp.next(now()),
                 ..current.clone()
             };

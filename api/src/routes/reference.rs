@@ -1,7 +1,7 @@
 //! Reference data, public and read-only: countries, reference occupations, and the closed
 //! vocabularies (language levels, DQR levels, residence titles, competent-authority kinds).
 
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use iqnet_persistence::reference::{self, OccupationFilter};
 use iqnet_shared::codes::{CountryCode, DqrLevel, IscoCode, KldbCode, LanguageLevel};
 use iqnet_shared::records::{Country, ReferenceOccupation};
@@ -49,10 +49,16 @@ list_query! {
         headers(("Link" = String, description = "`<...>; rel=\"next\"` when more pages follow"))))
 )]
 #[get("/countries")]
-async fn list_countries(req: HttpRequest, state: web::Data<AppState>, query: Query<CountryQuery>) -> ApiResult<HttpResponse> {
+async fn list_countries(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    query: Query<CountryQuery>,
+) -> ApiResult<HttpResponse> {
     let page = query.0.page()?;
     let flag = query.0.eu_eea_ch;
-    let found = state.read(move |conn| Ok(reference::list_countries(conn, flag, &page)?)).await?;
+    let found = state
+        .read(move |conn| Ok(reference::list_countries(conn, flag, &page)?))
+        .await?;
     Ok(http::list(&req, found))
 }
 
@@ -65,9 +71,15 @@ async fn list_countries(req: HttpRequest, state: web::Data<AppState>, query: Que
     responses((status = 200, description = "The country", body = Country))
 )]
 #[get("/countries/{code}")]
-async fn get_country(req: HttpRequest, state: web::Data<AppState>, code: web::Path<String>) -> ApiResult<HttpResponse> {
+async fn get_country(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let code = CountryCode::parse(&code).map_err(|_| ApiError::not_found())?;
-    let found = state.read(move |conn| Ok(reference::get_country(conn, &code)?)).await?;
+    let found = state
+        .read(move |conn| Ok(reference::get_country(conn, &code)?))
+        .await?;
     Ok(http::single(&req, &found, 1))
 }
 
@@ -92,14 +104,28 @@ list_query! {
         headers(("Link" = String, description = "`<...>; rel=\"next\"` when more pages follow"))))
 )]
 #[get("/occupations")]
-async fn list_occupations(req: HttpRequest, state: web::Data<AppState>, query: Query<OccupationQuery>) -> ApiResult<HttpResponse> {
+async fn list_occupations(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    query: Query<OccupationQuery>,
+) -> ApiResult<HttpResponse> {
     let page = query.0.page()?;
     let isco_code = match &query.0.isco_code {
-        Some(code) => Some(IscoCode::parse(code).map_err(|e| ApiError::from(e.at("isco_code")))?.as_str().to_owned()),
+        Some(code) => Some(
+            IscoCode::parse(code)
+                .map_err(|e| ApiError::from(e.at("isco_code")))?
+                .as_str()
+                .to_owned(),
+        ),
         None => None,
     };
-    let filter = OccupationFilter { regulated: query.0.regulated, isco_code };
-    let found = state.read(move |conn| Ok(reference::list_occupations(conn, &filter, &page)?)).await?;
+    let filter = OccupationFilter {
+        regulated: query.0.regulated,
+        isco_code,
+    };
+    let found = state
+        .read(move |conn| Ok(reference::list_occupations(conn, &filter, &page)?))
+        .await?;
     Ok(http::list(&req, found))
 }
 
@@ -112,9 +138,15 @@ async fn list_occupations(req: HttpRequest, state: web::Data<AppState>, query: Q
     responses((status = 200, description = "The occupation", body = ReferenceOccupation))
 )]
 #[get("/occupations/{kldb_code}")]
-async fn get_occupation(req: HttpRequest, state: web::Data<AppState>, code: web::Path<String>) -> ApiResult<HttpResponse> {
+async fn get_occupation(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let code = KldbCode::parse(&code).map_err(|_| ApiError::not_found())?;
-    let found = state.read(move |conn| Ok(reference::get_occupation(conn, &code)?)).await?;
+    let found = state
+        .read(move |conn| Ok(reference::get_occupation(conn, &code)?))
+        .await?;
     Ok(http::single(&req, &found, 1))
 }
 
@@ -134,12 +166,18 @@ pub struct Vocabulary {
     pub items: Vec<VocabularyEntry>,
 }
 
-fn vocabulary<T>(all: impl IntoIterator<Item = T>, entry: impl Fn(T) -> (String, &'static str)) -> HttpResponse {
+fn vocabulary<T>(
+    all: impl IntoIterator<Item = T>,
+    entry: impl Fn(T) -> (String, &'static str),
+) -> HttpResponse {
     let items = all
         .into_iter()
         .map(|t| {
             let (code, description) = entry(t);
-            VocabularyEntry { code, description: description.to_owned() }
+            VocabularyEntry {
+                code,
+                description: description.to_owned(),
+            }
         })
         .collect();
     HttpResponse::Ok().json(Vocabulary { items })
@@ -152,7 +190,9 @@ fn vocabulary<T>(all: impl IntoIterator<Item = T>, entry: impl Fn(T) -> (String,
     responses((status = 200, description = "Every language level", body = Vocabulary)))]
 #[get("/language-levels")]
 async fn language_levels() -> HttpResponse {
-    vocabulary(LanguageLevel::ALL.iter().copied(), |l| (l.as_str().to_owned(), l.description()))
+    vocabulary(LanguageLevel::ALL.iter().copied(), |l| {
+        (l.as_str().to_owned(), l.description())
+    })
 }
 
 /// Qualification levels
@@ -162,7 +202,10 @@ async fn language_levels() -> HttpResponse {
     responses((status = 200, description = "Every DQR level", body = Vocabulary)))]
 #[get("/qualification-levels")]
 async fn qualification_levels() -> HttpResponse {
-    vocabulary(DqrLevel::all(), |(level, example): (DqrLevel, &'static str)| (level.value().to_string(), example))
+    vocabulary(
+        DqrLevel::all(),
+        |(level, example): (DqrLevel, &'static str)| (level.value().to_string(), example),
+    )
 }
 
 /// Residence titles
@@ -172,7 +215,9 @@ async fn qualification_levels() -> HttpResponse {
     responses((status = 200, description = "Every residence title", body = Vocabulary)))]
 #[get("/residence-titles")]
 async fn residence_titles() -> HttpResponse {
-    vocabulary(ResidenceTitle::ALL.iter().copied(), |t| (t.as_str().to_owned(), t.description()))
+    vocabulary(ResidenceTitle::ALL.iter().copied(), |t| {
+        (t.as_str().to_owned(), t.description())
+    })
 }
 
 /// Competent-authority kinds
@@ -180,5 +225,7 @@ async fn residence_titles() -> HttpResponse {
     responses((status = 200, description = "Every kind of competent authority", body = Vocabulary)))]
 #[get("/competent-authority-kinds")]
 async fn competent_authority_kinds() -> HttpResponse {
-    vocabulary(CompetentAuthorityKind::ALL.iter().copied(), |k| (k.as_str().to_owned(), k.description()))
+    vocabulary(CompetentAuthorityKind::ALL.iter().copied(), |k| {
+        (k.as_str().to_owned(), k.description())
+    })
 }

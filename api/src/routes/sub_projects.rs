@@ -1,14 +1,14 @@
 //! Sub-projects: what an organisation runs inside a regional network for one priority area.
 //! Readable by any signed-in caller; national admins manage all, coordinators their network's.
 
-use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use iqnet_persistence::network::{self, SubProjectFilter};
 use iqnet_shared::codes::StateCode;
 use iqnet_shared::error::Violations;
 use iqnet_shared::ids::{OrganisationId, SubProjectId};
 use iqnet_shared::records::{Stamp, SubProject};
-use iqnet_shared::structure::{parse_text, Period, PriorityArea, Role};
+use iqnet_shared::structure::{Period, PriorityArea, Role, parse_text};
 use iqnet_shared::time::now;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -24,7 +24,13 @@ use crate::state::AppState;
 const MANAGERS: &[Role] = &[Role::NationalAdmin, Role::NetworkCoordinator];
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(utoipa_actix_web::scope("/sub-projects").service(list).service(create).service(get).service(update));
+    cfg.service(
+        utoipa_actix_web::scope("/sub-projects")
+            .service(list)
+            .service(create)
+            .service(get)
+            .service(update),
+    );
 }
 
 list_query! {
@@ -50,7 +56,12 @@ list_query! {
         headers(("Link" = String, description = "`<...>; rel=\"next\"` when more pages follow"))))
 )]
 #[get("")]
-async fn list(req: HttpRequest, state: web::Data<AppState>, principal: Principal, query: Query<SubProjectQuery>) -> ApiResult<HttpResponse> {
+async fn list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: Query<SubProjectQuery>,
+) -> ApiResult<HttpResponse> {
     principal.authenticated()?;
     let q = query.0;
     let page = q.page()?;
@@ -60,7 +71,9 @@ async fn list(req: HttpRequest, state: web::Data<AppState>, principal: Principal
         priority_area: q.priority_area,
         updated_since: q.updated_since,
     };
-    let found = state.read(move |conn| Ok(network::list_sub_projects(conn, &filter, &page)?)).await?;
+    let found = state
+        .read(move |conn| Ok(network::list_sub_projects(conn, &filter, &page)?))
+        .await?;
     Ok(http::list(&req, found))
 }
 
@@ -76,10 +89,17 @@ async fn list(req: HttpRequest, state: web::Data<AppState>, principal: Principal
     )
 )]
 #[get("/{id}")]
-async fn get(req: HttpRequest, state: web::Data<AppState>, principal: Principal, id: web::Path<SubProjectId>) -> ApiResult<HttpResponse> {
+async fn get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<SubProjectId>,
+) -> ApiResult<HttpResponse> {
     principal.authenticated()?;
     let id = id.into_inner();
-    let found = state.read(move |conn| Ok(network::get_sub_project(conn, id)?)).await?;
+    let found = state
+        .read(move |conn| Ok(network::get_sub_project(conn, id)?))
+        .await?;
     Ok(http::single(&req, &found, found.stamp.version))
 }
 
@@ -102,15 +122,22 @@ fn ensure_manages(caller: &Caller, network: StateCode) -> ApiResult<()> {
     match caller.role {
         Role::NationalAdmin => Ok(()),
         _ if caller.network == Some(network) => Ok(()),
-        _ => Err(ApiError::forbidden("coordinators manage sub-projects of their own regional network only")),
+        _ => Err(ApiError::forbidden(
+            "coordinators manage sub-projects of their own regional network only",
+        )),
     }
 }
 
 /// The organisation must exist: a 422 naming the field, not a bare constraint failure.
-fn ensure_organisation(conn: &mut iqnet_persistence::DbConnection, id: OrganisationId) -> ApiResult<()> {
+fn ensure_organisation(
+    conn: &mut iqnet_persistence::DbConnection,
+    id: OrganisationId,
+) -> ApiResult<()> {
     network::get_organisation(conn, id)
         .map(|_| ())
-        .map_err(|_| ApiError::invalid_field("organisation_id", "not_found", "no such organisation"))
+        .map_err(|_| {
+            ApiError::invalid_field("organisation_id", "not_found", "no such organisation")
+        })
 }
 
 /// Create a sub-project
@@ -123,7 +150,11 @@ fn ensure_organisation(conn: &mut iqnet_persistence::DbConnection, id: Organisat
         headers(("Location" = String, description = "URL of the new sub-project"), ("ETag" = String, description = "Its version"))))
 )]
 #[post("")]
-async fn create(state: web::Data<AppState>, principal: Principal, body: Json<NewSubProject>) -> ApiResult<HttpResponse> {
+async fn create(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: Json<NewSubProject>,
+) -> ApiResult<HttpResponse> {
     let caller = principal.require(MANAGERS)?;
     let input = body.0;
     let mut v = Violations::new();
@@ -149,7 +180,11 @@ async fn create(state: web::Data<AppState>, principal: Principal, body: Json<New
             Ok(network::insert_sub_project(conn, &saved)?)
         })
         .await?;
-    Ok(http::created(format!("/v1/sub-projects/{}", sub_project.id), &sub_project, sub_project.stamp.version))
+    Ok(http::created(
+        format!("/v1/sub-projects/{}", sub_project.id),
+        &sub_project,
+        sub_project.stamp.version,
+    ))
 }
 
 /// Changes to a sub-project (JSON merge patch).
@@ -206,7 +241,9 @@ async fn update(
                 Patch::Value(t) => parse_text(&t, 200).map_err(|e| e.at("title"))?,
                 other => other.apply_required("title", current.title.clone())?,
             };
-            let starts_on = patch.starts_on.apply_required("starts_on", current.starts_on)?;
+            let starts_on = patch
+                .starts_on
+                .apply_required("starts_on", current.starts_on)?;
             let period = Period::new(starts_on, patch.ends_on.apply_to(current.ends_on))?;
             let next = SubProject {
                 title,

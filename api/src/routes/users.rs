@@ -1,22 +1,22 @@
 //! Staff users. Personal data: each caller sees the users in their scope (national admins all,
 //! coordinators their network's, staff their own organisation's); analysts and partners none.
 
-use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use iqnet_persistence::users::{self, AccountFilter};
-use iqnet_persistence::{network, DbConnection};
+use iqnet_persistence::{DbConnection, network};
+use iqnet_shared::DomainError;
 use iqnet_shared::codes::Email;
 use iqnet_shared::error::Violations;
 use iqnet_shared::ids::{OrganisationId, UserId};
 use iqnet_shared::records::{Stamp, User};
-use iqnet_shared::structure::{parse_text, Role};
+use iqnet_shared::structure::{Role, parse_text};
 use iqnet_shared::time::now;
-use iqnet_shared::DomainError;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::{hash_secret, Caller, Principal, Subject};
+use crate::auth::{Caller, Principal, Subject, hash_secret};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::http::{self, IfMatch, List, Patch};
@@ -24,13 +24,25 @@ use crate::list_query;
 use crate::state::AppState;
 
 /// Roles that may see users at all.
-const READERS: &[Role] = &[Role::NationalAdmin, Role::NetworkCoordinator, Role::Counsellor, Role::Trainer];
+const READERS: &[Role] = &[
+    Role::NationalAdmin,
+    Role::NetworkCoordinator,
+    Role::Counsellor,
+    Role::Trainer,
+];
 const MANAGERS: &[Role] = &[Role::NationalAdmin, Role::NetworkCoordinator];
 /// Roles a coordinator may hand out, inside their network.
 const COORDINATOR_GRANTS: &[Role] = &[Role::NetworkCoordinator, Role::Counsellor, Role::Trainer];
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(utoipa_actix_web::scope("/users").service(list).service(create).service(me).service(get).service(update));
+    cfg.service(
+        utoipa_actix_web::scope("/users")
+            .service(list)
+            .service(create)
+            .service(me)
+            .service(get)
+            .service(update),
+    );
 }
 
 list_query! {
@@ -56,13 +68,24 @@ list_query! {
         headers(("Link" = String, description = "`<...>; rel=\"next\"` when more pages follow"))))
 )]
 #[get("")]
-async fn list(req: HttpRequest, state: web::Data<AppState>, principal: Principal, query: Query<UserQuery>) -> ApiResult<HttpResponse> {
+async fn list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: Query<UserQuery>,
+) -> ApiResult<HttpResponse> {
     let caller = principal.require(READERS)?;
     let q = query.0;
     let page = q.page()?;
-    let filter = AccountFilter { role: q.role, organisation_id: q.organisation_id, updated_since: q.updated_since };
+    let filter = AccountFilter {
+        role: q.role,
+        organisation_id: q.organisation_id,
+        updated_since: q.updated_since,
+    };
     let scope = caller.scope();
-    let found = state.read(move |conn| Ok(users::list_users(conn, scope, &filter, &page)?)).await?;
+    let found = state
+        .read(move |conn| Ok(users::list_users(conn, scope, &filter, &page)?))
+        .await?;
     Ok(http::list(&req, found))
 }
 
@@ -78,7 +101,11 @@ fn visible_user(conn: &mut DbConnection, caller: &Caller, id: UserId) -> ApiResu
 
 /// 404 unless an account of `organisation` is in the caller's scope. Accounts outside any
 /// organisation are visible to national admins only.
-fn ensure_in_scope(conn: &mut DbConnection, caller: &Caller, organisation: Option<OrganisationId>) -> ApiResult<()> {
+fn ensure_in_scope(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    organisation: Option<OrganisationId>,
+) -> ApiResult<()> {
     match organisation {
         None if caller.role == Role::NationalAdmin => Ok(()),
         None => Err(ApiError::not_found()),
@@ -97,12 +124,20 @@ fn ensure_in_scope(conn: &mut DbConnection, caller: &Caller, organisation: Optio
     responses((status = 200, description = "The user the token belongs to", body = User, headers(("ETag" = String, description = "Strong ETag: the version"))))
 )]
 #[get("/me")]
-async fn me(req: HttpRequest, state: web::Data<AppState>, principal: Principal) -> ApiResult<HttpResponse> {
+async fn me(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> ApiResult<HttpResponse> {
     let caller = principal.authenticated()?;
     let Subject::User(id) = caller.subject else {
-        return Err(ApiError::not_found().with("hint", "the token belongs to a machine client, not a user"));
+        return Err(
+            ApiError::not_found().with("hint", "the token belongs to a machine client, not a user")
+        );
     };
-    let found = state.read(move |conn| Ok(users::get_user(conn, id)?)).await?;
+    let found = state
+        .read(move |conn| Ok(users::get_user(conn, id)?))
+        .await?;
     Ok(http::single(&req, &found, found.stamp.version))
 }
 
@@ -118,10 +153,17 @@ async fn me(req: HttpRequest, state: web::Data<AppState>, principal: Principal) 
     )
 )]
 #[get("/{id}")]
-async fn get(req: HttpRequest, state: web::Data<AppState>, principal: Principal, id: web::Path<UserId>) -> ApiResult<HttpResponse> {
+async fn get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<UserId>,
+) -> ApiResult<HttpResponse> {
     let caller = principal.require(READERS)?;
     let id = id.into_inner();
-    let found = state.read(move |conn| visible_user(conn, &caller, id)).await?;
+    let found = state
+        .read(move |conn| visible_user(conn, &caller, id))
+        .await?;
     Ok(http::single(&req, &found, found.stamp.version))
 }
 
@@ -144,27 +186,49 @@ pub struct NewUser {
 pub fn parse_password(password: &str) -> Result<String, DomainError> {
     let length = password.chars().count();
     if !(12..=200).contains(&length) {
-        return Err(DomainError::invalid("", "out_of_range", "a password has 12 to 200 characters"));
+        return Err(DomainError::invalid(
+            "",
+            "out_of_range",
+            "a password has 12 to 200 characters",
+        ));
     }
     hash_secret(password).map_err(|e| DomainError::invalid("", "invalid", e))
 }
 
 /// Checks that `role` may be held with `organisation`, and that `caller` may grant it there.
-fn ensure_may_grant(conn: &mut DbConnection, caller: &Caller, role: Role, organisation: Option<OrganisationId>) -> ApiResult<()> {
+fn ensure_may_grant(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    role: Role,
+    organisation: Option<OrganisationId>,
+) -> ApiResult<()> {
     if !role.for_staff() {
-        return Err(ApiError::invalid_field("role", "invalid", "`partner` is a role for machine clients"));
+        return Err(ApiError::invalid_field(
+            "role",
+            "invalid",
+            "`partner` is a role for machine clients",
+        ));
     }
     if role.requires_organisation() && organisation.is_none() {
-        return Err(ApiError::invalid_field("organisation_id", "required", format!("a {role} belongs to an organisation")));
+        return Err(ApiError::invalid_field(
+            "organisation_id",
+            "required",
+            format!("a {role} belongs to an organisation"),
+        ));
     }
     if caller.role == Role::NetworkCoordinator && !COORDINATOR_GRANTS.contains(&role) {
-        return Err(ApiError::forbidden(format!("coordinators may not grant the role `{role}`")));
+        return Err(ApiError::forbidden(format!(
+            "coordinators may not grant the role `{role}`"
+        )));
     }
     if let Some(org) = organisation {
-        let owner = network::get_organisation(conn, org)
-            .map_err(|_| ApiError::invalid_field("organisation_id", "not_found", "no such organisation"))?;
+        let owner = network::get_organisation(conn, org).map_err(|_| {
+            ApiError::invalid_field("organisation_id", "not_found", "no such organisation")
+        })?;
         if !caller.scope().covers(owner.id, owner.state) {
-            return Err(ApiError::forbidden("the organisation is outside your regional network"));
+            return Err(ApiError::forbidden(
+                "the organisation is outside your regional network",
+            ));
         }
     }
     Ok(())
@@ -186,7 +250,11 @@ fn ensure_may_grant(conn: &mut DbConnection, caller: &Caller, role: Role, organi
     )
 )]
 #[post("")]
-async fn create(state: web::Data<AppState>, principal: Principal, body: Json<NewUser>) -> ApiResult<HttpResponse> {
+async fn create(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: Json<NewUser>,
+) -> ApiResult<HttpResponse> {
     let caller = principal.require(MANAGERS)?;
     let input = body.0;
     let mut v = Violations::new();
@@ -218,7 +286,11 @@ async fn create(state: web::Data<AppState>, principal: Principal, body: Json<New
             })
         })
         .await?;
-    Ok(http::created(format!("/v1/users/{}", user.id), &user, user.stamp.version))
+    Ok(http::created(
+        format!("/v1/users/{}", user.id),
+        &user,
+        user.stamp.version,
+    ))
 }
 
 /// Changes to a user (JSON merge patch). Users may change their own name and password; managers

@@ -99,7 +99,11 @@ impl CountryCode {
         if s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase()) {
             Ok(Self(s.to_owned()))
         } else {
-            Err(DomainError::invalid("", "invalid_format", "an ISO 3166-1 alpha-2 code is two upper-case letters"))
+            Err(DomainError::invalid(
+                "",
+                "invalid_format",
+                "an ISO 3166-1 alpha-2 code is two upper-case letters",
+            ))
         }
     }
 }
@@ -115,7 +119,11 @@ impl KldbCode {
         if digits && matches!(s.as_bytes()[4], b'1'..=b'4') {
             Ok(Self(s.to_owned()))
         } else {
-            Err(DomainError::invalid("", "invalid_format", "a KldB 2010 code is five digits, the last (skill level) 1-4"))
+            Err(DomainError::invalid(
+                "",
+                "invalid_format",
+                "a KldB 2010 code is five digits, the last (skill level) 1-4",
+            ))
         }
     }
 
@@ -135,7 +143,11 @@ impl IscoCode {
         if s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()) {
             Ok(Self(s.to_owned()))
         } else {
-            Err(DomainError::invalid("", "invalid_format", "an ISCO-08 unit group is four digits"))
+            Err(DomainError::invalid(
+                "",
+                "invalid_format",
+                "an ISCO-08 unit group is four digits",
+            ))
         }
     }
 }
@@ -150,14 +162,21 @@ impl Email {
         let s = s.trim();
         let valid = s.len() <= 254
             && s.split_once('@').is_some_and(|(local, domain)| {
-                !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+                !local.is_empty()
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
             })
             && !s.chars().any(|c| c.is_whitespace() || c.is_control())
             && s.matches('@').count() == 1;
         if valid {
             Ok(Self(s.to_lowercase()))
         } else {
-            Err(DomainError::invalid("", "invalid_format", "not an e-mail address"))
+            Err(DomainError::invalid(
+                "",
+                "invalid_format",
+                "not an e-mail address",
+            ))
         }
     }
 }
@@ -171,17 +190,34 @@ impl FundingRound {
     pub fn parse(s: &str) -> Result<Self, DomainError> {
         let years = s.split_once('-').and_then(|(a, b)| {
             let ok = a.len() == 4 && b.len() == 4;
-            ok.then(|| Some((a.parse::<u16>().ok()?, b.parse::<u16>().ok()?))).flatten()
+            ok.then(|| Some((a.parse::<u16>().ok()?, b.parse::<u16>().ok()?)))
+                .flatten()
         });
         match years {
             Some((start, end)) if start <= end => Ok(Self(s.to_owned())),
-            _ => Err(DomainError::invalid("", "invalid_format", "a funding round is `YYYY-YYYY` with end >= start")),
+            _ => Err(DomainError::invalid(
+                "",
+                "invalid_format",
+                "a funding round is `YYYY-YYYY` with end >= start",
+            )),
         }
     }
 }
 
 /// DQR/EQF level 1-8.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(try_from = "u8", into = "u8")]
 #[schema(value_type = u8, minimum = 1, maximum = 8, example = 6)]
 pub struct DqrLevel(u8);
@@ -191,7 +227,11 @@ impl DqrLevel {
         if (1..=8).contains(&level) {
             Ok(Self(level))
         } else {
-            Err(DomainError::invalid("", "out_of_range", "a DQR level is 1 to 8"))
+            Err(DomainError::invalid(
+                "",
+                "out_of_range",
+                "a DQR level is 1 to 8",
+            ))
         }
     }
 
@@ -211,7 +251,10 @@ impl DqrLevel {
             "Master; strategic IT professional",
             "doctorate",
         ];
-        EXAMPLES.into_iter().enumerate().map(|(i, e)| (DqrLevel(i as u8 + 1), e))
+        EXAMPLES
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| (DqrLevel(i as u8 + 1), e))
     }
 }
 
@@ -296,8 +339,19 @@ mod tests {
 
     #[test]
     fn emails_are_trimmed_lower_cased_and_checked() {
-        assert_eq!(Email::parse(" Ana@Example.ORG ").unwrap().as_str(), "ana@example.org");
-        for bad in ["ana", "ana@", "@example.org", "ana@example", "a b@example.org", "a@b@example.org", "ana@.org"] {
+        assert_eq!(
+            Email::parse(" Ana@Example.ORG ").unwrap().as_str(),
+            "ana@example.org"
+        );
+        for bad in [
+            "ana",
+            "ana@",
+            "@example.org",
+            "ana@example",
+            "a b@example.org",
+            "a@b@example.org",
+            "ana@.org",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
     }

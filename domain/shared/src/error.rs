@@ -16,8 +16,16 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { field: field.into(), code: code.into(), message: message.into() }
+    pub fn new(
+        field: impl Into<String>,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -26,21 +34,34 @@ pub enum DomainError {
     #[error("the input breaks {} rule(s)", .0.len())]
     Validation(Vec<FieldError>),
     #[error("cannot {action} from state `{from}`")]
-    InvalidTransition { action: String, from: String, allowed: Vec<String> },
+    InvalidTransition {
+        action: String,
+        from: String,
+        allowed: Vec<String>,
+    },
 }
 
 impl DomainError {
     /// The same error with its field paths re-rooted under `field` (e.g. `postcode` under `address`).
     pub fn at(self, field: &str) -> DomainError {
         match self {
-            DomainError::Validation(errs) => {
-                DomainError::Validation(errs.into_iter().map(|e| FieldError { field: rooted(field, &e.field), ..e }).collect())
-            }
+            DomainError::Validation(errs) => DomainError::Validation(
+                errs.into_iter()
+                    .map(|e| FieldError {
+                        field: rooted(field, &e.field),
+                        ..e
+                    })
+                    .collect(),
+            ),
             other => other,
         }
     }
 
-    pub fn invalid(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn invalid(
+        field: impl Into<String>,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Self::Validation(vec![FieldError::new(field, code, message)])
     }
 }
@@ -63,13 +84,19 @@ impl Violations {
                 None
             }
             Err(other) => {
-                self.0.push(FieldError::new(field, "invalid", other.to_string()));
+                self.0
+                    .push(FieldError::new(field, "invalid", other.to_string()));
                 None
             }
         }
     }
 
-    pub fn push(&mut self, field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) {
+    pub fn push(
+        &mut self,
+        field: impl Into<String>,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) {
         self.0.push(FieldError::new(field, code, message));
     }
 
@@ -79,7 +106,11 @@ impl Violations {
 
     /// `Ok(value)` when nothing was recorded.
     pub fn finish<T>(self, value: impl FnOnce() -> T) -> Result<T, DomainError> {
-        if self.0.is_empty() { Ok(value()) } else { Err(DomainError::Validation(self.0)) }
+        if self.0.is_empty() {
+            Ok(value())
+        } else {
+            Err(DomainError::Validation(self.0))
+        }
     }
 }
 
@@ -100,9 +131,17 @@ mod tests {
         let mut v = Violations::new();
         let ok: Option<u8> = v.check("a", Ok(1));
         assert_eq!(ok, Some(1));
-        let _: Option<u8> = v.check("address", Err(DomainError::invalid("postcode", "invalid_format", "x")));
-        let _: Option<u8> = v.check("email", Err(DomainError::invalid("", "invalid_format", "y")));
-        let Err(DomainError::Validation(errs)) = v.finish(|| ()) else { panic!("expected errors") };
+        let _: Option<u8> = v.check(
+            "address",
+            Err(DomainError::invalid("postcode", "invalid_format", "x")),
+        );
+        let _: Option<u8> = v.check(
+            "email",
+            Err(DomainError::invalid("", "invalid_format", "y")),
+        );
+        let Err(DomainError::Validation(errs)) = v.finish(|| ()) else {
+            panic!("expected errors")
+        };
         let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["address.postcode", "email"]);
     }

@@ -22,12 +22,20 @@ pub struct Stamp {
 
 impl Stamp {
     pub fn new(now: DateTime<Utc>) -> Self {
-        Self { created_at: now, updated_at: now, version: 1 }
+        Self {
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        }
     }
 
     /// The stamp after one more change.
     pub fn next(self, now: DateTime<Utc>) -> Self {
-        Self { updated_at: now, version: self.version + 1, ..self }
+        Self {
+            updated_at: now,
+            version: self.version + 1,
+            ..self
+        }
     }
 }
 

@@ -17,7 +17,9 @@ impl ResidenceTitle {
         match self {
             Self::S16a => "§ 16a vocational training",
             Self::S16b => "§ 16b study",
-            Self::S16d => "§ 16d measures for the recognition of foreign professional qualifications",
+            Self::S16d => {
+                "§ 16d measures for the recognition of foreign professional qualifications"
+            }
             Self::S17 => "§ 17 search for a training place or study place",
             Self::S18a => "§ 18a skilled worker with vocational training",
             Self::S18b => "§ 18b skilled worker with academic training",
@@ -59,7 +61,9 @@ impl CompetentAuthorityKind {
             Self::Ihk => "chamber of industry and commerce (IHK FOSA for most IHK occupations)",
             Self::Hwk => "chamber of crafts",
             Self::OtherChamber => "other chamber (e.g. agriculture, liberal professions)",
-            Self::ApprobationAuthority => "state licensing authority for health professions (Approbation)",
+            Self::ApprobationAuthority => {
+                "state licensing authority for health professions (Approbation)"
+            }
             Self::StateAuthority => "other state authority",
             Self::SchoolAuthority => "state school authority (teachers)",
             Self::YouthAuthority => "state youth/social authority (educators, social work)",

@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 
+use crate::DomainError;
 use crate::codes::StateCode;
 use crate::ids::OrganisationId;
-use crate::DomainError;
 
 closed_enum! {
     /// What kind of actor an organisation is.
@@ -54,7 +54,10 @@ impl Role {
     /// Staff of one organisation, and coordinators (whose network is their organisation's
     /// state), must belong to an organisation; a national admin or analyst may stand outside one.
     pub const fn requires_organisation(self) -> bool {
-        matches!(self, Self::NetworkCoordinator | Self::Counsellor | Self::Trainer | Self::Partner)
+        matches!(
+            self,
+            Self::NetworkCoordinator | Self::Counsellor | Self::Trainer | Self::Partner
+        )
     }
 
     pub const fn for_staff(self) -> bool {
@@ -81,11 +84,17 @@ pub enum Scope {
 
 impl Scope {
     /// The scope a role grants, given where the caller belongs.
-    pub fn of(role: Role, organisation: Option<OrganisationId>, network: Option<StateCode>) -> Scope {
+    pub fn of(
+        role: Role,
+        organisation: Option<OrganisationId>,
+        network: Option<StateCode>,
+    ) -> Scope {
         match (role, organisation, network) {
             (Role::NationalAdmin, _, _) => Scope::Everything,
             (Role::NetworkCoordinator, _, Some(state)) => Scope::Network(state),
-            (Role::Counsellor | Role::Trainer | Role::Partner, Some(org), _) => Scope::Organisation(org),
+            (Role::Counsellor | Role::Trainer | Role::Partner, Some(org), _) => {
+                Scope::Organisation(org)
+            }
             _ => Scope::Nothing,
         }
     }
@@ -108,10 +117,18 @@ pub fn parse_text(value: &str, max: usize) -> Result<String, DomainError> {
         return Err(DomainError::invalid("", "required", "must not be empty"));
     }
     if trimmed.chars().count() > max {
-        return Err(DomainError::invalid("", "too_long", format!("at most {max} characters")));
+        return Err(DomainError::invalid(
+            "",
+            "too_long",
+            format!("at most {max} characters"),
+        ));
     }
     if trimmed.chars().any(char::is_control) {
-        return Err(DomainError::invalid("", "invalid_format", "must not contain control characters"));
+        return Err(DomainError::invalid(
+            "",
+            "invalid_format",
+            "must not contain control characters",
+        ));
     }
     Ok(trimmed.to_owned())
 }
@@ -121,7 +138,11 @@ pub fn parse_postcode(value: &str) -> Result<String, DomainError> {
     if value.len() == 5 && value.bytes().all(|b| b.is_ascii_digit()) {
         Ok(value.to_owned())
     } else {
-        Err(DomainError::invalid("", "invalid_format", "a German postcode has five digits"))
+        Err(DomainError::invalid(
+            "",
+            "invalid_format",
+            "a German postcode has five digits",
+        ))
     }
 }
 
@@ -135,9 +156,11 @@ pub struct Period {
 impl Period {
     pub fn new(starts_on: NaiveDate, ends_on: Option<NaiveDate>) -> Result<Self, DomainError> {
         match ends_on {
-            Some(end) if end < starts_on => {
-                Err(DomainError::invalid("ends_on", "out_of_range", "ends_on must not be before starts_on"))
-            }
+            Some(end) if end < starts_on => Err(DomainError::invalid(
+                "ends_on",
+                "out_of_range",
+                "ends_on must not be before starts_on",
+            )),
             _ => Ok(Self { starts_on, ends_on }),
         }
     }
@@ -152,10 +175,22 @@ mod tests {
         let org = OrganisationId::new();
         let other = OrganisationId::new();
         let be = StateCode::Berlin;
-        assert_eq!(Scope::of(Role::NationalAdmin, None, None), Scope::Everything);
-        assert_eq!(Scope::of(Role::NetworkCoordinator, Some(org), Some(be)), Scope::Network(be));
-        assert_eq!(Scope::of(Role::Counsellor, Some(org), Some(be)), Scope::Organisation(org));
-        assert_eq!(Scope::of(Role::Analyst, Some(org), Some(be)), Scope::Nothing);
+        assert_eq!(
+            Scope::of(Role::NationalAdmin, None, None),
+            Scope::Everything
+        );
+        assert_eq!(
+            Scope::of(Role::NetworkCoordinator, Some(org), Some(be)),
+            Scope::Network(be)
+        );
+        assert_eq!(
+            Scope::of(Role::Counsellor, Some(org), Some(be)),
+            Scope::Organisation(org)
+        );
+        assert_eq!(
+            Scope::of(Role::Analyst, Some(org), Some(be)),
+            Scope::Nothing
+        );
         // A role that needs an organisation but has none sees nothing rather than everything.
         assert_eq!(Scope::of(Role::Counsellor, None, None), Scope::Nothing);
 
