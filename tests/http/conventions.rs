@@ -311,3 +311,80 @@ async fn updated_since_filters_collections(app: TestApp) {
         .collect();
     assert_eq!(ids, [&newer["id"]]);
 }
+
+/// Browsers from a configured origin may call the API and read its headers; others may not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cors_allows_the_configured_origins_only() {
+    let app = TestApp::sqlite_with(&[("IQNET_CORS_ORIGINS", "https://portal.example.org")]).await;
+    let preflight = |origin: &'static str| {
+        app.anon(Method::OPTIONS, "/v1/organisations")
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header(
+                "access-control-request-headers",
+                "authorization, content-type, idempotency-key",
+            )
+            .send()
+    };
+    let res = preflight("https://portal.example.org").await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.headers()["access-control-allow-origin"],
+        "https://portal.example.org"
+    );
+    let res = preflight("https://evil.example.com").await.unwrap();
+    assert!(res.headers().get("access-control-allow-origin").is_none());
+
+    let res = app
+        .anon(Method::GET, "/v1/regional-networks")
+        .header("origin", "https://portal.example.org")
+        .send()
+        .await
+        .unwrap();
+    let exposed = res.headers()["access-control-expose-headers"]
+        .to_str()
+        .unwrap()
+        .to_lowercase();
+    for header in ["etag", "location", "link", "x-request-id"] {
+        assert!(exposed.contains(header), "{header} in {exposed}");
+    }
+}
+
+/// `/readyz` tells a load balancer when the database is gone; `/healthz` still answers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readiness_fails_with_503_when_the_database_is_gone() {
+    let Some(app) = TestApp::postgres_with(&[("IQNET_DB_TIMEOUT_MS", "300")]).await else {
+        return;
+    };
+    assert_eq!(
+        app.anon(Method::GET, "/readyz")
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    app.drop_database().await;
+    let res = app.anon(Method::GET, "/readyz").send().await.unwrap();
+    assert!(res.headers().contains_key("retry-after"));
+    let problem = expect_problem(res, StatusCode::SERVICE_UNAVAILABLE).await;
+    assert_eq!(problem["type"], "urn:iqnet:problem:service-unavailable");
+    assert!(
+        !problem.to_string().contains("iqnet_test_"),
+        "no internals leak: {problem}"
+    );
+    let res = app
+        .anon(Method::GET, "/v1/regional-networks")
+        .send()
+        .await
+        .unwrap();
+    expect_problem(res, StatusCode::SERVICE_UNAVAILABLE).await;
+    assert_eq!(
+        app.anon(Method::GET, "/healthz")
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+}

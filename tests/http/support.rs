@@ -60,7 +60,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     admin_token: String,
     server: actix_web::dev::ServerHandle,
-    _db: TestDb,
+    db: TestDb,
 }
 
 impl Drop for TestApp {
@@ -83,6 +83,10 @@ impl TestApp {
 
     /// `None` when no PostgreSQL is configured (and none is required).
     pub async fn postgres() -> Option<TestApp> {
+        Self::postgres_with(&[]).await
+    }
+
+    pub async fn postgres_with(extra: &[(&str, &str)]) -> Option<TestApp> {
         let Ok(server_url) = std::env::var("TEST_DATABASE_URL") else {
             assert!(
                 std::env::var("IQNET_REQUIRE_POSTGRES").as_deref() != Ok("1"),
@@ -104,7 +108,7 @@ impl TestApp {
             .await
             .expect("create database task")
         };
-        Some(Self::start(created_url, TestDb::Postgres { server_url, name }, &[]).await)
+        Some(Self::start(created_url, TestDb::Postgres { server_url, name }, extra).await)
     }
 
     async fn start(database_url: String, db: TestDb, extra: &[(&str, &str)]) -> TestApp {
@@ -140,8 +144,24 @@ impl TestApp {
             client,
             admin_token,
             server: handle,
-            _db: db,
+            db: db,
         }
+    }
+
+    /// Drops the test's PostgreSQL database under the running server.
+    pub async fn drop_database(&self) {
+        let TestDb::Postgres { server_url, name } = &self.db else {
+            panic!("a PostgreSQL test")
+        };
+        let (server_url, name) = (server_url.clone(), name.clone());
+        tokio::task::spawn_blocking(move || {
+            let mut conn = diesel::pg::PgConnection::establish(&server_url).unwrap();
+            diesel::sql_query(format!("DROP DATABASE \"{name}\" WITH (FORCE)"))
+                .execute(&mut conn)
+                .unwrap();
+        })
+        .await
+        .unwrap();
     }
 
     pub fn admin(&self) -> &str {
