@@ -144,7 +144,7 @@ impl TestApp {
             client,
             admin_token,
             server: handle,
-            db: db,
+            db,
         }
     }
 
