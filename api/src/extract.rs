@@ -84,14 +84,14 @@ pub fn payload_too_large() -> ApiError {
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(de).map_err(|e| {
-        let field = field_path(e.path());
+        let path = field_path(e.path());
         let inner = e.into_inner();
+        let message = strip_position(&inner);
         match inner.classify() {
-            serde_json::error::Category::Data => ApiError::validation(vec![FieldError::new(
-                field,
-                "invalid",
-                strip_position(&inner),
-            )]),
+            serde_json::error::Category::Data => {
+                let field = named_field(&path, &message);
+                ApiError::validation(vec![FieldError::new(field, "invalid", message)])
+            }
             _ => ApiError::bad_request(
                 "malformed-json",
                 format!("the body is not valid JSON: {inner}"),
@@ -139,6 +139,20 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
 fn field_path(path: &serde_path_to_error::Path) -> String {
     let p = path.to_string();
     if p == "." { String::new() } else { p }
+}
+
+/// The field a data error is about. Inside internally tagged enums serde buffers the content and
+/// loses the path, but its message still names a missing or unknown field.
+fn named_field(path: &str, message: &str) -> String {
+    let named = ["missing field `", "unknown field `"]
+        .iter()
+        .find_map(|prefix| message.strip_prefix(prefix))
+        .and_then(|rest| rest.split('`').next());
+    match (path.is_empty(), named) {
+        (true, Some(name)) => name.to_owned(),
+        (false, Some(name)) if message.starts_with("missing") => format!("{path}.{name}"),
+        _ => path.to_owned(),
+    }
 }
 
 /// serde_json appends " at line 1 column 42" to data errors; the field path says it better.
@@ -192,6 +206,23 @@ mod tests {
     fn badly_typed_query_parameters_are_named() {
         let err = parse_query::<Filter>("limit=ten").unwrap_err();
         assert_eq!(err.errors[0].field, "limit");
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(tag = "action", rename_all = "snake_case")]
+    enum Tagged {
+        Close {
+            #[allow(dead_code)]
+            outcome: String,
+        },
+    }
+
+    #[test]
+    fn missing_fields_inside_tagged_enums_are_named() {
+        let err = parse_json::<Tagged>(br#"{"action":"close"}"#).unwrap_err();
+        assert_eq!(err.errors[0].field, "outcome");
+        let err = parse_json::<Body>(br#"{"inner":{}}"#).unwrap_err();
+        assert_eq!(err.errors[0].field, "inner.count");
     }
 
     #[test]

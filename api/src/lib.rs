@@ -1,6 +1,7 @@
 //! The iqnet HTTP API: routes under `/v1`, authentication, wire conventions and the OpenAPI
 //! contract. `server::prepare` + `server::serve` start it; the binary `iqnet` wraps both.
 
+pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod error;

@@ -6,6 +6,7 @@ mod error;
 mod rows;
 pub mod schema;
 
+pub mod counselling;
 pub mod idempotency;
 pub mod network;
 pub mod page;

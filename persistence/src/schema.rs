@@ -108,6 +108,182 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    advice_centres (id) {
+        id -> Text,
+        organisation_id -> Text,
+        sub_project_id -> Nullable<Text>,
+        name -> Text,
+        kind -> Text,
+        state -> Text,
+        street -> Nullable<Text>,
+        postcode -> Text,
+        city -> Text,
+        languages -> Text,
+        formats -> Text,
+        opening_hours -> Nullable<Text>,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    advice_seekers (id) {
+        id -> Text,
+        organisation_id -> Text,
+        client_code -> Text,
+        name -> Nullable<Text>,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        gender -> Text,
+        age_band -> Nullable<Text>,
+        nationalities -> Text,
+        country_of_residence -> Text,
+        year_of_entry -> Nullable<Integer>,
+        residence_title -> Nullable<Text>,
+        german_level -> Nullable<Text>,
+        employment_status -> Nullable<Text>,
+        benefits -> Text,
+        consents -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    foreign_qualifications (id) {
+        id -> Text,
+        seeker_id -> Text,
+        organisation_id -> Text,
+        kind -> Text,
+        title -> Text,
+        country -> Text,
+        year_acquired -> Nullable<Integer>,
+        dqr_level -> Nullable<Integer>,
+        reference_occupation -> Nullable<Text>,
+        regulated -> Bool,
+        competent_authority_kind -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    counselling_cases (id) {
+        id -> Text,
+        seeker_id -> Text,
+        organisation_id -> Text,
+        kind -> Text,
+        access_route -> Text,
+        state -> Text,
+        outcome -> Nullable<Text>,
+        opened_on -> Date,
+        closed_on -> Nullable<Date>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    counselling_sessions (id) {
+        id -> Text,
+        case_id -> Text,
+        organisation_id -> Text,
+        kind -> Text,
+        format -> Text,
+        held_on -> Date,
+        duration_minutes -> Integer,
+        language -> Text,
+        topics -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    recognition_procedures (id) {
+        id -> Text,
+        qualification_id -> Text,
+        seeker_id -> Text,
+        case_id -> Nullable<Text>,
+        organisation_id -> Text,
+        authority_name -> Nullable<Text>,
+        regulated -> Bool,
+        eu_eea_ch -> Bool,
+        accelerated -> Bool,
+        state -> Text,
+        submitted_on -> Date,
+        receipt_confirmed_on -> Nullable<Date>,
+        documents_complete_on -> Nullable<Date>,
+        suspended_since -> Nullable<Date>,
+        suspended_days -> Integer,
+        extension_months -> Integer,
+        warned_on -> Nullable<Date>,
+        decision -> Nullable<Text>,
+        decided_on -> Nullable<Date>,
+        appealed_on -> Nullable<Date>,
+        closed_on -> Nullable<Date>,
+        last_action_on -> Date,
+        receipt_due_on -> Date,
+        decision_due_on -> Nullable<Date>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    procedure_events (id) {
+        id -> Text,
+        procedure_id -> Text,
+        action -> Text,
+        happened_on -> Date,
+        details -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    referrals (id) {
+        id -> Text,
+        case_id -> Text,
+        seeker_id -> Text,
+        organisation_id -> Text,
+        to_organisation_id -> Text,
+        reason -> Text,
+        status -> Text,
+        sent_on -> Date,
+        answered_on -> Nullable<Date>,
+        completed_on -> Nullable<Date>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Text,
+        at -> Timestamp,
+        actor -> Text,
+        actor_role -> Text,
+        action -> Text,
+        resource -> Text,
+        resource_id -> Text,
+        seeker_id -> Nullable<Text>,
+        organisation_id -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        request_id -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(organisations -> regional_networks (state));
 diesel::joinable!(sub_projects -> organisations (organisation_id));
 diesel::joinable!(users -> organisations (organisation_id));
@@ -122,4 +298,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     countries,
     reference_occupations,
     idempotency_keys,
+    advice_centres,
+    advice_seekers,
+    foreign_qualifications,
+    counselling_cases,
+    counselling_sessions,
+    recognition_procedures,
+    procedure_events,
+    referrals,
+    audit_log,
 );

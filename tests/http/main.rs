@@ -15,6 +15,7 @@ mod support;
 mod auth;
 mod contract;
 mod conventions;
+mod counselling;
 mod idempotency;
 mod reference;
 mod structure;

@@ -1,6 +1,7 @@
 //! The endpoints, one module per resource, each with its contract (`#[utoipa::path]`) beside it.
 
 pub mod api_clients;
+pub mod counselling;
 pub mod health;
 pub mod networks;
 pub mod organisations;
@@ -18,5 +19,6 @@ pub fn v1(cfg: &mut ServiceConfig) {
         .configure(sub_projects::configure)
         .configure(users::configure)
         .configure(api_clients::configure)
-        .configure(reference::configure);
+        .configure(reference::configure)
+        .configure(counselling::configure);
 }

@@ -1,4 +1,11 @@
-//! Priority area 1: counselling on the recognition of foreign qualifications — advice seekers, cases, sessions and recognition procedures with their legal deadlines.
+//! Priority area 1: counselling on the recognition of foreign qualifications: advice seekers,
+//! cases, sessions, referrals, and recognition procedures with their legal deadlines (BQFG).
 //!
-//! The crate exists so that the area has its place in the workspace from the start; its domain
-//! types and state machines arrive with the issue that builds the area.
+//! Pure domain: no HTTP, no SQL. State machines are methods that return the next state or a
+//! `DomainError`; deadline arithmetic is pure functions over dates.
+
+pub mod deadlines;
+pub mod lifecycle;
+pub mod procedure;
+pub mod records;
+pub mod vocabulary;

@@ -49,4 +49,18 @@ typed_id! {
     UserId,
     /// Id of a machine (API) client; also its OAuth2 `client_id`.
     ApiClientId,
+    /// Id of an advice centre (a fixed or mobile counselling point).
+    AdviceCentreId,
+    /// Id of an advice seeker.
+    SeekerId,
+    /// Id of a foreign qualification.
+    QualificationId,
+    /// Id of a counselling case.
+    CaseId,
+    /// Id of a counselling session.
+    SessionId,
+    /// Id of a recognition procedure.
+    ProcedureId,
+    /// Id of a referral.
+    ReferralId,
 }

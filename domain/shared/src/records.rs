@@ -149,3 +149,22 @@ pub struct ReferenceOccupation {
     pub legal_basis: Option<LegalBasis>,
     pub competent_authority_kind: CompetentAuthorityKind,
 }
+
+/// One access to personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct AuditEntry {
+    pub at: DateTime<Utc>,
+    /// `user:<id>`, `client:<id>` or `ext:<issuer>:<subject>`.
+    pub actor: String,
+    pub actor_role: String,
+    /// `read`, `create`, `update`.
+    pub action: String,
+    /// The kind of resource, e.g. `advice_seeker`, `recognition_procedure`.
+    pub resource: String,
+    pub resource_id: String,
+    pub seeker_id: Option<String>,
+    pub organisation_id: Option<String>,
+    /// Why: the operation, and the caller's `X-Access-Reason` when sent.
+    pub reason: Option<String>,
+    pub request_id: Option<String>,
+}

@@ -1,0 +1,391 @@
+//! Advice centres: the public directory of fixed and mobile counselling points.
+
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use chrono::{DateTime, Utc};
+use iqnet_counselling::records::AdviceCentre;
+use iqnet_counselling::vocabulary::{CentreKind, ContactFormat, parse_language};
+use iqnet_persistence::counselling::{self, CentreFilter};
+use iqnet_persistence::network;
+use iqnet_shared::DomainError;
+use iqnet_shared::codes::{Email, StateCode};
+use iqnet_shared::error::Violations;
+use iqnet_shared::ids::{AdviceCentreId, OrganisationId, SubProjectId};
+use iqnet_shared::records::Stamp;
+use iqnet_shared::structure::{Role, parse_postcode, parse_text};
+use iqnet_shared::time::now;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::Principal;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Query};
+use crate::http::{self, IfMatch, List, Patch};
+use crate::list_query;
+use crate::state::AppState;
+
+use super::owning_organisation;
+
+const EDITORS: &[Role] = &[
+    Role::NationalAdmin,
+    Role::NetworkCoordinator,
+    Role::Counsellor,
+];
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(
+        utoipa_actix_web::scope("/advice-centres")
+            .service(list)
+            .service(create)
+            .service(get)
+            .service(update),
+    );
+}
+
+list_query! {
+    pub struct CentreQuery {
+        /// Only centres in this federal state.
+        pub state: Option<StateCode>,
+        /// Only centres whose city starts with this (case-insensitive).
+        pub city: Option<String>,
+        /// Only centres whose postcode starts with this, e.g. `04` for the Leipzig area.
+        pub postcode: Option<String>,
+        /// Only centres offering counselling in this language (ISO 639-1).
+        pub language: Option<String>,
+        /// Only centres reachable this way.
+        pub format: Option<ContactFormat>,
+        /// Only centres of this organisation.
+        pub organisation_id: Option<OrganisationId>,
+        /// Only centres changed at or after this instant (RFC 3339).
+        pub updated_since: Option<DateTime<Utc>>,
+    }
+}
+
+/// Search the advice-centre directory
+///
+/// Public. Filters combine; ordered oldest first.
+#[utoipa::path(
+    operation_id = "listAdviceCentres",
+    tag = "counselling",
+    params(CentreQuery),
+    security(()),
+    responses((status = 200, description = "One page of advice centres", body = List<AdviceCentre>,
+        headers(("Link" = String, description = "`<...>; rel=\"next\"` when more pages follow"))))
+)]
+#[get("")]
+async fn list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    query: Query<CentreQuery>,
+) -> ApiResult<HttpResponse> {
+    let q = query.0;
+    let page = q.page()?;
+    let mut v = Violations::new();
+    let language = q
+        .language
+        .as_deref()
+        .and_then(|l| v.check("language", parse_language(l)));
+    let postcode = q.postcode.filter(|p| {
+        let ok = p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit());
+        if !ok {
+            v.push(
+                "postcode",
+                "invalid_format",
+                "a postcode prefix is up to five digits",
+            );
+        }
+        ok
+    });
+    v.finish(|| ()).map_err(|e| match e {
+        DomainError::Validation(errors) => {
+            ApiError::bad_request("invalid-query", "invalid query parameters", errors)
+        }
+        other => other.into(),
+    })?;
+    let filter = CentreFilter {
+        state: q.state,
+        city: q
+            .city
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty()),
+        postcode_prefix: postcode,
+        language,
+        format: q.format,
+        organisation_id: q.organisation_id,
+        updated_since: q.updated_since,
+    };
+    let found = state
+        .read(move |conn| Ok(counselling::list_centres(conn, &filter, &page)?))
+        .await?;
+    Ok(http::list(&req, found))
+}
+
+/// Get an advice centre
+#[utoipa::path(
+    operation_id = "getAdviceCentre",
+    tag = "counselling",
+    params(("id" = AdviceCentreId, Path, description = "Advice centre id")),
+    security(()),
+    responses(
+        (status = 200, description = "The advice centre", body = AdviceCentre, headers(("ETag" = String, description = "Strong ETag: the version"))),
+        (status = 304, description = "`If-None-Match` names the current version")
+    )
+)]
+#[get("/{id}")]
+async fn get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<AdviceCentreId>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let found = state
+        .read(move |conn| Ok(counselling::get_centre(conn, id)?))
+        .await?;
+    Ok(http::single(&req, &found, found.stamp.version))
+}
+
+/// A new advice centre.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAdviceCentre {
+    /// Defaults to the caller's organisation.
+    pub organisation_id: Option<OrganisationId>,
+    pub sub_project_id: Option<SubProjectId>,
+    #[schema(example = "IQ Anerkennungsberatung Leipzig")]
+    pub name: String,
+    pub kind: CentreKind,
+    pub state: StateCode,
+    #[schema(example = "Markt 1")]
+    pub street: Option<String>,
+    #[schema(example = "04109")]
+    pub postcode: String,
+    #[schema(example = "Leipzig")]
+    pub city: String,
+    #[schema(example = json!(["de", "ar", "uk"]))]
+    pub languages: Vec<String>,
+    pub formats: Vec<ContactFormat>,
+    #[schema(example = "Mon-Thu 9:00-16:00")]
+    pub opening_hours: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+fn parse_languages(v: &mut Violations, languages: &[String]) -> Vec<String> {
+    if languages.is_empty() {
+        v.push("languages", "required", "at least one language");
+    }
+    let mut parsed: Vec<String> = languages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| v.check(&format!("languages[{i}]"), parse_language(l)))
+        .collect();
+    parsed.dedup();
+    parsed
+}
+
+fn parse_formats(v: &mut Violations, formats: Vec<ContactFormat>) -> Vec<ContactFormat> {
+    if formats.is_empty() {
+        v.push("formats", "required", "at least one format");
+    }
+    let mut formats = formats;
+    formats.sort();
+    formats.dedup();
+    formats
+}
+
+/// Create an advice centre
+#[utoipa::path(
+    operation_id = "createAdviceCentre",
+    tag = "counselling",
+    request_body = NewAdviceCentre,
+    security(("bearer" = [])),
+    responses((status = 201, description = "Created", body = AdviceCentre,
+        headers(("Location" = String, description = "URL of the new centre"), ("ETag" = String, description = "Its version"))))
+)]
+#[post("")]
+async fn create(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: Json<NewAdviceCentre>,
+) -> ApiResult<HttpResponse> {
+    let caller = principal.require(EDITORS)?;
+    let input = body.0;
+    let mut v = Violations::new();
+    let name = v.check("name", parse_text(&input.name, 200));
+    let street = input
+        .street
+        .as_deref()
+        .and_then(|s| v.check("street", parse_text(s, 200)));
+    let postcode = v.check("postcode", parse_postcode(&input.postcode));
+    let city = v.check("city", parse_text(&input.city, 100));
+    let languages = parse_languages(&mut v, &input.languages);
+    let formats = parse_formats(&mut v, input.formats);
+    let opening_hours = input
+        .opening_hours
+        .as_deref()
+        .and_then(|s| v.check("opening_hours", parse_text(s, 500)));
+    let email = input
+        .email
+        .as_deref()
+        .and_then(|s| v.check("email", Email::parse(s)));
+    let phone = input
+        .phone
+        .as_deref()
+        .and_then(|s| v.check("phone", parse_text(s, 50)));
+    let (name, postcode, city) = match v.finish(|| (name, postcode, city))? {
+        (Some(n), Some(p), Some(c)) => (n, p, c),
+        _ => return Err(ApiError::internal("parsed centre without values")),
+    };
+    let created = state
+        .write(move |conn| {
+            let organisation_id = owning_organisation(conn, &caller, input.organisation_id)?;
+            if let Some(sub_project) = input.sub_project_id {
+                let sp = network::get_sub_project(conn, sub_project).map_err(|_| {
+                    ApiError::invalid_field("sub_project_id", "not_found", "no such sub-project")
+                })?;
+                if sp.organisation_id != organisation_id {
+                    return Err(ApiError::invalid_field(
+                        "sub_project_id",
+                        "mismatch",
+                        "the sub-project belongs to another organisation",
+                    ));
+                }
+            }
+            let centre = AdviceCentre {
+                id: AdviceCentreId::new(),
+                organisation_id,
+                sub_project_id: input.sub_project_id,
+                name,
+                kind: input.kind,
+                state: input.state,
+                street,
+                postcode,
+                city,
+                languages,
+                formats,
+                opening_hours,
+                email,
+                phone,
+                stamp: Stamp::new(now()),
+            };
+            counselling::insert_centre(conn, &centre)?;
+            Ok(centre)
+        })
+        .await?;
+    Ok(http::created(
+        format!("/v1/advice-centres/{}", created.id),
+        &created,
+        created.stamp.version,
+    ))
+}
+
+/// Changes to an advice centre (JSON merge patch).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdviceCentrePatch {
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub name: Patch<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<String>>)]
+    pub languages: Patch<Vec<String>>,
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<ContactFormat>>)]
+    pub formats: Patch<Vec<ContactFormat>>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub opening_hours: Patch<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub email: Patch<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub phone: Patch<String>,
+}
+
+/// Update an advice centre
+#[utoipa::path(
+    operation_id = "updateAdviceCentre",
+    tag = "counselling",
+    params(
+        ("id" = AdviceCentreId, Path, description = "Advice centre id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you read; a stale one is refused with 412")
+    ),
+    request_body(content = AdviceCentrePatch, content_type = "application/merge-patch+json"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The updated centre", body = AdviceCentre, headers(("ETag" = String, description = "The new version"))),
+        (status = 409, description = "Changed concurrently; read again and retry", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` is stale; nothing changed", body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[patch("/{id}")]
+async fn update(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<AdviceCentreId>,
+    body: Json<AdviceCentrePatch>,
+) -> ApiResult<HttpResponse> {
+    let caller = principal.require(EDITORS)?;
+    let id = id.into_inner();
+    let patch = body.0;
+    let if_match = IfMatch::of(&req);
+    let updated = state
+        .write(move |conn| {
+            let current = counselling::get_centre(conn, id)?;
+            // The directory is public, so existence is no secret: outside the scope it is a 403.
+            owning_organisation(conn, &caller, Some(current.organisation_id))?;
+            if_match.check(current.stamp.version)?;
+            let mut v = Violations::new();
+            let name = match patch.name {
+                Patch::Value(n) => v.check("name", parse_text(&n, 200)),
+                other => Some(other.apply_required("name", current.name.clone())?),
+            };
+            let languages = match patch.languages {
+                Patch::Value(l) => parse_languages(&mut v, &l),
+                other => other.apply_required("languages", current.languages.clone())?,
+            };
+            let formats = match patch.formats {
+                Patch::Value(f) => parse_formats(&mut v, f),
+                other => other.apply_required("formats", current.formats.clone())?,
+            };
+            let optional = |v: &mut Violations,
+                            field: &str,
+                            p: Patch<String>,
+                            cur: Option<String>,
+                            max: usize| match p {
+                Patch::Absent => cur,
+                Patch::Null => None,
+                Patch::Value(s) => v.check(field, parse_text(&s, max)),
+            };
+            let opening_hours = optional(
+                &mut v,
+                "opening_hours",
+                patch.opening_hours,
+                current.opening_hours.clone(),
+                500,
+            );
+            let phone = optional(&mut v, "phone", patch.phone, current.phone.clone(), 50);
+            let email = match patch.email {
+                Patch::Absent => current.email.clone(),
+                Patch::Null => None,
+                Patch::Value(s) => v.check("email", Email::parse(&s)),
+            };
+            v.finish(|| ())?;
+            let next = AdviceCentre {
+                name: name.unwrap_or_default(),
+                languages,
+                formats,
+                opening_hours,
+                email,
+                phone,
+                stamp: current.stamp.next(now()),
+                ..current.clone()
+            };
+            counselling::update_centre(conn, &next, current.stamp.version)?;
+            Ok(next)
+        })
+        .await?;
+    Ok(http::single(&req, &updated, updated.stamp.version))
+}

@@ -1,0 +1,81 @@
+//! Priority area 1: counselling on recognition. Personal data (seekers and everything about
+//! them) is visible to its owning organisation, to the coordinators of that organisation's
+//! network and to national admins; referred organisations see a referral's seeker only while the
+//! seeker's consent to sharing stands. Anyone else gets 404.
+
+pub mod cases;
+pub mod centres;
+pub mod procedures;
+pub mod referrals;
+pub mod seekers;
+
+use iqnet_counselling::records::AdviceSeeker;
+use iqnet_persistence::{DbConnection, counselling, network};
+use iqnet_shared::ids::{OrganisationId, SeekerId};
+use iqnet_shared::structure::Role;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+
+/// The roles that work with seekers' personal data (never analysts; partners via referrals only).
+pub const COUNSELLING_STAFF: &[Role] = &[
+    Role::NationalAdmin,
+    Role::NetworkCoordinator,
+    Role::Counsellor,
+];
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.configure(centres::configure)
+        .configure(seekers::configure)
+        .configure(cases::configure)
+        .configure(procedures::configure)
+        .configure(referrals::configure);
+}
+
+/// 404 unless records owned by `organisation` are in the caller's scope.
+pub fn ensure_visible(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    organisation: OrganisationId,
+) -> ApiResult<()> {
+    let owner = network::get_organisation(conn, organisation)?;
+    caller.ensure_covers(owner.id, owner.state)
+}
+
+/// The seeker, if the caller may see them.
+pub fn visible_seeker(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: SeekerId,
+) -> ApiResult<AdviceSeeker> {
+    let seeker = counselling::get_seeker(conn, id)?;
+    ensure_visible(conn, caller, seeker.organisation_id)?;
+    Ok(seeker)
+}
+
+/// The organisation a new record belongs to: the one named, or the caller's own. It must be in
+/// the caller's scope.
+pub fn owning_organisation(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    named: Option<OrganisationId>,
+) -> ApiResult<OrganisationId> {
+    let organisation = named.or(caller.organisation).ok_or_else(|| {
+        ApiError::invalid_field(
+            "organisation_id",
+            "required",
+            "name the organisation the record belongs to",
+        )
+    })?;
+    let owner = network::get_organisation(conn, organisation).map_err(|_| {
+        ApiError::invalid_field("organisation_id", "not_found", "no such organisation")
+    })?;
+    if caller.scope().covers(owner.id, owner.state) {
+        Ok(organisation)
+    } else {
+        Err(ApiError::forbidden(
+            "the organisation is outside your scope",
+        ))
+    }
+}

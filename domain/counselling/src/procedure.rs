@@ -1,0 +1,1643 @@
+//! The recognition procedure (Anerkennungsverfahren) under the BQFG, as a pure state machine.
+//!
+//! Counsellors in the IQ network do not decide anything: they record what the competent authority
+//! did, so that they can tell an advice seeker what comes next and when the authority is late.
+//! Each recorded [`Action`] is checked against the procedure's state and the law, and
+//! [`Procedure::apply`] returns the next procedure or a [`DomainError`] saying what was wrong.
+//!
+//! The deadlines follow the BQFG:
+//! - the authority confirms receipt within one month of the application (two weeks in the
+//!   accelerated skilled-worker procedure, § 81a Residence Act);
+//! - it decides within three months (two accelerated) of the day the documents were complete;
+//! - it may extend the decision period once, by at most one month for qualifications from the
+//!   EU, the EEA or Switzerland (Directive 2005/36/EC);
+//! - while it waits for documents it requested later, or for an expert analysis of the
+//!   qualification, the decision clock is suspended and those days are added to the deadline.
+
+use chrono::NaiveDate;
+use iqnet_shared::error::Violations;
+use iqnet_shared::{DomainError, closed_enum};
+
+use crate::deadlines::{add_days, add_months, periods};
+
+closed_enum! {
+    /// Where a recognition procedure stands.
+    pub enum ProcedureState {
+        /// The application was filed; the authority must confirm receipt.
+        Submitted = "submitted",
+        /// Receipt confirmed; the documents are not yet known to be complete.
+        ReceiptConfirmed = "receipt_confirmed",
+        /// The authority is waiting for documents from the applicant.
+        DocumentsRequested = "documents_requested",
+        /// The documents are complete: the decision clock is running.
+        DocumentsComplete = "documents_complete",
+        /// An expert analysis of the qualification (e.g. by the ZAB) suspends the clock.
+        QualificationAnalysis = "qualification_analysis",
+        /// The authority has decided.
+        Decided = "decided",
+        /// The applicant appealed (Widerspruch) against the decision.
+        Appealed = "appealed",
+        /// The applicant withdrew the application. Terminal.
+        Withdrawn = "withdrawn",
+        /// Rejected because the applicant did not cooperate after a warning. Terminal.
+        RejectedNonCooperation = "rejected_non_cooperation",
+    }
+}
+
+closed_enum! {
+    /// The outcome of the equivalence assessment.
+    pub enum Decision {
+        /// No substantial differences: the qualification is equivalent.
+        FullEquivalence = "full_equivalence",
+        /// Non-regulated professions only (§ 7 (2) BQFG): equivalent apart from the listed
+        /// substantial differences, which the applicant may later close.
+        PartialEquivalence = "partial_equivalence",
+        /// Regulated professions only (§ 11 BQFG): the substantial differences must be
+        /// compensated before the professional licence is granted.
+        CompensationRequired = "compensation_required",
+        /// Not equivalent, and the differences cannot be compensated.
+        NoEquivalence = "no_equivalence",
+    }
+}
+
+closed_enum! {
+    /// How substantial differences in a regulated profession can be compensated (§ 11 BQFG).
+    pub enum CompensationMeasure {
+        /// A supervised adaptation period (Anpassungslehrgang) of at most three years.
+        AdaptationPeriod = "adaptation_period",
+        /// An aptitude test (Eignungsprüfung) limited to the substantial differences.
+        AptitudeTest = "aptitude_test",
+        /// A knowledge test (Kenntnisprüfung) over the whole profession; third-country
+        /// qualifications only, EU/EEA/CH qualifications have the aptitude test instead.
+        KnowledgeTest = "knowledge_test",
+    }
+}
+
+/// The decision of the competent authority.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionDetails {
+    pub decision: Decision,
+    /// The substantial differences found (required, non-empty, for partial_equivalence and compensation_required).
+    #[serde(default)]
+    pub substantial_differences: Vec<String>,
+    /// For compensation_required only (required there): how the differences can be compensated.
+    #[serde(default)]
+    pub compensation: Option<CompensationMeasure>,
+    /// For an adaptation period: its length, 1 to 36 months.
+    #[serde(default)]
+    pub adaptation_period_months: Option<u8>,
+    /// Doctors from third countries must also pass a C1 medical-language exam.
+    #[serde(default)]
+    pub language_exam_required: bool,
+}
+
+/// Facts fixed when the procedure is filed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProcedureFacts {
+    /// A regulated profession (licence required, e.g. doctor, nurse, teacher): decides between
+    /// compensation measures and partial equivalence.
+    pub regulated: bool,
+    /// The qualification was acquired in the EU, the EEA or Switzerland: limits the extension to
+    /// one month and rules out the knowledge test.
+    pub eu_eea_ch: bool,
+    /// The accelerated skilled-worker procedure (§ 81a Residence Act): shorter deadlines.
+    pub accelerated: bool,
+}
+
+/// What happened, as the counsellor records it. Each has the date it happened (`on`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Action {
+    /// The authority confirmed receipt of the application.
+    ConfirmReceipt { on: NaiveDate },
+    /// The authority asked for (further) documents.
+    RequestDocuments {
+        on: NaiveDate,
+        documents: Vec<String>,
+    },
+    /// The requested documents arrived; the file is complete.
+    CompleteDocuments { on: NaiveDate },
+    /// The authority commissioned an expert analysis of the qualification.
+    StartQualificationAnalysis { on: NaiveDate },
+    /// The expert analysis came back.
+    FinishQualificationAnalysis { on: NaiveDate },
+    /// The authority extended the decision period (once), giving a reason.
+    Extend {
+        on: NaiveDate,
+        months: u8,
+        reason: String,
+    },
+    /// The authority decided (or decided again after an appeal).
+    Decide {
+        on: NaiveDate,
+        decision: DecisionDetails,
+    },
+    /// The authority warned the applicant that missing cooperation leads to rejection.
+    WarnNonCooperation { on: NaiveDate },
+    /// The authority rejected the application for missing cooperation.
+    RejectNonCooperation { on: NaiveDate },
+    /// The applicant withdrew the application.
+    Withdraw { on: NaiveDate },
+    /// The applicant appealed against the decision.
+    Appeal { on: NaiveDate },
+}
+
+const CONFIRM_RECEIPT: &str = "confirm_receipt";
+const REQUEST_DOCUMENTS: &str = "request_documents";
+const COMPLETE_DOCUMENTS: &str = "complete_documents";
+const START_QUALIFICATION_ANALYSIS: &str = "start_qualification_analysis";
+const FINISH_QUALIFICATION_ANALYSIS: &str = "finish_qualification_analysis";
+const EXTEND: &str = "extend";
+const DECIDE: &str = "decide";
+const WARN_NON_COOPERATION: &str = "warn_non_cooperation";
+const REJECT_NON_COOPERATION: &str = "reject_non_cooperation";
+const WITHDRAW: &str = "withdraw";
+const APPEAL: &str = "appeal";
+
+impl Action {
+    /// The action's wire name (the serde `action` tag), as listed in `allowed` of a refusal.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::ConfirmReceipt { .. } => CONFIRM_RECEIPT,
+            Action::RequestDocuments { .. } => REQUEST_DOCUMENTS,
+            Action::CompleteDocuments { .. } => COMPLETE_DOCUMENTS,
+            Action::StartQualificationAnalysis { .. } => START_QUALIFICATION_ANALYSIS,
+            Action::FinishQualificationAnalysis { .. } => FINISH_QUALIFICATION_ANALYSIS,
+            Action::Extend { .. } => EXTEND,
+            Action::Decide { .. } => DECIDE,
+            Action::WarnNonCooperation { .. } => WARN_NON_COOPERATION,
+            Action::RejectNonCooperation { .. } => REJECT_NON_COOPERATION,
+            Action::Withdraw { .. } => WITHDRAW,
+            Action::Appeal { .. } => APPEAL,
+        }
+    }
+
+    /// The date the action happened.
+    pub fn on(&self) -> NaiveDate {
+        match self {
+            Action::ConfirmReceipt { on }
+            | Action::RequestDocuments { on, .. }
+            | Action::CompleteDocuments { on }
+            | Action::StartQualificationAnalysis { on }
+            | Action::FinishQualificationAnalysis { on }
+            | Action::Extend { on, .. }
+            | Action::Decide { on, .. }
+            | Action::WarnNonCooperation { on }
+            | Action::RejectNonCooperation { on }
+            | Action::Withdraw { on }
+            | Action::Appeal { on } => *on,
+        }
+    }
+}
+
+/// A recognition procedure: its state plus the dates the deadlines are computed from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Procedure {
+    pub facts: ProcedureFacts,
+    pub state: ProcedureState,
+    pub submitted_on: NaiveDate,
+    pub receipt_confirmed_on: Option<NaiveDate>,
+    /// When the documents were first complete: the decision clock starts here.
+    pub documents_complete_on: Option<NaiveDate>,
+    /// Start of the current suspension (documents requested or qualification analysis after the clock started).
+    pub suspended_since: Option<NaiveDate>,
+    /// Days of finished suspensions after the clock started.
+    pub suspended_days: u32,
+    /// 0 = not extended; the extension is allowed once.
+    pub extension_months: u8,
+    pub warned_on: Option<NaiveDate>,
+    pub decision: Option<DecisionDetails>,
+    pub decided_on: Option<NaiveDate>,
+    pub appealed_on: Option<NaiveDate>,
+    /// When it was withdrawn or rejected.
+    pub closed_on: Option<NaiveDate>,
+    /// The date of the latest action: a new action may not be dated before it.
+    pub last_action_on: NaiveDate,
+}
+
+/// The longest extension for a third-country qualification. The BQFG only says "appropriate";
+/// six months keeps a typo (60 instead of 6) from hiding a late authority for years.
+const MAX_THIRD_COUNTRY_EXTENSION_MONTHS: u8 = 6;
+/// Directive 2005/36/EC, as transposed in the BQFG: at most one month for EU/EEA/CH qualifications.
+const MAX_EU_EXTENSION_MONTHS: u8 = 1;
+/// § 11 BQFG: an adaptation period lasts at most three years.
+const MAX_ADAPTATION_PERIOD_MONTHS: u8 = 36;
+
+impl Procedure {
+    /// A newly filed application. The receipt clock starts on `submitted_on`.
+    pub fn submit(facts: ProcedureFacts, submitted_on: NaiveDate) -> Procedure {
+        Procedure {
+            facts,
+            state: ProcedureState::Submitted,
+            submitted_on,
+            receipt_confirmed_on: None,
+            documents_complete_on: None,
+            suspended_since: None,
+            suspended_days: 0,
+            extension_months: 0,
+            warned_on: None,
+            decision: None,
+            decided_on: None,
+            appealed_on: None,
+            closed_on: None,
+            last_action_on: submitted_on,
+        }
+    }
+
+    /// Names of the actions allowed in the current state (for the 409 body).
+    ///
+    /// This depends on the state only. Actions that the state allows but the procedure's data
+    /// rules out (a second extension, a rejection without warning, an appeal against full
+    /// equivalence) are listed and then refused by [`Procedure::apply`] with a validation error
+    /// naming the reason, which tells the client more than "not allowed here".
+    pub fn allowed_actions(&self) -> Vec<&'static str> {
+        use ProcedureState as S;
+        let allowed: &[&'static str] = match self.state {
+            // Non-cooperation needs a request the applicant ignored, and no request can precede
+            // the confirmation of receipt, which is where missing documents are first named.
+            S::Submitted => &[CONFIRM_RECEIPT, WITHDRAW],
+            S::ReceiptConfirmed => &[
+                REQUEST_DOCUMENTS,
+                COMPLETE_DOCUMENTS,
+                WARN_NON_COOPERATION,
+                REJECT_NON_COOPERATION,
+                WITHDRAW,
+            ],
+            S::DocumentsRequested => &[
+                COMPLETE_DOCUMENTS,
+                WARN_NON_COOPERATION,
+                REJECT_NON_COOPERATION,
+                WITHDRAW,
+            ],
+            S::DocumentsComplete => &[
+                REQUEST_DOCUMENTS,
+                START_QUALIFICATION_ANALYSIS,
+                EXTEND,
+                DECIDE,
+                WITHDRAW,
+            ],
+            S::QualificationAnalysis => &[FINISH_QUALIFICATION_ANALYSIS, EXTEND, DECIDE, WITHDRAW],
+            // A decision ends the procedure; only an appeal reopens it.
+            S::Decided => &[APPEAL],
+            S::Appealed => &[DECIDE, WITHDRAW],
+            S::Withdrawn | S::RejectedNonCooperation => &[],
+        };
+        allowed.to_vec()
+    }
+
+    /// The next procedure after `action`, or why the action cannot be recorded.
+    ///
+    /// An action the state does not allow is an [`DomainError::InvalidTransition`] (with the
+    /// allowed action names). An allowed action that breaks a rule is a
+    /// [`DomainError::Validation`] listing every broken rule at once, with field paths into the
+    /// action (`on`, `months`, `reason`, `documents`, `decision.substantial_differences`, ...).
+    pub fn apply(&self, action: &Action) -> Result<Procedure, DomainError> {
+        use ProcedureState as S;
+        if !self.allowed_actions().contains(&action.name()) {
+            return Err(DomainError::InvalidTransition {
+                action: action.name().to_owned(),
+                from: self.state.as_str().to_owned(),
+                allowed: self
+                    .allowed_actions()
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect(),
+            });
+        }
+
+        let on = action.on();
+        let mut violations = Violations::new();
+        // The deadlines are computed from these dates, so they must come in the order they
+        // happened: a back-dated step would silently move a deadline.
+        if on < self.last_action_on || on < self.submitted_on {
+            violations.push(
+                "on",
+                "before_previous_step",
+                format!(
+                    "the action cannot be dated before the previous step ({})",
+                    self.last_action_on.max(self.submitted_on)
+                ),
+            );
+        }
+
+        let mut next = self.clone();
+        next.last_action_on = on;
+        match action {
+            Action::ConfirmReceipt { .. } => {
+                next.receipt_confirmed_on = Some(on);
+                next.state = S::ReceiptConfirmed;
+            }
+            Action::RequestDocuments { documents, .. } => {
+                check_texts(&mut violations, "documents", documents, "document");
+                // Before the file was ever complete the clock has not started, so there is
+                // nothing to suspend; afterwards a new request stops it until the documents arrive.
+                if next.documents_complete_on.is_some() {
+                    next.suspended_since = Some(on);
+                }
+                next.state = S::DocumentsRequested;
+            }
+            Action::CompleteDocuments { .. } => {
+                next.end_suspension(on);
+                // The decision period runs from the first complete file; later requests only
+                // suspend it, they do not restart it.
+                if next.documents_complete_on.is_none() {
+                    next.documents_complete_on = Some(on);
+                }
+                next.state = S::DocumentsComplete;
+            }
+            Action::StartQualificationAnalysis { .. } => {
+                next.suspended_since = Some(on);
+                next.state = S::QualificationAnalysis;
+            }
+            Action::FinishQualificationAnalysis { .. } => {
+                next.end_suspension(on);
+                next.state = S::DocumentsComplete;
+            }
+            Action::Extend { months, reason, .. } => {
+                self.check_extension(&mut violations, *months, reason);
+                next.extension_months = *months;
+            }
+            Action::Decide { decision, .. } => {
+                let decision = self.check_decision(&mut violations, decision);
+                // Deciding ends a running analysis; its days count up to the decision.
+                next.end_suspension(on);
+                next.decision = Some(decision);
+                next.decided_on = Some(on);
+                next.state = S::Decided;
+            }
+            Action::WarnNonCooperation { .. } => {
+                next.warned_on = Some(on);
+            }
+            Action::RejectNonCooperation { .. } => {
+                // § 66 SGB I / § 26 VwVfG: a rejection for missing cooperation is only lawful
+                // after the applicant was warned in writing of that consequence.
+                if self.warned_on.is_none() {
+                    violations.push(
+                        "warned_on",
+                        "warning_required",
+                        "the applicant must be warned before the application is rejected for non-cooperation",
+                    );
+                }
+                next.end_suspension(on);
+                next.closed_on = Some(on);
+                next.state = S::RejectedNonCooperation;
+            }
+            Action::Withdraw { .. } => {
+                next.end_suspension(on);
+                next.closed_on = Some(on);
+                next.state = S::Withdrawn;
+            }
+            Action::Appeal { .. } => {
+                let full = self
+                    .decision
+                    .as_ref()
+                    .is_some_and(|d| d.decision == Decision::FullEquivalence);
+                if full {
+                    violations.push(
+                        "action",
+                        "nothing_to_appeal",
+                        "full equivalence grants everything applied for; there is nothing to appeal",
+                    );
+                }
+                next.appealed_on = Some(on);
+                next.state = S::Appealed;
+            }
+        }
+        violations.finish(|| next)
+    }
+
+    /// submitted_on + receipt period (1 month; 2 weeks accelerated).
+    pub fn receipt_due_on(&self) -> NaiveDate {
+        periods(self.facts.accelerated)
+            .receipt
+            .after(self.submitted_on)
+    }
+
+    /// None until documents are complete; then documents_complete_on + decision period (3 months;
+    /// 2 accelerated), + suspended_days, + extension_months.
+    ///
+    /// Suspensions stop the clock for whole days, so they move the statutory end day by day. An
+    /// extension is counted from the end of the period it extends (§ 190 BGB: "the new period is
+    /// computed from the expiry of the previous one"), i.e. from the end after suspensions. A
+    /// suspension still running is not included: its length is unknown until it ends (see
+    /// [`Procedure::clock_suspended`]).
+    pub fn decision_due_on(&self) -> Option<NaiveDate> {
+        let start = self.documents_complete_on?;
+        let statutory = periods(self.facts.accelerated).decision.after(start);
+        let suspended = add_days(statutory, self.suspended_days);
+        Some(add_months(suspended, u32::from(self.extension_months)))
+    }
+
+    /// True while the decision clock is suspended (documents requested or qualification analysis after the clock started).
+    pub fn clock_suspended(&self) -> bool {
+        self.suspended_since.is_some()
+    }
+
+    /// The authority is late: state Submitted and today > receipt_due_on; or state DocumentsComplete (clock running) and today > decision_due_on.
+    ///
+    /// The due day itself is not late (§ 188 BGB: the period ends at the end of that day). While
+    /// the clock is suspended the authority is waiting for someone else, so it is never late then.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        match self.state {
+            ProcedureState::Submitted => today > self.receipt_due_on(),
+            ProcedureState::DocumentsComplete => {
+                !self.clock_suspended() && self.decision_due_on().is_some_and(|due| today > due)
+            }
+            _ => false,
+        }
+    }
+
+    /// Ends a running suspension on `on`, adding its days to the suspended total.
+    fn end_suspension(&mut self, on: NaiveDate) {
+        if let Some(since) = self.suspended_since.take() {
+            let days = on.signed_duration_since(since).num_days().max(0);
+            let days = u32::try_from(days).unwrap_or(u32::MAX);
+            self.suspended_days = self.suspended_days.saturating_add(days);
+        }
+    }
+
+    /// The extension is allowed once (§ 6 (3), § 13 (3) BQFG), must be justified, and is capped at
+    /// one month for EU/EEA/CH qualifications.
+    fn check_extension(&self, violations: &mut Violations, months: u8, reason: &str) {
+        if self.extension_months > 0 {
+            violations.push(
+                "months",
+                "already_extended",
+                format!(
+                    "the decision period was already extended by {} month(s); it can be extended only once",
+                    self.extension_months
+                ),
+            );
+        } else {
+            let max = if self.facts.eu_eea_ch {
+                MAX_EU_EXTENSION_MONTHS
+            } else {
+                MAX_THIRD_COUNTRY_EXTENSION_MONTHS
+            };
+            if !(1..=max).contains(&months) {
+                let message = if self.facts.eu_eea_ch {
+                    "for an EU/EEA/CH qualification the extension is exactly 1 month".to_owned()
+                } else {
+                    format!("the extension is 1 to {max} months")
+                };
+                violations.push("months", "out_of_range", message);
+            }
+        }
+        if reason.trim().is_empty() {
+            violations.push(
+                "reason",
+                "required",
+                "the authority must give a reason for the extension",
+            );
+        }
+    }
+
+    /// Checks a decision against the facts of the procedure and returns it with its texts trimmed.
+    fn check_decision(
+        &self,
+        violations: &mut Violations,
+        details: &DecisionDetails,
+    ) -> DecisionDetails {
+        let facts = self.facts;
+        match details.decision {
+            Decision::FullEquivalence => {
+                // Equivalence means no substantial differences (§ 4, § 9 BQFG).
+                if !details.substantial_differences.is_empty() {
+                    violations.push(
+                        "decision.substantial_differences",
+                        "not_allowed",
+                        "full equivalence means there are no substantial differences",
+                    );
+                }
+            }
+            Decision::PartialEquivalence => {
+                // A regulated profession cannot be practised partly; there the differences are
+                // compensated instead.
+                if facts.regulated {
+                    violations.push(
+                        "decision.decision",
+                        "not_for_regulated",
+                        "partial equivalence exists for non-regulated professions only; use compensation_required",
+                    );
+                }
+                check_texts(
+                    violations,
+                    "decision.substantial_differences",
+                    &details.substantial_differences,
+                    "substantial difference",
+                );
+            }
+            Decision::CompensationRequired => {
+                // Compensation measures lead to a licence, which only regulated professions have.
+                if !facts.regulated {
+                    violations.push(
+                        "decision.decision",
+                        "only_for_regulated",
+                        "compensation measures exist for regulated professions only; use partial_equivalence",
+                    );
+                }
+                check_texts(
+                    violations,
+                    "decision.substantial_differences",
+                    &details.substantial_differences,
+                    "substantial difference",
+                );
+                match details.compensation {
+                    None => violations.push(
+                        "decision.compensation",
+                        "required",
+                        "the decision must name how the differences can be compensated",
+                    ),
+                    // EU/EEA/CH applicants choose between adaptation period and aptitude test
+                    // (Directive 2005/36/EC); the knowledge test is for third countries.
+                    Some(CompensationMeasure::KnowledgeTest) if facts.eu_eea_ch => violations.push(
+                        "decision.compensation",
+                        "third_country_only",
+                        "the knowledge test is for third-country qualifications only",
+                    ),
+                    Some(_) => {}
+                }
+            }
+            Decision::NoEquivalence => {}
+        }
+
+        if details.decision != Decision::CompensationRequired && details.compensation.is_some() {
+            violations.push(
+                "decision.compensation",
+                "not_allowed",
+                "only a compensation_required decision names a compensation measure",
+            );
+        }
+
+        let adaptation = details.decision == Decision::CompensationRequired
+            && details.compensation == Some(CompensationMeasure::AdaptationPeriod);
+        match (adaptation, details.adaptation_period_months) {
+            (true, None) => violations.push(
+                "decision.adaptation_period_months",
+                "required",
+                "an adaptation period needs its length in months",
+            ),
+            (true, Some(months)) if !(1..=MAX_ADAPTATION_PERIOD_MONTHS).contains(&months) => {
+                violations.push(
+                    "decision.adaptation_period_months",
+                    "out_of_range",
+                    format!(
+                        "an adaptation period lasts 1 to {MAX_ADAPTATION_PERIOD_MONTHS} months"
+                    ),
+                )
+            }
+            (false, Some(_)) => violations.push(
+                "decision.adaptation_period_months",
+                "not_allowed",
+                "a length in months belongs to an adaptation period only",
+            ),
+            _ => {}
+        }
+
+        DecisionDetails {
+            substantial_differences: details
+                .substantial_differences
+                .iter()
+                .map(|s| s.trim().to_owned())
+                .collect(),
+            ..details.clone()
+        }
+    }
+}
+
+/// A list of free texts that must not be empty and whose entries must not be blank.
+fn check_texts(violations: &mut Violations, field: &str, texts: &[String], what: &str) {
+    if texts.is_empty() {
+        violations.push(field, "required", format!("name at least one {what}"));
+    } else if texts.iter().any(|t| t.trim().is_empty()) {
+        violations.push(field, "required", format!("every {what} needs a text"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use iqnet_shared::FieldError;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    const THIRD_COUNTRY_REGULATED: ProcedureFacts = ProcedureFacts {
+        regulated: true,
+        eu_eea_ch: false,
+        accelerated: false,
+    };
+    const EU_REGULATED: ProcedureFacts = ProcedureFacts {
+        regulated: true,
+        eu_eea_ch: true,
+        accelerated: false,
+    };
+    const NON_REGULATED: ProcedureFacts = ProcedureFacts {
+        regulated: false,
+        eu_eea_ch: false,
+        accelerated: false,
+    };
+    const ACCELERATED: ProcedureFacts = ProcedureFacts {
+        regulated: false,
+        eu_eea_ch: false,
+        accelerated: true,
+    };
+
+    fn step(p: &Procedure, action: Action) -> Procedure {
+        match p.apply(&action) {
+            Ok(next) => next,
+            Err(e) => panic!("{} from {} refused: {e:?}", action.name(), p.state),
+        }
+    }
+
+    fn run(facts: ProcedureFacts, submitted_on: NaiveDate, actions: Vec<Action>) -> Procedure {
+        actions
+            .into_iter()
+            .fold(Procedure::submit(facts, submitted_on), |p, a| step(&p, a))
+    }
+
+    fn errors(result: Result<Procedure, DomainError>) -> Vec<(String, String)> {
+        match result {
+            Err(DomainError::Validation(errs)) => errs
+                .into_iter()
+                .map(|FieldError { field, code, .. }| (field, code))
+                .collect(),
+            other => panic!("expected validation errors, got {other:?}"),
+        }
+    }
+
+    fn err(field: &str, code: &str) -> (String, String) {
+        (field.to_owned(), code.to_owned())
+    }
+
+    fn details(decision: Decision) -> DecisionDetails {
+        DecisionDetails {
+            decision,
+            substantial_differences: vec![],
+            compensation: None,
+            adaptation_period_months: None,
+            language_exam_required: false,
+        }
+    }
+
+    fn full() -> DecisionDetails {
+        details(Decision::FullEquivalence)
+    }
+
+    fn compensation(measure: CompensationMeasure) -> DecisionDetails {
+        DecisionDetails {
+            substantial_differences: vec!["pharmacology".to_owned()],
+            compensation: Some(measure),
+            adaptation_period_months: (measure == CompensationMeasure::AdaptationPeriod)
+                .then_some(12),
+            ..details(Decision::CompensationRequired)
+        }
+    }
+
+    /// Submitted 2025-03-10, receipt confirmed 03-20, documents complete 04-15.
+    fn complete(facts: ProcedureFacts) -> Procedure {
+        run(
+            facts,
+            d(2025, 3, 10),
+            vec![
+                Action::ConfirmReceipt { on: d(2025, 3, 20) },
+                Action::CompleteDocuments { on: d(2025, 4, 15) },
+            ],
+        )
+    }
+
+    fn requested(facts: ProcedureFacts) -> Procedure {
+        run(
+            facts,
+            d(2025, 3, 10),
+            vec![
+                Action::ConfirmReceipt { on: d(2025, 3, 20) },
+                Action::RequestDocuments {
+                    on: d(2025, 3, 20),
+                    documents: vec!["certified transcript".to_owned()],
+                },
+            ],
+        )
+    }
+
+    fn decided(facts: ProcedureFacts, decision: DecisionDetails) -> Procedure {
+        step(
+            &complete(facts),
+            Action::Decide {
+                on: d(2025, 6, 1),
+                decision,
+            },
+        )
+    }
+
+    /// One procedure in every state, to probe what each allows.
+    fn one_in_each_state() -> Vec<Procedure> {
+        let fresh = Procedure::submit(THIRD_COUNTRY_REGULATED, d(2025, 3, 10));
+        let confirmed = step(&fresh, Action::ConfirmReceipt { on: d(2025, 3, 20) });
+        let complete = complete(THIRD_COUNTRY_REGULATED);
+        let analysis = step(
+            &complete,
+            Action::StartQualificationAnalysis { on: d(2025, 5, 1) },
+        );
+        let decided = decided(
+            THIRD_COUNTRY_REGULATED,
+            compensation(CompensationMeasure::AptitudeTest),
+        );
+        let appealed = step(&decided, Action::Appeal { on: d(2025, 6, 10) });
+        let withdrawn = step(&fresh, Action::Withdraw { on: d(2025, 3, 11) });
+        let warned = step(&confirmed, Action::WarnNonCooperation { on: d(2025, 4, 1) });
+        let rejected = step(&warned, Action::RejectNonCooperation { on: d(2025, 5, 1) });
+        let all = vec![
+            fresh,
+            confirmed,
+            requested(THIRD_COUNTRY_REGULATED),
+            complete,
+            analysis,
+            decided,
+            appealed,
+            withdrawn,
+            rejected,
+        ];
+        let states: Vec<_> = all.iter().map(|p| p.state).collect();
+        assert_eq!(states, ProcedureState::ALL);
+        all
+    }
+
+    fn one_of_each_action(on: NaiveDate) -> Vec<Action> {
+        vec![
+            Action::ConfirmReceipt { on },
+            Action::RequestDocuments {
+                on,
+                documents: vec!["diploma".to_owned()],
+            },
+            Action::CompleteDocuments { on },
+            Action::StartQualificationAnalysis { on },
+            Action::FinishQualificationAnalysis { on },
+            Action::Extend {
+                on,
+                months: 1,
+                reason: "expert opinion".to_owned(),
+            },
+            Action::Decide {
+                on,
+                decision: compensation(CompensationMeasure::AptitudeTest),
+            },
+            Action::WarnNonCooperation { on },
+            Action::RejectNonCooperation { on },
+            Action::Withdraw { on },
+            Action::Appeal { on },
+        ]
+    }
+
+    // --- actions ---------------------------------------------------------------------------
+
+    #[test]
+    fn actions_have_their_wire_names_and_dates() {
+        let on = d(2025, 1, 2);
+        let names: Vec<_> = one_of_each_action(on).iter().map(Action::name).collect();
+        assert_eq!(
+            names,
+            [
+                "confirm_receipt",
+                "request_documents",
+                "complete_documents",
+                "start_qualification_analysis",
+                "finish_qualification_analysis",
+                "extend",
+                "decide",
+                "warn_non_cooperation",
+                "reject_non_cooperation",
+                "withdraw",
+                "appeal",
+            ]
+        );
+        assert!(one_of_each_action(on).iter().all(|a| a.on() == on));
+    }
+
+    // --- legal transitions -----------------------------------------------------------------
+
+    #[test]
+    fn submit_starts_the_receipt_clock() {
+        let p = Procedure::submit(NON_REGULATED, d(2025, 3, 10));
+        assert_eq!(p.state, ProcedureState::Submitted);
+        assert_eq!(p.last_action_on, d(2025, 3, 10));
+        assert_eq!(p.decision_due_on(), None);
+        assert!(!p.clock_suspended());
+        assert_eq!(p.allowed_actions(), ["confirm_receipt", "withdraw"]);
+    }
+
+    #[test]
+    fn submitted_confirm_receipt() {
+        let p = Procedure::submit(NON_REGULATED, d(2025, 3, 10));
+        let next = step(&p, Action::ConfirmReceipt { on: d(2025, 3, 20) });
+        assert_eq!(next.state, ProcedureState::ReceiptConfirmed);
+        assert_eq!(next.receipt_confirmed_on, Some(d(2025, 3, 20)));
+        assert_eq!(next.last_action_on, d(2025, 3, 20));
+    }
+
+    #[test]
+    fn submitted_withdraw() {
+        let p = Procedure::submit(NON_REGULATED, d(2025, 3, 10));
+        let next = step(&p, Action::Withdraw { on: d(2025, 3, 12) });
+        assert_eq!(next.state, ProcedureState::Withdrawn);
+        assert_eq!(next.closed_on, Some(d(2025, 3, 12)));
+        assert!(next.allowed_actions().is_empty());
+    }
+
+    #[test]
+    fn receipt_confirmed_request_documents_before_the_clock_started() {
+        let p = requested(NON_REGULATED);
+        assert_eq!(p.state, ProcedureState::DocumentsRequested);
+        // Nothing to suspend: the decision clock has not started yet.
+        assert_eq!(p.suspended_since, None);
+        assert!(!p.clock_suspended());
+        assert_eq!(p.decision_due_on(), None);
+    }
+
+    #[test]
+    fn receipt_confirmed_complete_documents_starts_the_clock() {
+        let p = complete(NON_REGULATED);
+        assert_eq!(p.state, ProcedureState::DocumentsComplete);
+        assert_eq!(p.documents_complete_on, Some(d(2025, 4, 15)));
+        assert_eq!(p.suspended_days, 0);
+    }
+
+    #[test]
+    fn receipt_confirmed_warn_stays_and_reject_closes() {
+        let p = run(
+            NON_REGULATED,
+            d(2025, 3, 10),
+            vec![Action::ConfirmReceipt { on: d(2025, 3, 20) }],
+        );
+        let warned = step(&p, Action::WarnNonCooperation { on: d(2025, 4, 1) });
+        assert_eq!(warned.state, ProcedureState::ReceiptConfirmed);
+        assert_eq!(warned.warned_on, Some(d(2025, 4, 1)));
+        let rejected = step(&warned, Action::RejectNonCooperation { on: d(2025, 5, 2) });
+        assert_eq!(rejected.state, ProcedureState::RejectedNonCooperation);
+        assert_eq!(rejected.closed_on, Some(d(2025, 5, 2)));
+        assert!(rejected.allowed_actions().is_empty());
+    }
+
+    #[test]
+    fn receipt_confirmed_withdraw() {
+        let p = run(
+            NON_REGULATED,
+            d(2025, 3, 10),
+            vec![
+                Action::ConfirmReceipt { on: d(2025, 3, 20) },
+                Action::Withdraw { on: d(2025, 3, 25) },
+            ],
+        );
+        assert_eq!(p.state, ProcedureState::Withdrawn);
+        assert_eq!(p.closed_on, Some(d(2025, 3, 25)));
+    }
+
+    #[test]
+    fn documents_requested_complete_sets_the_clock_the_first_time() {
+        let p = step(
+            &requested(NON_REGULATED),
+            Action::CompleteDocuments { on: d(2025, 4, 30) },
+        );
+        assert_eq!(p.state, ProcedureState::DocumentsComplete);
+        assert_eq!(p.documents_complete_on, Some(d(2025, 4, 30)));
+        // Waiting before the clock started is not a suspension.
+        assert_eq!(p.suspended_days, 0);
+        assert_eq!(p.decision_due_on(), Some(d(2025, 7, 30)));
+    }
+
+    #[test]
+    fn documents_requested_warn_then_reject() {
+        let warned = step(
+            &requested(NON_REGULATED),
+            Action::WarnNonCooperation { on: d(2025, 4, 20) },
+        );
+        assert_eq!(warned.state, ProcedureState::DocumentsRequested);
+        assert_eq!(warned.warned_on, Some(d(2025, 4, 20)));
+        let rejected = step(&warned, Action::RejectNonCooperation { on: d(2025, 5, 20) });
+        assert_eq!(rejected.state, ProcedureState::RejectedNonCooperation);
+        assert_eq!(rejected.closed_on, Some(d(2025, 5, 20)));
+    }
+
+    #[test]
+    fn documents_requested_withdraw() {
+        let p = step(
+            &requested(NON_REGULATED),
+            Action::Withdraw { on: d(2025, 4, 1) },
+        );
+        assert_eq!(p.state, ProcedureState::Withdrawn);
+    }
+
+    #[test]
+    fn documents_complete_request_documents_suspends_the_clock() {
+        let p = step(
+            &complete(NON_REGULATED),
+            Action::RequestDocuments {
+                on: d(2025, 5, 1),
+                documents: vec!["internship certificate".to_owned()],
+            },
+        );
+        assert_eq!(p.state, ProcedureState::DocumentsRequested);
+        assert_eq!(p.suspended_since, Some(d(2025, 5, 1)));
+        assert!(p.clock_suspended());
+    }
+
+    #[test]
+    fn documents_complete_start_analysis_suspends_the_clock() {
+        let p = step(
+            &complete(NON_REGULATED),
+            Action::StartQualificationAnalysis { on: d(2025, 5, 1) },
+        );
+        assert_eq!(p.state, ProcedureState::QualificationAnalysis);
+        assert_eq!(p.suspended_since, Some(d(2025, 5, 1)));
+        assert!(p.clock_suspended());
+    }
+
+    #[test]
+    fn documents_complete_extend_stays() {
+        let p = step(
+            &complete(NON_REGULATED),
+            Action::Extend {
+                on: d(2025, 6, 1),
+                months: 2,
+                reason: "the curriculum must be obtained from the university".to_owned(),
+            },
+        );
+        assert_eq!(p.state, ProcedureState::DocumentsComplete);
+        assert_eq!(p.extension_months, 2);
+    }
+
+    #[test]
+    fn documents_complete_decide() {
+        let p = decided(NON_REGULATED, full());
+        assert_eq!(p.state, ProcedureState::Decided);
+        assert_eq!(p.decision, Some(full()));
+        assert_eq!(p.decided_on, Some(d(2025, 6, 1)));
+        assert!(!p.is_overdue(d(2030, 1, 1)));
+    }
+
+    #[test]
+    fn documents_complete_withdraw() {
+        let p = step(
+            &complete(NON_REGULATED),
+            Action::Withdraw { on: d(2025, 5, 1) },
+        );
+        assert_eq!(p.state, ProcedureState::Withdrawn);
+        assert_eq!(p.closed_on, Some(d(2025, 5, 1)));
+    }
+
+    #[test]
+    fn analysis_finish_adds_the_suspended_days() {
+        let p = run(
+            NON_REGULATED,
+            d(2025, 3, 10),
+            vec![
+                Action::ConfirmReceipt { on: d(2025, 3, 20) },
+                Action::CompleteDocuments { on: d(2025, 4, 15) },
+                Action::StartQualificationAnalysis { on: d(2025, 5, 1) },
+                Action::FinishQualificationAnalysis { on: d(2025, 5, 11) },
+            ],
+        );
+        assert_eq!(p.state, ProcedureState::DocumentsComplete);
+        assert_eq!(p.suspended_since, None);
+        assert_eq!(p.suspended_days, 10);
+        assert_eq!(p.decision_due_on(), Some(d(2025, 7, 25)));
+    }
+
+    #[test]
+    fn analysis_extend_stays_suspended() {
+        let analysis = step(
+            &complete(THIRD_COUNTRY_REGULATED),
+            Action::StartQualificationAnalysis { on: d(2025, 5, 1) },
+        );
+        let p = step(
+            &analysis,
+            Action::Extend {
+                on: d(2025, 5, 5),
+                months: 3,
+                reason: "expert opinion from the ZAB".to_owned(),
+            },
+        );
+        assert_eq!(p.state, ProcedureState::QualificationAnalysis);
+        assert_eq!(p.extension_months, 3);
+        assert_eq!(p.suspended_since, Some(d(2025, 5, 1)));
+    }
+
+    #[test]
+    fn analysis_decide_ends_the_suspension() {
+        let analysis = step(
+            &complete(NON_REGULATED),
+            Action::StartQualificationAnalysis { on: d(2025, 5, 1) },
+        );
+        let p = step(
+            &analysis,
+            Action::Decide {
+                on: d(2025, 5, 31),
+                decision: full(),
+            },
+        );
+        assert_eq!(p.state, ProcedureState::Decided);
+        assert_eq!(p.suspended_since, None);
+        assert_eq!(p.suspended_days, 30);
+    }
+
+    #[test]
+    fn analysis_withdraw() {
+        let analysis = step(
+            &complete(NON_REGULATED),
+            Action::StartQualificationAnalysis { on: d(2025, 5, 1) },
+        );
+        let p = step(&analysis, Action::Withdraw { on: d(2025, 5, 3) });
+        assert_eq!(p.state, ProcedureState::Withdrawn);
+        assert!(!p.clock_suspended());
+    }
+
+    #[test]
+    fn decided_appeal_then_a_new_decision_replaces_the_old() {
+        let first = DecisionDetails {
+            substantial_differences: vec!["clinical practice".to_owned()],
+            ..details(Decision::NoEquivalence)
+        };
+        let appealed = step(
+            &decided(THIRD_COUNTRY_REGULATED, first),
+            Action::Appeal { on: d(2025, 6, 20) },
+        );
+        assert_eq!(appealed.state, ProcedureState::Appealed);
+        assert_eq!(appealed.appealed_on, Some(d(2025, 6, 20)));
+        assert_eq!(appealed.allowed_actions(), ["decide", "withdraw"]);
+
+        let second = compensation(CompensationMeasure::KnowledgeTest);
+        let p = step(
+            &appealed,
+            Action::Decide {
+                on: d(2025, 8, 1),
+                decision: second.clone(),
+            },
+        );
+        assert_eq!(p.state, ProcedureState::Decided);
+        assert_eq!(p.decision, Some(second));
+        assert_eq!(p.decided_on, Some(d(2025, 8, 1)));
+    }
+
+    #[test]
+    fn appealed_withdraw() {
+        let appealed = step(
+            &decided(NON_REGULATED, details(Decision::NoEquivalence)),
+            Action::Appeal { on: d(2025, 6, 20) },
+        );
+        let p = step(&appealed, Action::Withdraw { on: d(2025, 7, 1) });
+        assert_eq!(p.state, ProcedureState::Withdrawn);
+        assert_eq!(p.closed_on, Some(d(2025, 7, 1)));
+    }
+
+    // --- refused transitions ---------------------------------------------------------------
+
+    #[test]
+    fn warning_before_receipt_is_refused_with_the_allowed_actions() {
+        let p = Procedure::submit(NON_REGULATED, d(2025, 3, 10));
+        let result = p.apply(&Action::WarnNonCooperation { on: d(2025, 3, 20) });
+        assert_eq!(
+            result,
+            Err(DomainError::InvalidTransition {
+                action: "warn_non_cooperation".to_owned(),
+                from: "submitted".to_owned(),
+                allowed: vec!["confirm_receipt".to_owned(), "withdraw".to_owned()],
+            })
+        );
+    }
+
+    #[test]
+    fn decided_procedures_can_only_be_appealed() {
+        let p = decided(NON_REGULATED, details(Decision::NoEquivalence));
+        let Err(DomainError::InvalidTransition { from, allowed, .. }) =
+            p.apply(&Action::Withdraw { on: d(2025, 7, 1) })
+        else {
+            panic!("expected a refusal")
+        };
+        assert_eq!(from, "decided");
+        assert_eq!(allowed, ["appeal"]);
+    }
+
+    #[test]
+    fn apply_refuses_exactly_the_actions_not_listed_as_allowed() {
+        for p in one_in_each_state() {
+            let allowed = p.allowed_actions();
+            for action in one_of_each_action(d(2025, 12, 1)) {
+                let refused =
+                    matches!(p.apply(&action), Err(DomainError::InvalidTransition { .. }));
+                assert_eq!(
+                    refused,
+                    !allowed.contains(&action.name()),
+                    "{} from {}",
+                    action.name(),
+                    p.state
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn terminal_states_allow_nothing() {
+        for p in one_in_each_state() {
+            let terminal = matches!(
+                p.state,
+                ProcedureState::Withdrawn | ProcedureState::RejectedNonCooperation
+            );
+            assert_eq!(p.allowed_actions().is_empty(), terminal, "{}", p.state);
+        }
+    }
+
+    #[test]
+    fn rejection_needs_a_warning() {
+        let p = requested(NON_REGULATED);
+        assert_eq!(
+            errors(p.apply(&Action::RejectNonCooperation { on: d(2025, 5, 1) })),
+            [err("warned_on", "warning_required")]
+        );
+    }
+
+    #[test]
+    fn full_equivalence_cannot_be_appealed() {
+        let p = decided(NON_REGULATED, full());
+        assert_eq!(
+            errors(p.apply(&Action::Appeal { on: d(2025, 6, 10) })),
+            [err("action", "nothing_to_appeal")]
+        );
+    }
+
+    #[test]
+    fn actions_cannot_be_back_dated() {
+        let p = complete(NON_REGULATED);
+        assert_eq!(
+            errors(p.apply(&Action::Withdraw { on: d(2025, 4, 14) })),
+            [err("on", "before_previous_step")]
+        );
+        // The same day as the previous step is fine.
+        assert!(p.apply(&Action::Withdraw { on: d(2025, 4, 15) }).is_ok());
+
+        let fresh = Procedure::submit(NON_REGULATED, d(2025, 3, 10));
+        assert_eq!(
+            errors(fresh.apply(&Action::ConfirmReceipt { on: d(2025, 3, 9) })),
+            [err("on", "before_previous_step")]
+        );
+    }
+
+    #[test]
+    fn every_broken_rule_is_reported_at_once() {
+        let p = complete(EU_REGULATED);
+        let result = p.apply(&Action::Extend {
+            on: d(2025, 1, 1),
+            months: 2,
+            reason: "  ".to_owned(),
+        });
+        assert_eq!(
+            errors(result),
+            [
+                err("on", "before_previous_step"),
+                err("months", "out_of_range"),
+                err("reason", "required"),
+            ]
+        );
+    }
+
+    #[test]
+    fn document_requests_name_the_documents() {
+        let p = complete(NON_REGULATED);
+        for documents in [vec![], vec!["diploma".to_owned(), " ".to_owned()]] {
+            assert_eq!(
+                errors(p.apply(&Action::RequestDocuments {
+                    on: d(2025, 5, 1),
+                    documents
+                })),
+                [err("documents", "required")]
+            );
+        }
+    }
+
+    // --- deadlines -------------------------------------------------------------------------
+
+    #[test]
+    fn normal_procedure_due_dates() {
+        let p = Procedure::submit(NON_REGULATED, d(2025, 3, 10));
+        assert_eq!(p.receipt_due_on(), d(2025, 4, 10));
+        let p = complete(NON_REGULATED);
+        assert_eq!(p.receipt_due_on(), d(2025, 4, 10));
+        assert_eq!(p.decision_due_on(), Some(d(2025, 7, 15)));
+    }
+
+    #[test]
+    fn accelerated_procedure_due_dates() {
+        let p = Procedure::submit(ACCELERATED, d(2025, 3, 10));
+        assert_eq!(p.receipt_due_on(), d(2025, 3, 24));
+        let p = complete(ACCELERATED);
+        assert_eq!(p.decision_due_on(), Some(d(2025, 6, 15)));
+    }
+
+    #[test]
+    fn documents_requested_after_completion_suspend_the_deadline() {
+        let p = complete(NON_REGULATED);
+        let waiting = step(
+            &p,
+            Action::RequestDocuments {
+                on: d(2025, 5, 1),
+                documents: vec!["proof of work experience".to_owned()],
+            },
+        );
+        // The running suspension is not counted yet.
+        assert_eq!(waiting.decision_due_on(), Some(d(2025, 7, 15)));
+        let resumed = step(&waiting, Action::CompleteDocuments { on: d(2025, 5, 21) });
+        // The clock keeps its original start; 20 days are added.
+        assert_eq!(resumed.documents_complete_on, Some(d(2025, 4, 15)));
+        assert_eq!(resumed.suspended_days, 20);
+        assert_eq!(resumed.decision_due_on(), Some(d(2025, 8, 4)));
+
+        // A second suspension adds up.
+        let again = run(
+            NON_REGULATED,
+            d(2025, 3, 10),
+            vec![
+                Action::ConfirmReceipt { on: d(2025, 3, 20) },
+                Action::CompleteDocuments { on: d(2025, 4, 15) },
+                Action::RequestDocuments {
+                    on: d(2025, 5, 1),
+                    documents: vec!["proof of work experience".to_owned()],
+                },
+                Action::CompleteDocuments { on: d(2025, 5, 21) },
+                Action::StartQualificationAnalysis { on: d(2025, 6, 1) },
+                Action::FinishQualificationAnalysis { on: d(2025, 6, 6) },
+            ],
+        );
+        assert_eq!(again.suspended_days, 25);
+        assert_eq!(again.decision_due_on(), Some(d(2025, 8, 9)));
+    }
+
+    #[test]
+    fn eu_extension_is_one_month() {
+        let p = complete(EU_REGULATED);
+        let extend = |months| Action::Extend {
+            on: d(2025, 6, 1),
+            months,
+            reason: "complex comparison of training content".to_owned(),
+        };
+        assert_eq!(errors(p.apply(&extend(2))), [err("months", "out_of_range")]);
+        assert_eq!(errors(p.apply(&extend(0))), [err("months", "out_of_range")]);
+        let extended = step(&p, extend(1));
+        assert_eq!(extended.decision_due_on(), Some(d(2025, 8, 15)));
+        assert_eq!(
+            errors(extended.apply(&extend(1))),
+            [err("months", "already_extended")]
+        );
+    }
+
+    #[test]
+    fn third_country_extension_is_up_to_six_months_once() {
+        let p = complete(THIRD_COUNTRY_REGULATED);
+        let extend = |months| Action::Extend {
+            on: d(2025, 6, 1),
+            months,
+            reason: "expert opinion requested".to_owned(),
+        };
+        assert_eq!(errors(p.apply(&extend(7))), [err("months", "out_of_range")]);
+        let extended = step(&p, extend(6));
+        assert_eq!(extended.extension_months, 6);
+        assert_eq!(extended.decision_due_on(), Some(d(2026, 1, 15)));
+        assert_eq!(
+            errors(extended.apply(&extend(1))),
+            [err("months", "already_extended")]
+        );
+    }
+
+    #[test]
+    fn extension_and_suspension_combine() {
+        let p = run(
+            THIRD_COUNTRY_REGULATED,
+            d(2025, 3, 10),
+            vec![
+                Action::ConfirmReceipt { on: d(2025, 3, 20) },
+                Action::CompleteDocuments { on: d(2025, 4, 15) },
+                Action::StartQualificationAnalysis { on: d(2025, 5, 1) },
+                Action::Extend {
+                    on: d(2025, 5, 2),
+                    months: 2,
+                    reason: "expert opinion".to_owned(),
+                },
+                Action::FinishQualificationAnalysis { on: d(2025, 5, 15) },
+            ],
+        );
+        // 2025-07-15 + 2 months = 09-15, + 14 days = 09-29.
+        assert_eq!(p.decision_due_on(), Some(d(2025, 9, 29)));
+    }
+
+    #[test]
+    fn month_end_starts() {
+        let p = run(
+            NON_REGULATED,
+            d(2025, 11, 3),
+            vec![
+                Action::ConfirmReceipt {
+                    on: d(2025, 11, 10),
+                },
+                Action::CompleteDocuments {
+                    on: d(2025, 11, 30),
+                },
+            ],
+        );
+        assert_eq!(p.decision_due_on(), Some(d(2026, 2, 28)));
+        // The extension counts from the statutory end, not from the start.
+        let extended = step(
+            &p,
+            Action::Extend {
+                on: d(2026, 1, 5),
+                months: 1,
+                reason: "expert opinion".to_owned(),
+            },
+        );
+        assert_eq!(extended.decision_due_on(), Some(d(2026, 3, 28)));
+
+        let leap = Procedure::submit(NON_REGULATED, d(2024, 1, 31));
+        assert_eq!(leap.receipt_due_on(), d(2024, 2, 29));
+        let common = Procedure::submit(NON_REGULATED, d(2025, 1, 31));
+        assert_eq!(common.receipt_due_on(), d(2025, 2, 28));
+        let accelerated = Procedure::submit(ACCELERATED, d(2024, 2, 22));
+        assert_eq!(accelerated.receipt_due_on(), d(2024, 3, 7));
+    }
+
+    #[test]
+    fn receipt_overdue_only_after_the_due_day_and_before_confirmation() {
+        let p = Procedure::submit(NON_REGULATED, d(2025, 3, 10));
+        assert!(!p.is_overdue(d(2025, 4, 9)));
+        assert!(!p.is_overdue(d(2025, 4, 10)));
+        assert!(p.is_overdue(d(2025, 4, 11)));
+        let confirmed = step(&p, Action::ConfirmReceipt { on: d(2025, 4, 20) });
+        assert!(!confirmed.is_overdue(d(2025, 4, 21)));
+    }
+
+    #[test]
+    fn decision_overdue_only_after_the_due_day() {
+        let p = complete(NON_REGULATED);
+        assert!(!p.is_overdue(d(2025, 7, 15)));
+        assert!(p.is_overdue(d(2025, 7, 16)));
+    }
+
+    #[test]
+    fn never_overdue_while_the_clock_is_suspended() {
+        let p = complete(NON_REGULATED);
+        let waiting = step(
+            &p,
+            Action::RequestDocuments {
+                on: d(2025, 5, 1),
+                documents: vec!["diploma supplement".to_owned()],
+            },
+        );
+        assert!(waiting.clock_suspended());
+        assert!(!waiting.is_overdue(d(2025, 12, 31)));
+        let analysis = step(&p, Action::StartQualificationAnalysis { on: d(2025, 5, 1) });
+        assert!(analysis.clock_suspended());
+        assert!(!analysis.is_overdue(d(2025, 12, 31)));
+        // After the analysis the deadline moved by the suspended days.
+        let back = step(
+            &analysis,
+            Action::FinishQualificationAnalysis { on: d(2025, 6, 1) },
+        );
+        assert_eq!(back.decision_due_on(), Some(d(2025, 8, 15)));
+        assert!(!back.is_overdue(d(2025, 8, 15)));
+        assert!(back.is_overdue(d(2025, 8, 16)));
+    }
+
+    // --- decision rules --------------------------------------------------------------------
+
+    fn decide(facts: ProcedureFacts, decision: DecisionDetails) -> Vec<(String, String)> {
+        errors(complete(facts).apply(&Action::Decide {
+            on: d(2025, 6, 1),
+            decision,
+        }))
+    }
+
+    #[test]
+    fn full_and_no_equivalence_are_open_to_every_profession() {
+        for facts in [NON_REGULATED, THIRD_COUNTRY_REGULATED, EU_REGULATED] {
+            assert!(
+                complete(facts)
+                    .apply(&Action::Decide {
+                        on: d(2025, 6, 1),
+                        decision: full()
+                    })
+                    .is_ok()
+            );
+            assert!(
+                complete(facts)
+                    .apply(&Action::Decide {
+                        on: d(2025, 6, 1),
+                        decision: details(Decision::NoEquivalence)
+                    })
+                    .is_ok()
+            );
+        }
+    }
+
+    #[test]
+    fn full_and_no_equivalence_carry_no_compensation() {
+        for decision in [Decision::FullEquivalence, Decision::NoEquivalence] {
+            let with_compensation = DecisionDetails {
+                compensation: Some(CompensationMeasure::AptitudeTest),
+                ..details(decision)
+            };
+            assert_eq!(
+                decide(THIRD_COUNTRY_REGULATED, with_compensation),
+                [err("decision.compensation", "not_allowed")]
+            );
+        }
+        let full_with_differences = DecisionDetails {
+            substantial_differences: vec!["anatomy".to_owned()],
+            ..full()
+        };
+        assert_eq!(
+            decide(NON_REGULATED, full_with_differences),
+            [err("decision.substantial_differences", "not_allowed")]
+        );
+    }
+
+    #[test]
+    fn partial_equivalence_is_for_non_regulated_professions() {
+        let partial = DecisionDetails {
+            substantial_differences: vec![" CNC programming ".to_owned()],
+            ..details(Decision::PartialEquivalence)
+        };
+        let p = step(
+            &complete(NON_REGULATED),
+            Action::Decide {
+                on: d(2025, 6, 1),
+                decision: partial.clone(),
+            },
+        );
+        // Stored trimmed.
+        assert_eq!(
+            p.decision.map(|d| d.substantial_differences),
+            Some(vec!["CNC programming".to_owned()])
+        );
+        assert_eq!(
+            decide(THIRD_COUNTRY_REGULATED, partial),
+            [err("decision.decision", "not_for_regulated")]
+        );
+    }
+
+    #[test]
+    fn partial_equivalence_names_the_differences() {
+        assert_eq!(
+            decide(NON_REGULATED, details(Decision::PartialEquivalence)),
+            [err("decision.substantial_differences", "required")]
+        );
+        let blank = DecisionDetails {
+            substantial_differences: vec!["welding".to_owned(), "  ".to_owned()],
+            ..details(Decision::PartialEquivalence)
+        };
+        assert_eq!(
+            decide(NON_REGULATED, blank),
+            [err("decision.substantial_differences", "required")]
+        );
+        let with_compensation = DecisionDetails {
+            substantial_differences: vec!["welding".to_owned()],
+            compensation: Some(CompensationMeasure::AptitudeTest),
+            ..details(Decision::PartialEquivalence)
+        };
+        assert_eq!(
+            decide(NON_REGULATED, with_compensation),
+            [err("decision.compensation", "not_allowed")]
+        );
+    }
+
+    #[test]
+    fn compensation_is_for_regulated_professions() {
+        for measure in CompensationMeasure::ALL {
+            assert!(
+                complete(THIRD_COUNTRY_REGULATED)
+                    .apply(&Action::Decide {
+                        on: d(2025, 6, 1),
+                        decision: compensation(*measure)
+                    })
+                    .is_ok(),
+                "{measure}"
+            );
+        }
+        assert_eq!(
+            decide(
+                NON_REGULATED,
+                compensation(CompensationMeasure::AptitudeTest)
+            ),
+            [err("decision.decision", "only_for_regulated")]
+        );
+    }
+
+    #[test]
+    fn compensation_needs_a_measure_and_differences() {
+        let bare = details(Decision::CompensationRequired);
+        assert_eq!(
+            decide(THIRD_COUNTRY_REGULATED, bare),
+            [
+                err("decision.substantial_differences", "required"),
+                err("decision.compensation", "required"),
+            ]
+        );
+    }
+
+    #[test]
+    fn knowledge_test_is_for_third_countries_only() {
+        assert_eq!(
+            decide(
+                EU_REGULATED,
+                compensation(CompensationMeasure::KnowledgeTest)
+            ),
+            [err("decision.compensation", "third_country_only")]
+        );
+        assert!(
+            complete(EU_REGULATED)
+                .apply(&Action::Decide {
+                    on: d(2025, 6, 1),
+                    decision: compensation(CompensationMeasure::AdaptationPeriod)
+                })
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn adaptation_period_lasts_one_to_thirty_six_months() {
+        let with_months = |months| DecisionDetails {
+            adaptation_period_months: months,
+            ..compensation(CompensationMeasure::AdaptationPeriod)
+        };
+        assert_eq!(
+            decide(THIRD_COUNTRY_REGULATED, with_months(None)),
+            [err("decision.adaptation_period_months", "required")]
+        );
+        for bad in [0, 37] {
+            assert_eq!(
+                decide(THIRD_COUNTRY_REGULATED, with_months(Some(bad))),
+                [err("decision.adaptation_period_months", "out_of_range")]
+            );
+        }
+        for good in [1, 36] {
+            assert!(
+                complete(THIRD_COUNTRY_REGULATED)
+                    .apply(&Action::Decide {
+                        on: d(2025, 6, 1),
+                        decision: with_months(Some(good))
+                    })
+                    .is_ok()
+            );
+        }
+        let test_with_months = DecisionDetails {
+            adaptation_period_months: Some(6),
+            ..compensation(CompensationMeasure::AptitudeTest)
+        };
+        assert_eq!(
+            decide(THIRD_COUNTRY_REGULATED, test_with_months),
+            [err("decision.adaptation_period_months", "not_allowed")]
+        );
+    }
+
+    #[test]
+    fn doctors_from_third_countries_may_need_the_language_exam() {
+        let decision = DecisionDetails {
+            language_exam_required: true,
+            ..compensation(CompensationMeasure::KnowledgeTest)
+        };
+        let p = step(
+            &complete(THIRD_COUNTRY_REGULATED),
+            Action::Decide {
+                on: d(2025, 6, 1),
+                decision,
+            },
+        );
+        assert!(p.decision.is_some_and(|d| d.language_exam_required));
+    }
+
+    #[test]
+    fn an_extension_counts_from_the_deadline_as_suspensions_moved_it() {
+        // Complete on 31 March: due 30 June; 10 days suspended: 10 July; extended by two months
+        // from there (§ 190 BGB): 10 September, not 9 September (30 June + 2 months + 10 days).
+        let p = run(
+            THIRD_COUNTRY_REGULATED,
+            d(2026, 1, 31),
+            vec![
+                Action::ConfirmReceipt { on: d(2026, 2, 10) },
+                Action::CompleteDocuments { on: d(2026, 3, 31) },
+                Action::RequestDocuments {
+                    on: d(2026, 4, 10),
+                    documents: vec!["translation".into()],
+                },
+                Action::CompleteDocuments { on: d(2026, 4, 20) },
+            ],
+        );
+        assert_eq!(p.decision_due_on(), Some(d(2026, 7, 10)));
+        let extended = step(
+            &p,
+            Action::Extend {
+                on: d(2026, 5, 1),
+                months: 2,
+                reason: "complex case".into(),
+            },
+        );
+        assert_eq!(extended.decision_due_on(), Some(d(2026, 9, 10)));
+    }
+}

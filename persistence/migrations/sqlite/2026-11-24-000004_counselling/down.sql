@@ -1,0 +1,9 @@
+DROP TABLE audit_log;
+DROP TABLE referrals;
+DROP TABLE procedure_events;
+DROP TABLE recognition_procedures;
+DROP TABLE counselling_sessions;
+DROP TABLE counselling_cases;
+DROP TABLE foreign_qualifications;
+DROP TABLE advice_seekers;
+DROP TABLE advice_centres;
