@@ -9,6 +9,9 @@ use iqnet_persistence::{Page, PageRequest};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 
+use iqnet_shared::DomainError;
+use iqnet_shared::error::Violations;
+
 use crate::error::{ApiError, ApiResult};
 
 pub const DEFAULT_LIMIT: u32 = 50;
@@ -238,6 +241,24 @@ impl<T> Patch<T> {
             Patch::Absent => Patch::Absent,
             Patch::Null => Patch::Null,
             Patch::Value(v) => Patch::Value(f(v)),
+        }
+    }
+}
+
+impl Patch<String> {
+    /// Applies the patch to an optional field whose new value must parse first; a failed parse
+    /// is recorded in `v`, so one response can name every broken field.
+    pub fn parse_into<U>(
+        self,
+        v: &mut Violations,
+        field: &str,
+        current: Option<U>,
+        parse: impl FnOnce(&str) -> Result<U, DomainError>,
+    ) -> Option<U> {
+        match self {
+            Patch::Absent => current,
+            Patch::Null => None,
+            Patch::Value(s) => v.check(field, parse(&s)),
         }
     }
 }

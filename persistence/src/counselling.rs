@@ -13,11 +13,10 @@ use iqnet_shared::codes::StateCode;
 use iqnet_shared::ids::{
     AdviceCentreId, CaseId, OrganisationId, ProcedureId, QualificationId, ReferralId, SeekerId,
 };
-use iqnet_shared::records::{AuditEntry, Stamp};
+use iqnet_shared::records::AuditEntry;
 use iqnet_shared::structure::Scope;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 
+use crate::convert::{from_json, json, load_page, parse, parse_opt, scoped, stamp};
 use crate::db::{DbConnection, MultiBackend};
 use crate::error::stored;
 use crate::network::expect_one_updated;
@@ -27,39 +26,6 @@ use crate::schema::{
 };
 use crate::{Page, PageRequest, StoreError};
 
-fn json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "[]".to_owned())
-}
-
-fn from_json<T: DeserializeOwned>(column: &str, text: &str) -> Result<T, StoreError> {
-    stored(column, serde_json::from_str(text))
-}
-
-fn parse<T: std::str::FromStr>(column: &str, value: &str) -> Result<T, StoreError>
-where
-    T::Err: std::fmt::Display,
-{
-    stored(column, value.parse::<T>())
-}
-
-fn parse_opt<T: std::str::FromStr>(
-    column: &str,
-    value: Option<&str>,
-) -> Result<Option<T>, StoreError>
-where
-    T::Err: std::fmt::Display,
-{
-    value.map(|v| parse(column, v)).transpose()
-}
-
-fn stamp(created_at: NaiveDateTime, updated_at: NaiveDateTime, version: i64) -> Stamp {
-    Stamp {
-        created_at: created_at.and_utc(),
-        updated_at: updated_at.and_utc(),
-        version,
-    }
-}
-
 /// A LIKE pattern matching values that start with `prefix` (its wildcards escaped).
 fn prefix_pattern(prefix: &str) -> String {
     let escaped = prefix
@@ -67,26 +33,6 @@ fn prefix_pattern(prefix: &str) -> String {
         .replace('%', "\\%")
         .replace('_', "\\_");
     format!("{escaped}%")
-}
-
-/// Restricts a boxed query to the rows owned within `scope`; `None` when nothing is visible.
-macro_rules! scoped {
-    ($query:expr, $column:expr, $scope:expr) => {
-        match $scope {
-            Scope::Everything => Some($query),
-            Scope::Organisation(org) => Some($query.filter($column.eq(org.to_string()))),
-            Scope::Network(state) => Some(
-                $query.filter(
-                    $column.eq_any(
-                        organisations::table
-                            .filter(organisations::state.eq(state.as_str()))
-                            .select(organisations::id),
-                    ),
-                ),
-            ),
-            Scope::Nothing => None,
-        }
-    };
 }
 
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
@@ -216,15 +162,10 @@ pub fn list_centres(
     if let Some(since) = filter.updated_since {
         query = query.filter(advice_centres::updated_at.ge(since.naive_utc()));
     }
-    if let Some(after) = &page.after {
-        query = query.filter(advice_centres::id.gt(after.clone()));
-    }
-    let rows: Vec<CentreRow> = query
-        .order(advice_centres::id.asc())
-        .limit(page.limit + 1)
-        .select(CentreRow::as_select())
-        .load(conn)?;
-    Page::from_rows(rows, page.limit, |r| r.id.clone()).try_map(AdviceCentre::try_from)
+    load_page!(conn, query, advice_centres::id, page, CentreRow, |r| r
+        .id
+        .clone())
+    .try_map(AdviceCentre::try_from)
 }
 
 pub fn get_centre(conn: &mut DbConnection, id: AdviceCentreId) -> Result<AdviceCentre, StoreError> {
@@ -366,15 +307,10 @@ pub fn list_seekers(
     if let Some(since) = filter.updated_since {
         query = query.filter(advice_seekers::updated_at.ge(since.naive_utc()));
     }
-    if let Some(after) = &page.after {
-        query = query.filter(advice_seekers::id.gt(after.clone()));
-    }
-    let rows: Vec<SeekerRow> = query
-        .order(advice_seekers::id.asc())
-        .limit(page.limit + 1)
-        .select(SeekerRow::as_select())
-        .load(conn)?;
-    Page::from_rows(rows, page.limit, |r| r.id.clone()).try_map(AdviceSeeker::try_from)
+    load_page!(conn, query, advice_seekers::id, page, SeekerRow, |r| r
+        .id
+        .clone())
+    .try_map(AdviceSeeker::try_from)
 }
 
 pub fn get_seeker(conn: &mut DbConnection, id: SeekerId) -> Result<AdviceSeeker, StoreError> {
@@ -619,15 +555,10 @@ pub fn list_cases(
     if let Some(since) = filter.updated_since {
         query = query.filter(counselling_cases::updated_at.ge(since.naive_utc()));
     }
-    if let Some(after) = &page.after {
-        query = query.filter(counselling_cases::id.gt(after.clone()));
-    }
-    let rows: Vec<CaseRow> = query
-        .order(counselling_cases::id.asc())
-        .limit(page.limit + 1)
-        .select(CaseRow::as_select())
-        .load(conn)?;
-    Page::from_rows(rows, page.limit, |r| r.id.clone()).try_map(CounsellingCase::try_from)
+    load_page!(conn, query, counselling_cases::id, page, CaseRow, |r| r
+        .id
+        .clone())
+    .try_map(CounsellingCase::try_from)
 }
 
 pub fn get_case(conn: &mut DbConnection, id: CaseId) -> Result<CounsellingCase, StoreError> {
@@ -891,15 +822,8 @@ pub fn list_procedures(
     if let Some(since) = filter.updated_since {
         query = query.filter(p::updated_at.ge(since.naive_utc()));
     }
-    if let Some(after) = &page.after {
-        query = query.filter(p::id.gt(after.clone()));
-    }
-    let rows: Vec<ProcedureRow> = query
-        .order(p::id.asc())
-        .limit(page.limit + 1)
-        .select(ProcedureRow::as_select())
-        .load(conn)?;
-    Page::from_rows(rows, page.limit, |r| r.id.clone()).try_map(RecognitionProcedure::try_from)
+    load_page!(conn, query, p::id, page, ProcedureRow, |r| r.id.clone())
+        .try_map(RecognitionProcedure::try_from)
 }
 
 pub fn get_procedure(
@@ -1103,15 +1027,7 @@ pub fn list_referrals(
     if let Some(since) = filter.updated_since {
         query = query.filter(r::updated_at.ge(since.naive_utc()));
     }
-    if let Some(after) = &page.after {
-        query = query.filter(r::id.gt(after.clone()));
-    }
-    let rows: Vec<ReferralRow> = query
-        .order(r::id.asc())
-        .limit(page.limit + 1)
-        .select(ReferralRow::as_select())
-        .load(conn)?;
-    Page::from_rows(rows, page.limit, |r| r.id.clone()).try_map(Referral::try_from)
+    load_page!(conn, query, r::id, page, ReferralRow, |r| r.id.clone()).try_map(Referral::try_from)
 }
 
 pub fn get_referral(conn: &mut DbConnection, id: ReferralId) -> Result<Referral, StoreError> {

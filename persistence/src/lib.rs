@@ -1,6 +1,7 @@
 //! Storage: one repository layer over SQLite (the embedded default) and PostgreSQL, chosen by the
 //! database URL. Diesel is synchronous; callers run these functions on a blocking thread.
 
+mod convert;
 mod db;
 mod error;
 mod rows;

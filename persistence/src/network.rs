@@ -7,6 +7,7 @@ use iqnet_shared::ids::{OrganisationId, SubProjectId};
 use iqnet_shared::records::{Organisation, RegionalNetwork, SubProject};
 use iqnet_shared::structure::{OrganisationKind, PriorityArea};
 
+use crate::convert::load_page;
 use crate::db::{DbConnection, MultiBackend};
 use crate::rows::{OrganisationRow, RegionalNetworkRow, SubProjectRow};
 use crate::schema::{organisations, regional_networks, sub_projects};
@@ -25,16 +26,16 @@ pub fn list_networks(
     conn: &mut DbConnection,
     page: &PageRequest,
 ) -> Result<Page<RegionalNetwork>, StoreError> {
-    let mut query = regional_networks::table.into_boxed::<MultiBackend>();
-    if let Some(after) = &page.after {
-        query = query.filter(regional_networks::code.gt(after.clone()));
-    }
-    let rows: Vec<RegionalNetworkRow> = query
-        .order(regional_networks::code.asc())
-        .limit(page.limit + 1)
-        .select(RegionalNetworkRow::as_select())
-        .load(conn)?;
-    Page::from_rows(rows, page.limit, |r| r.code.clone()).try_map(RegionalNetwork::try_from)
+    let query = regional_networks::table.into_boxed::<MultiBackend>();
+    load_page!(
+        conn,
+        query,
+        regional_networks::code,
+        page,
+        RegionalNetworkRow,
+        |r| r.code.clone()
+    )
+    .try_map(RegionalNetwork::try_from)
 }
 
 pub fn get_network(
@@ -87,15 +88,10 @@ pub fn list_organisations(
     if let Some(since) = filter.updated_since {
         query = query.filter(organisations::updated_at.ge(since.naive_utc()));
     }
-    if let Some(after) = &page.after {
-        query = query.filter(organisations::id.gt(after.clone()));
-    }
-    let rows: Vec<OrganisationRow> = query
-        .order(organisations::id.asc())
-        .limit(page.limit + 1)
-        .select(OrganisationRow::as_select())
-        .load(conn)?;
-    Page::from_rows(rows, page.limit, |r| r.id.clone()).try_map(Organisation::try_from)
+    load_page!(conn, query, organisations::id, page, OrganisationRow, |r| r
+        .id
+        .clone())
+    .try_map(Organisation::try_from)
 }
 
 pub fn get_organisation(
@@ -161,15 +157,10 @@ pub fn list_sub_projects(
     if let Some(since) = filter.updated_since {
         query = query.filter(sub_projects::updated_at.ge(since.naive_utc()));
     }
-    if let Some(after) = &page.after {
-        query = query.filter(sub_projects::id.gt(after.clone()));
-    }
-    let rows: Vec<SubProjectRow> = query
-        .order(sub_projects::id.asc())
-        .limit(page.limit + 1)
-        .select(SubProjectRow::as_select())
-        .load(conn)?;
-    Page::from_rows(rows, page.limit, |r| r.id.clone()).try_map(SubProject::try_from)
+    load_page!(conn, query, sub_projects::id, page, SubProjectRow, |r| r
+        .id
+        .clone())
+    .try_map(SubProject::try_from)
 }
 
 pub fn get_sub_project(

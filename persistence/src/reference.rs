@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use iqnet_shared::codes::{CountryCode, KldbCode};
 use iqnet_shared::records::{Country, ReferenceOccupation};
 
+use crate::convert::load_page;
 use crate::db::{DbConnection, MultiBackend};
 use crate::rows::{CountryRow, ReferenceOccupationRow};
 use crate::schema::{countries, reference_occupations};
@@ -18,15 +19,10 @@ pub fn list_countries(
     if let Some(flag) = eu_eea_ch {
         query = query.filter(countries::eu_eea_ch.eq(flag));
     }
-    if let Some(after) = &page.after {
-        query = query.filter(countries::code.gt(after.clone()));
-    }
-    let rows: Vec<CountryRow> = query
-        .order(countries::code.asc())
-        .limit(page.limit + 1)
-        .select(CountryRow::as_select())
-        .load(conn)?;
-    Page::from_rows(rows, page.limit, |r| r.code.clone()).try_map(Country::try_from)
+    load_page!(conn, query, countries::code, page, CountryRow, |r| r
+        .code
+        .clone())
+    .try_map(Country::try_from)
 }
 
 pub fn get_country(conn: &mut DbConnection, code: &CountryCode) -> Result<Country, StoreError> {
@@ -55,16 +51,15 @@ pub fn list_occupations(
     if let Some(isco) = &filter.isco_code {
         query = query.filter(reference_occupations::isco_code.eq(isco.clone()));
     }
-    if let Some(after) = &page.after {
-        query = query.filter(reference_occupations::kldb_code.gt(after.clone()));
-    }
-    let rows: Vec<ReferenceOccupationRow> = query
-        .order(reference_occupations::kldb_code.asc())
-        .limit(page.limit + 1)
-        .select(ReferenceOccupationRow::as_select())
-        .load(conn)?;
-    Page::from_rows(rows, page.limit, |r| r.kldb_code.clone())
-        .try_map(ReferenceOccupation::try_from)
+    load_page!(
+        conn,
+        query,
+        reference_occupations::kldb_code,
+        page,
+        ReferenceOccupationRow,
+        |r| r.kldb_code.clone()
+    )
+    .try_map(ReferenceOccupation::try_from)
 }
 
 pub fn get_occupation(

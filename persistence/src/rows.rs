@@ -4,40 +4,16 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use iqnet_shared::records::{
-    ApiClient, Country, Organisation, ReferenceOccupation, RegionalNetwork, Stamp, SubProject, User,
+    ApiClient, Country, Organisation, ReferenceOccupation, RegionalNetwork, SubProject, User,
 };
 
 use crate::StoreError;
+use crate::convert::{parse, parse_opt, stamp};
 use crate::error::stored;
 use crate::schema::{
     api_clients, countries, organisations, reference_occupations, regional_networks, sub_projects,
     users,
 };
-
-fn stamp(created_at: NaiveDateTime, updated_at: NaiveDateTime, version: i64) -> Stamp {
-    Stamp {
-        created_at: created_at.and_utc(),
-        updated_at: updated_at.and_utc(),
-        version,
-    }
-}
-
-fn parse<T: std::str::FromStr>(column: &str, value: &str) -> Result<T, StoreError>
-where
-    T::Err: std::fmt::Display,
-{
-    stored(column, value.parse::<T>())
-}
-
-fn parse_opt<T: std::str::FromStr>(
-    column: &str,
-    value: Option<&str>,
-) -> Result<Option<T>, StoreError>
-where
-    T::Err: std::fmt::Display,
-{
-    value.map(|v| parse(column, v)).transpose()
-}
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = regional_networks, treat_none_as_null = true)]

@@ -7,10 +7,11 @@ use iqnet_shared::ids::{ApiClientId, OrganisationId, UserId};
 use iqnet_shared::records::{ApiClient, User};
 use iqnet_shared::structure::{Role, Scope};
 
+use crate::convert::{load_page, scoped};
 use crate::db::{DbConnection, MultiBackend};
 use crate::network::expect_one_updated;
 use crate::rows::{ApiClientRow, UserRow};
-use crate::schema::{api_clients, organisations, users};
+use crate::schema::{api_clients, users};
 use crate::{Page, PageRequest, StoreError};
 
 #[derive(Debug, Default, Clone)]
@@ -31,25 +32,13 @@ pub fn list_users(
     filter: &AccountFilter,
     page: &PageRequest,
 ) -> Result<Page<User>, StoreError> {
-    let mut query = users::table.into_boxed::<MultiBackend>();
-    match scope {
-        Scope::Everything => {}
-        Scope::Network(state) => {
-            let in_network = organisations::table
-                .filter(organisations::state.eq(state.as_str()))
-                .select(organisations::id);
-            query = query.filter(users::organisation_id.assume_not_null().eq_any(in_network));
-        }
-        Scope::Organisation(org) => {
-            query = query.filter(users::organisation_id.eq(org.to_string()))
-        }
-        Scope::Nothing => {
-            return Ok(Page {
-                items: Vec::new(),
-                next_after: None,
-            });
-        }
-    }
+    let query = users::table.into_boxed::<MultiBackend>();
+    let Some(mut query) = scoped!(query, users::organisation_id.assume_not_null(), scope) else {
+        return Ok(Page {
+            items: Vec::new(),
+            next_after: None,
+        });
+    };
     if let Some(role) = filter.role {
         query = query.filter(users::role.eq(role.as_str()));
     }
@@ -59,15 +48,7 @@ pub fn list_users(
     if let Some(since) = filter.updated_since {
         query = query.filter(users::updated_at.ge(since.naive_utc()));
     }
-    if let Some(after) = &page.after {
-        query = query.filter(users::id.gt(after.clone()));
-    }
-    let rows: Vec<UserRow> = query
-        .order(users::id.asc())
-        .limit(page.limit + 1)
-        .select(UserRow::as_select())
-        .load(conn)?;
-    Page::from_rows(rows, page.limit, |r| r.id.clone()).try_map(User::try_from)
+    load_page!(conn, query, users::id, page, UserRow, |r| r.id.clone()).try_map(User::try_from)
 }
 
 pub fn get_user(conn: &mut DbConnection, id: UserId) -> Result<User, StoreError> {
@@ -142,29 +123,14 @@ pub fn list_clients(
     filter: &AccountFilter,
     page: &PageRequest,
 ) -> Result<Page<ApiClient>, StoreError> {
-    let mut query = api_clients::table.into_boxed::<MultiBackend>();
-    match scope {
-        Scope::Everything => {}
-        Scope::Network(state) => {
-            let in_network = organisations::table
-                .filter(organisations::state.eq(state.as_str()))
-                .select(organisations::id);
-            query = query.filter(
-                api_clients::organisation_id
-                    .assume_not_null()
-                    .eq_any(in_network),
-            );
-        }
-        Scope::Organisation(org) => {
-            query = query.filter(api_clients::organisation_id.eq(org.to_string()))
-        }
-        Scope::Nothing => {
-            return Ok(Page {
-                items: Vec::new(),
-                next_after: None,
-            });
-        }
-    }
+    let query = api_clients::table.into_boxed::<MultiBackend>();
+    let Some(mut query) = scoped!(query, api_clients::organisation_id.assume_not_null(), scope)
+    else {
+        return Ok(Page {
+            items: Vec::new(),
+            next_after: None,
+        });
+    };
     if let Some(role) = filter.role {
         query = query.filter(api_clients::role.eq(role.as_str()));
     }
@@ -174,15 +140,10 @@ pub fn list_clients(
     if let Some(since) = filter.updated_since {
         query = query.filter(api_clients::updated_at.ge(since.naive_utc()));
     }
-    if let Some(after) = &page.after {
-        query = query.filter(api_clients::id.gt(after.clone()));
-    }
-    let rows: Vec<ApiClientRow> = query
-        .order(api_clients::id.asc())
-        .limit(page.limit + 1)
-        .select(ApiClientRow::as_select())
-        .load(conn)?;
-    Page::from_rows(rows, page.limit, |r| r.id.clone()).try_map(ApiClient::try_from)
+    load_page!(conn, query, api_clients::id, page, ApiClientRow, |r| r
+        .id
+        .clone())
+    .try_map(ApiClient::try_from)
 }
 
 pub fn get_client(conn: &mut DbConnection, id: ApiClientId) -> Result<ApiClient, StoreError> {

@@ -84,13 +84,13 @@ pub async fn middleware(
         let (caller_key, key, hash) = (caller_key.clone(), key.clone(), hash.clone());
         state
             .write(move |conn| {
-                Ok(idempotency::begin(
-                    conn,
-                    &caller_key,
-                    &key,
-                    &hash,
-                    iqnet_shared::time::now(),
-                )?)
+                let now = iqnet_shared::time::now();
+                // Expired keys are swept by the requests themselves, about once in 256, so no
+                // background job has to run on some instance.
+                if rand::random::<u8>() == 0 {
+                    idempotency::purge_expired(conn, now)?;
+                }
+                Ok(idempotency::begin(conn, &caller_key, &key, &hash, now)?)
             })
             .await
     };

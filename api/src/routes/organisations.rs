@@ -269,21 +269,6 @@ pub struct OrganisationPatch {
     pub website: Patch<String>,
 }
 
-/// Applies a patch of a text field, parsing a new value.
-fn patched<T>(
-    v: &mut Violations,
-    field: &str,
-    patch: Patch<String>,
-    current: Option<T>,
-    parse: impl Fn(&str) -> Result<T, DomainError>,
-) -> Option<T> {
-    match patch {
-        Patch::Absent => current,
-        Patch::Null => None,
-        Patch::Value(s) => v.check(field, parse(&s)),
-    }
-}
-
 /// Update an organisation
 ///
 /// National admins; coordinators for organisations of their network (which they cannot move out
@@ -330,37 +315,31 @@ async fn update(
                 name: name.unwrap_or_default(),
                 kind: patch.kind.apply_required("kind", current.kind)?,
                 state: next_state,
-                street: patched(
-                    &mut v,
-                    "street",
-                    patch.street,
-                    current.street.clone(),
-                    |s| parse_text(s, 200),
-                ),
-                postcode: patched(
+                street: patch
+                    .street
+                    .parse_into(&mut v, "street", current.street.clone(), |s| {
+                        parse_text(s, 200)
+                    }),
+                postcode: patch.postcode.parse_into(
                     &mut v,
                     "postcode",
-                    patch.postcode,
                     current.postcode.clone(),
                     parse_postcode,
                 ),
-                city: patched(&mut v, "city", patch.city, current.city.clone(), |s| {
-                    parse_text(s, 100)
-                }),
-                email: patched(
-                    &mut v,
-                    "email",
-                    patch.email,
-                    current.email.clone(),
-                    Email::parse,
-                ),
-                phone: patched(&mut v, "phone", patch.phone, current.phone.clone(), |s| {
-                    parse_text(s, 50)
-                }),
-                website: patched(
+                city: patch
+                    .city
+                    .parse_into(&mut v, "city", current.city.clone(), |s| parse_text(s, 100)),
+                email: patch
+                    .email
+                    .parse_into(&mut v, "email", current.email.clone(), Email::parse),
+                phone: patch
+                    .phone
+                    .parse_into(&mut v, "phone", current.phone.clone(), |s| {
+                        parse_text(s, 50)
+                    }),
+                website: patch.website.parse_into(
                     &mut v,
                     "website",
-                    patch.website,
                     current.website.clone(),
                     parse_website,
                 ),

@@ -350,28 +350,21 @@ async fn update(
                 Patch::Value(f) => parse_formats(&mut v, f),
                 other => other.apply_required("formats", current.formats.clone())?,
             };
-            let optional = |v: &mut Violations,
-                            field: &str,
-                            p: Patch<String>,
-                            cur: Option<String>,
-                            max: usize| match p {
-                Patch::Absent => cur,
-                Patch::Null => None,
-                Patch::Value(s) => v.check(field, parse_text(&s, max)),
-            };
-            let opening_hours = optional(
+            let opening_hours = patch.opening_hours.parse_into(
                 &mut v,
                 "opening_hours",
-                patch.opening_hours,
                 current.opening_hours.clone(),
-                500,
+                |s| parse_text(s, 500),
             );
-            let phone = optional(&mut v, "phone", patch.phone, current.phone.clone(), 50);
-            let email = match patch.email {
-                Patch::Absent => current.email.clone(),
-                Patch::Null => None,
-                Patch::Value(s) => v.check("email", Email::parse(&s)),
-            };
+            let phone = patch
+                .phone
+                .parse_into(&mut v, "phone", current.phone.clone(), |s| {
+                    parse_text(s, 50)
+                });
+            let email =
+                patch
+                    .email
+                    .parse_into(&mut v, "email", current.email.clone(), Email::parse);
             v.finish(|| ())?;
             let next = AdviceCentre {
                 name: name.unwrap_or_default(),

@@ -389,22 +389,18 @@ async fn update(
             let current = visible_seeker(conn, &caller, id)?;
             if_match.check(current.stamp.version)?;
             let mut v = Violations::new();
-            let text = |v: &mut Violations,
-                        field: &str,
-                        p: Patch<String>,
-                        cur: Option<String>,
-                        max: usize| match p {
-                Patch::Absent => cur,
-                Patch::Null => None,
-                Patch::Value(s) => v.check(field, parse_text(&s, max)),
-            };
-            let name = text(&mut v, "name", patch.name, current.name.clone(), 200);
-            let phone = text(&mut v, "phone", patch.phone, current.phone.clone(), 50);
-            let email = match patch.email {
-                Patch::Absent => current.email.clone(),
-                Patch::Null => None,
-                Patch::Value(s) => v.check("email", Email::parse(&s)),
-            };
+            let name = patch
+                .name
+                .parse_into(&mut v, "name", current.name.clone(), |s| parse_text(s, 200));
+            let phone = patch
+                .phone
+                .parse_into(&mut v, "phone", current.phone.clone(), |s| {
+                    parse_text(s, 50)
+                });
+            let email =
+                patch
+                    .email
+                    .parse_into(&mut v, "email", current.email.clone(), Email::parse);
             v.finish(|| ())?;
             let next = AdviceSeeker {
                 name,

@@ -1,0 +1,87 @@
+//! What every repository shares: turning stored text back into domain values (a failure means a
+//! corrupt row, never a client error), and the two query shapes every list uses: the tenancy
+//! scope and the keyset page.
+
+use chrono::NaiveDateTime;
+use iqnet_shared::records::Stamp;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::StoreError;
+use crate::error::stored;
+
+pub(crate) fn parse<T: std::str::FromStr>(column: &str, value: &str) -> Result<T, StoreError>
+where
+    T::Err: std::fmt::Display,
+{
+    stored(column, value.parse::<T>())
+}
+
+pub(crate) fn parse_opt<T: std::str::FromStr>(
+    column: &str,
+    value: Option<&str>,
+) -> Result<Option<T>, StoreError>
+where
+    T::Err: std::fmt::Display,
+{
+    value.map(|v| parse(column, v)).transpose()
+}
+
+pub(crate) fn stamp(created_at: NaiveDateTime, updated_at: NaiveDateTime, version: i64) -> Stamp {
+    Stamp {
+        created_at: created_at.and_utc(),
+        updated_at: updated_at.and_utc(),
+        version,
+    }
+}
+
+/// A list column's text: a JSON array of plain codes.
+pub(crate) fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "[]".to_owned())
+}
+
+pub(crate) fn from_json<T: DeserializeOwned>(column: &str, text: &str) -> Result<T, StoreError> {
+    stored(column, serde_json::from_str(text))
+}
+
+/// Restricts a boxed query to the rows whose owning organisation (`$column`) is within `$scope`;
+/// `None` when the scope sees nothing.
+macro_rules! scoped {
+    ($query:expr, $column:expr, $scope:expr) => {
+        match $scope {
+            iqnet_shared::structure::Scope::Everything => Some($query),
+            iqnet_shared::structure::Scope::Organisation(org) => {
+                Some($query.filter($column.eq(org.to_string())))
+            }
+            iqnet_shared::structure::Scope::Network(state) => Some(
+                $query.filter(
+                    $column.eq_any(
+                        crate::schema::organisations::table
+                            .filter(crate::schema::organisations::state.eq(state.as_str()))
+                            .select(crate::schema::organisations::id),
+                    ),
+                ),
+            ),
+            iqnet_shared::structure::Scope::Nothing => None,
+        }
+    };
+}
+
+/// Loads one keyset page of `$row`s from a boxed query: rows after the page's key, ordered by
+/// the unique `$key` column, one more than the limit to learn whether more follow.
+macro_rules! load_page {
+    ($conn:expr, $query:expr, $key:expr, $page:expr, $row:ty, |$r:ident| $key_of:expr) => {{
+        let mut query = $query;
+        if let Some(after) = &$page.after {
+            query = query.filter($key.gt(after.clone()));
+        }
+        let rows: Vec<$row> = query
+            .order($key.asc())
+            .limit($page.limit + 1)
+            .select(<$row>::as_select())
+            .load($conn)?;
+        crate::Page::from_rows(rows, $page.limit, |$r: &$row| $key_of)
+    }};
+}
+
+pub(crate) use {load_page, scoped};
