@@ -148,6 +148,13 @@ fn idempotency_key_parameter() -> Parameter {
             "Makes a retry safe: the first response for this key is stored for 24 h and replayed \
              (with `Idempotent-Replayed: true`) for the same request; another request with the key is a 422.",
         ))
-        .schema(Some(String::schema()))
+        .schema(Some(
+            utoipa::openapi::schema::ObjectBuilder::new()
+                .schema_type(utoipa::openapi::schema::Type::String)
+                .min_length(Some(1))
+                .max_length(Some(255))
+                .pattern(Some("^[!-~]+$")),
+        ))
+        .example(Some(serde_json::json!("0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e6f")))
         .build()
 }

@@ -280,17 +280,17 @@ async fn a_seekers_whole_journey_is_recorded_in_time_order(app: TestApp) {
         &app,
         &token,
         &p,
-        json!({"action": "confirm_receipt", "on": "2026-02-02"}),
+        json!({"action": "confirm_receipt", "date": "2026-02-02"}),
     )
     .await;
     step(
         &app,
         &token,
         &p,
-        json!({"action": "complete_documents", "on": "2026-02-16"}),
+        json!({"action": "complete_documents", "date": "2026-02-16"}),
     )
     .await;
-    let decided = step(&app, &token, &p, json!({"action": "decide", "on": "2026-04-20", "decision": {"decision": "compensation_required",
+    let decided = step(&app, &token, &p, json!({"action": "decide", "date": "2026-04-20", "decision": {"decision": "compensation_required",
         "substantial_differences": ["practical hours in geriatric care"], "compensation": "knowledge_test"}})).await;
     assert_eq!(decided["state"], "decided");
     created(
@@ -314,7 +314,7 @@ async fn a_seekers_whole_journey_is_recorded_in_time_order(app: TestApp) {
             &app,
             &token,
             &format!("{case_path}/actions"),
-            json!({"action": "close", "outcome": "qualification_recommended", "on": "2026-05-04"}),
+            json!({"action": "close", "outcome": "qualification_recommended", "date": "2026-05-04"}),
         )
         .await,
         StatusCode::OK,
@@ -399,7 +399,7 @@ async fn a_seekers_whole_journey_is_recorded_in_time_order(app: TestApp) {
             "/v1/counselling-cases/{}/actions",
             case2["id"].as_str().unwrap()
         ),
-        json!({"action": "close", "on": days_ago(0)}),
+        json!({"action": "close", "date": days_ago(0)}),
     )
     .await;
     assert_eq!(
@@ -422,7 +422,7 @@ async fn every_legal_procedure_transition_and_a_rejected_illegal_one(app: TestAp
         &app,
         &token,
         &p,
-        json!({"action": "appeal", "on": "2026-01-06"}),
+        json!({"action": "appeal", "date": "2026-01-06"}),
     )
     .await;
     let problem = expect_problem(res, StatusCode::CONFLICT).await;
@@ -432,44 +432,47 @@ async fn every_legal_procedure_transition_and_a_rejected_illegal_one(app: TestAp
 
     let walk = [
         (
-            json!({"action": "confirm_receipt", "on": "2026-01-12"}),
+            json!({"action": "confirm_receipt", "date": "2026-01-12"}),
             "receipt_confirmed",
         ),
         (
-            json!({"action": "request_documents", "on": "2026-01-12", "documents": ["certified transcript"]}),
+            json!({"action": "request_documents", "date": "2026-01-12", "documents": ["certified transcript"]}),
             "documents_requested",
         ),
         (
-            json!({"action": "complete_documents", "on": "2026-02-02"}),
+            json!({"action": "complete_documents", "date": "2026-02-02"}),
             "documents_complete",
         ),
         (
-            json!({"action": "request_documents", "on": "2026-02-09", "documents": ["employer reference"]}),
+            json!({"action": "request_documents", "date": "2026-02-09", "documents": ["employer reference"]}),
             "documents_requested",
         ),
         (
-            json!({"action": "complete_documents", "on": "2026-02-19"}),
+            json!({"action": "complete_documents", "date": "2026-02-19"}),
             "documents_complete",
         ),
         (
-            json!({"action": "start_qualification_analysis", "on": "2026-03-02"}),
+            json!({"action": "start_qualification_analysis", "date": "2026-03-02"}),
             "qualification_analysis",
         ),
         (
-            json!({"action": "finish_qualification_analysis", "on": "2026-03-12"}),
+            json!({"action": "finish_qualification_analysis", "date": "2026-03-12"}),
             "documents_complete",
         ),
         (
-            json!({"action": "extend", "on": "2026-04-01", "months": 2, "reason": "expert opinion needed"}),
+            json!({"action": "extend", "date": "2026-04-01", "months": 2, "reason": "expert opinion needed"}),
             "documents_complete",
         ),
         (
-            json!({"action": "decide", "on": "2026-05-04", "decision": {"decision": "partial_equivalence", "substantial_differences": ["no thermodynamics module"]}}),
+            json!({"action": "decide", "date": "2026-05-04", "decision": {"decision": "partial_equivalence", "substantial_differences": ["no thermodynamics module"]}}),
             "decided",
         ),
-        (json!({"action": "appeal", "on": "2026-05-18"}), "appealed"),
         (
-            json!({"action": "decide", "on": "2026-07-01", "decision": {"decision": "full_equivalence"}}),
+            json!({"action": "appeal", "date": "2026-05-18"}),
+            "appealed",
+        ),
+        (
+            json!({"action": "decide", "date": "2026-07-01", "decision": {"decision": "full_equivalence"}}),
             "decided",
         ),
     ];
@@ -491,7 +494,7 @@ async fn every_legal_procedure_transition_and_a_rejected_illegal_one(app: TestAp
         &app,
         &token,
         &p,
-        json!({"action": "appeal", "on": "2026-07-02"}),
+        json!({"action": "appeal", "date": "2026-07-02"}),
     )
     .await;
     expect_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await;
@@ -502,7 +505,7 @@ async fn every_legal_procedure_transition_and_a_rejected_illegal_one(app: TestAp
         &app,
         &token,
         &q,
-        json!({"action": "withdraw", "on": "2026-02-03"}),
+        json!({"action": "withdraw", "date": "2026-02-03"}),
     )
     .await;
     assert_eq!(withdrawn["state"], "withdrawn");
@@ -512,7 +515,7 @@ async fn every_legal_procedure_transition_and_a_rejected_illegal_one(app: TestAp
             &app,
             &token,
             &q,
-            json!({"action": "confirm_receipt", "on": "2026-02-04"}),
+            json!({"action": "confirm_receipt", "date": "2026-02-04"}),
         )
         .await,
         StatusCode::CONFLICT,
@@ -525,7 +528,7 @@ async fn every_legal_procedure_transition_and_a_rejected_illegal_one(app: TestAp
         &app,
         &token,
         &r,
-        json!({"action": "confirm_receipt", "on": "2026-02-27"}),
+        json!({"action": "confirm_receipt", "date": "2026-02-27"}),
     )
     .await;
     assert_eq!(
@@ -537,7 +540,7 @@ async fn every_legal_procedure_transition_and_a_rejected_illegal_one(app: TestAp
         &app,
         &token,
         &r,
-        json!({"action": "confirm_receipt", "on": future}),
+        json!({"action": "confirm_receipt", "date": future}),
     )
     .await;
     expect_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await;
@@ -552,15 +555,15 @@ async fn non_cooperation_needs_a_warning_and_decisions_follow_regulation(app: Te
         &app,
         &token,
         &p,
-        json!({"action": "confirm_receipt", "on": "2026-01-10"}),
+        json!({"action": "confirm_receipt", "date": "2026-01-10"}),
     )
     .await;
-    step(&app, &token, &p, json!({"action": "request_documents", "on": "2026-01-10", "documents": ["diploma supplement"]})).await;
+    step(&app, &token, &p, json!({"action": "request_documents", "date": "2026-01-10", "documents": ["diploma supplement"]})).await;
     let res = act(
         &app,
         &token,
         &p,
-        json!({"action": "reject_non_cooperation", "on": "2026-03-01"}),
+        json!({"action": "reject_non_cooperation", "date": "2026-03-01"}),
     )
     .await;
     assert_eq!(
@@ -571,14 +574,14 @@ async fn non_cooperation_needs_a_warning_and_decisions_follow_regulation(app: Te
         &app,
         &token,
         &p,
-        json!({"action": "warn_non_cooperation", "on": "2026-03-01"}),
+        json!({"action": "warn_non_cooperation", "date": "2026-03-01"}),
     )
     .await;
     let rejected = step(
         &app,
         &token,
         &p,
-        json!({"action": "reject_non_cooperation", "on": "2026-04-01"}),
+        json!({"action": "reject_non_cooperation", "date": "2026-04-01"}),
     )
     .await;
     assert_eq!(rejected["state"], "rejected_non_cooperation");
@@ -589,17 +592,17 @@ async fn non_cooperation_needs_a_warning_and_decisions_follow_regulation(app: Te
         &app,
         &token,
         &q,
-        json!({"action": "confirm_receipt", "on": "2026-02-05"}),
+        json!({"action": "confirm_receipt", "date": "2026-02-05"}),
     )
     .await;
     step(
         &app,
         &token,
         &q,
-        json!({"action": "complete_documents", "on": "2026-02-10"}),
+        json!({"action": "complete_documents", "date": "2026-02-10"}),
     )
     .await;
-    let partial = json!({"action": "decide", "on": "2026-03-01", "decision": {"decision": "partial_equivalence", "substantial_differences": ["x"]}});
+    let partial = json!({"action": "decide", "date": "2026-03-01", "decision": {"decision": "partial_equivalence", "substantial_differences": ["x"]}});
     assert_eq!(
         expect_problem(
             act(&app, &token, &q, partial).await,
@@ -608,7 +611,7 @@ async fn non_cooperation_needs_a_warning_and_decisions_follow_regulation(app: Te
         .await["errors"][0]["field"],
         "decision.decision"
     );
-    let no_measure = json!({"action": "decide", "on": "2026-03-01", "decision": {"decision": "compensation_required", "substantial_differences": ["pharmacology"]}});
+    let no_measure = json!({"action": "decide", "date": "2026-03-01", "decision": {"decision": "compensation_required", "substantial_differences": ["pharmacology"]}});
     let problem = expect_problem(
         act(&app, &token, &q, no_measure).await,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -622,7 +625,7 @@ async fn non_cooperation_needs_a_warning_and_decisions_follow_regulation(app: Te
             .any(|e| e["field"] == "decision.compensation"),
         "{problem}"
     );
-    let decided = step(&app, &token, &q, json!({"action": "decide", "on": "2026-03-01", "decision": {"decision": "compensation_required",
+    let decided = step(&app, &token, &q, json!({"action": "decide", "date": "2026-03-01", "decision": {"decision": "compensation_required",
         "substantial_differences": ["pharmacology"], "compensation": "knowledge_test", "language_exam_required": true}})).await;
     assert_eq!(decided["decision"]["compensation"], "knowledge_test");
 }
@@ -643,14 +646,14 @@ async fn due_dates_follow_the_bqfg_for_normal_accelerated_suspended_and_extended
         &app,
         &token,
         &p,
-        json!({"action": "confirm_receipt", "on": "2026-02-10"}),
+        json!({"action": "confirm_receipt", "date": "2026-02-10"}),
     )
     .await;
     let complete = step(
         &app,
         &token,
         &p,
-        json!({"action": "complete_documents", "on": "2026-03-31"}),
+        json!({"action": "complete_documents", "date": "2026-03-31"}),
     )
     .await;
     assert_eq!(complete["decision_due_on"], "2026-06-30");
@@ -659,7 +662,7 @@ async fn due_dates_follow_the_bqfg_for_normal_accelerated_suspended_and_extended
         &app,
         &token,
         &p,
-        json!({"action": "request_documents", "on": "2026-04-10", "documents": ["translation"]}),
+        json!({"action": "request_documents", "date": "2026-04-10", "documents": ["translation"]}),
     )
     .await;
     let suspended = expect_json(
@@ -679,7 +682,7 @@ async fn due_dates_follow_the_bqfg_for_normal_accelerated_suspended_and_extended
         &app,
         &token,
         &p,
-        json!({"action": "complete_documents", "on": "2026-04-20"}),
+        json!({"action": "complete_documents", "date": "2026-04-20"}),
     )
     .await;
     assert_eq!(resumed["suspended_days"], 10);
@@ -689,7 +692,7 @@ async fn due_dates_follow_the_bqfg_for_normal_accelerated_suspended_and_extended
         &app,
         &token,
         &p,
-        json!({"action": "extend", "on": "2026-05-01", "months": 2, "reason": "complex case"}),
+        json!({"action": "extend", "date": "2026-05-01", "months": 2, "reason": "complex case"}),
     )
     .await;
     assert_eq!(extended["decision_due_on"], "2026-09-10");
@@ -697,7 +700,7 @@ async fn due_dates_follow_the_bqfg_for_normal_accelerated_suspended_and_extended
         &app,
         &token,
         &p,
-        json!({"action": "extend", "on": "2026-05-02", "months": 1, "reason": "again"}),
+        json!({"action": "extend", "date": "2026-05-02", "months": 1, "reason": "again"}),
     )
     .await;
     expect_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await;
@@ -709,14 +712,14 @@ async fn due_dates_follow_the_bqfg_for_normal_accelerated_suspended_and_extended
         &app,
         &token,
         &fast,
-        json!({"action": "confirm_receipt", "on": "2026-03-09"}),
+        json!({"action": "confirm_receipt", "date": "2026-03-09"}),
     )
     .await;
     let fast = step(
         &app,
         &token,
         &fast,
-        json!({"action": "complete_documents", "on": "2026-03-31"}),
+        json!({"action": "complete_documents", "date": "2026-03-31"}),
     )
     .await;
     assert_eq!(fast["decision_due_on"], "2026-05-31");
@@ -728,21 +731,21 @@ async fn due_dates_follow_the_bqfg_for_normal_accelerated_suspended_and_extended
         &app,
         &token,
         &eu,
-        json!({"action": "confirm_receipt", "on": "2026-01-20"}),
+        json!({"action": "confirm_receipt", "date": "2026-01-20"}),
     )
     .await;
     step(
         &app,
         &token,
         &eu,
-        json!({"action": "complete_documents", "on": "2026-01-30"}),
+        json!({"action": "complete_documents", "date": "2026-01-30"}),
     )
     .await;
     let res = act(
         &app,
         &token,
         &eu,
-        json!({"action": "extend", "on": "2026-02-01", "months": 2, "reason": "x"}),
+        json!({"action": "extend", "date": "2026-02-01", "months": 2, "reason": "x"}),
     )
     .await;
     assert_eq!(
@@ -753,7 +756,7 @@ async fn due_dates_follow_the_bqfg_for_normal_accelerated_suspended_and_extended
         &app,
         &token,
         &eu,
-        json!({"action": "extend", "on": "2026-02-01", "months": 1, "reason": "expert opinion"}),
+        json!({"action": "extend", "date": "2026-02-01", "months": 1, "reason": "expert opinion"}),
     )
     .await;
     assert_eq!(
@@ -773,14 +776,14 @@ async fn the_overdue_filter_lists_procedures_whose_authority_is_late(app: TestAp
         &app,
         &token,
         &late_decision,
-        json!({"action": "confirm_receipt", "on": days_ago(140)}),
+        json!({"action": "confirm_receipt", "date": days_ago(140)}),
     )
     .await;
     step(
         &app,
         &token,
         &late_decision,
-        json!({"action": "complete_documents", "on": days_ago(120)}),
+        json!({"action": "complete_documents", "date": days_ago(120)}),
     )
     .await;
     let suspended = procedure(&app, &token, &q, &days_ago(150), false).await;
@@ -788,21 +791,21 @@ async fn the_overdue_filter_lists_procedures_whose_authority_is_late(app: TestAp
         &app,
         &token,
         &suspended,
-        json!({"action": "confirm_receipt", "on": days_ago(140)}),
+        json!({"action": "confirm_receipt", "date": days_ago(140)}),
     )
     .await;
     step(
         &app,
         &token,
         &suspended,
-        json!({"action": "complete_documents", "on": days_ago(120)}),
+        json!({"action": "complete_documents", "date": days_ago(120)}),
     )
     .await;
     step(
         &app,
         &token,
         &suspended,
-        json!({"action": "request_documents", "on": days_ago(100), "documents": ["x"]}),
+        json!({"action": "request_documents", "date": days_ago(100), "documents": ["x"]}),
     )
     .await;
 
@@ -849,7 +852,7 @@ async fn the_overdue_filter_lists_procedures_whose_authority_is_late(app: TestAp
         &app,
         &token,
         &late_receipt,
-        json!({"action": "confirm_receipt", "on": days_ago(0)}),
+        json!({"action": "confirm_receipt", "date": days_ago(0)}),
     )
     .await;
     assert_eq!(list("overdue=true").await, [(id(&late_decision), true)]);
@@ -959,7 +962,7 @@ async fn referred_organisations_see_the_seeker_only_while_consent_stands(app: Te
             &app,
             &token,
             &path,
-            json!({"action": "accept", "on": days_ago(0)}),
+            json!({"action": "accept", "date": days_ago(0)}),
         )
         .await,
         StatusCode::FORBIDDEN,
@@ -970,7 +973,7 @@ async fn referred_organisations_see_the_seeker_only_while_consent_stands(app: Te
             &app,
             &provider_staff,
             &path,
-            json!({"action": "accept", "on": days_ago(0)}),
+            json!({"action": "accept", "date": days_ago(0)}),
         )
         .await,
         StatusCode::OK,
@@ -982,7 +985,7 @@ async fn referred_organisations_see_the_seeker_only_while_consent_stands(app: Te
             &app,
             &provider_staff,
             &path,
-            json!({"action": "decline", "on": days_ago(0)}),
+            json!({"action": "decline", "date": days_ago(0)}),
         )
         .await,
         StatusCode::CONFLICT,
@@ -1044,7 +1047,7 @@ async fn another_organisations_counsellor_gets_404_and_access_is_audited(app: Te
         &app,
         &stranger,
         &p,
-        json!({"action": "withdraw", "on": days_ago(0)}),
+        json!({"action": "withdraw", "date": days_ago(0)}),
     )
     .await;
     expect_problem(res, StatusCode::NOT_FOUND).await;
@@ -1216,7 +1219,7 @@ async fn counselling_resources_follow_the_conventions(app: TestApp) {
             ),
         )
         .header("if-match", "\"5\"")
-        .json(&json!({"action": "confirm_receipt", "on": "2026-03-05"}))
+        .json(&json!({"action": "confirm_receipt", "date": "2026-03-05"}))
         .send()
         .await
         .unwrap();

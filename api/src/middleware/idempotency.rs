@@ -58,7 +58,7 @@ pub async fn middleware(
     let key = match key
         .to_str()
         .ok()
-        .filter(|k| !k.is_empty() && k.len() <= 255)
+        .filter(|k| !k.is_empty() && k.len() <= 255 && k.bytes().all(|b| b.is_ascii_graphic()))
     {
         Some(k) => k.to_owned(),
         None => {

@@ -234,10 +234,10 @@ fn new_secret() -> String {
 #[serde(deny_unknown_fields)]
 pub struct ApiClientPatch {
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = String)]
     pub name: Patch<String>,
     #[serde(default)]
-    #[schema(value_type = Option<bool>)]
+    #[schema(value_type = bool)]
     pub active: Patch<bool>,
 }
 

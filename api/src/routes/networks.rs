@@ -88,7 +88,7 @@ async fn get(
 #[serde(deny_unknown_fields)]
 pub struct NetworkPatch {
     #[serde(default)]
-    #[schema(value_type = Option<String>, example = "IQ Netzwerk Berlin")]
+    #[schema(value_type = String, example = "IQ Netzwerk Berlin")]
     pub name: Patch<String>,
     #[serde(default)]
     #[schema(value_type = Option<OrganisationId>)]

@@ -111,7 +111,7 @@ pub struct NewOrganisation {
     pub state: StateCode,
     #[schema(example = "Alexanderplatz 1")]
     pub street: Option<String>,
-    #[schema(example = "10178")]
+    #[schema(example = "10178", pattern = "^[0-9]{5}$")]
     pub postcode: Option<String>,
     #[schema(example = "Berlin")]
     pub city: Option<String>,
@@ -241,13 +241,13 @@ async fn create(
 #[serde(deny_unknown_fields)]
 pub struct OrganisationPatch {
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = String)]
     pub name: Patch<String>,
     #[serde(default)]
-    #[schema(value_type = Option<OrganisationKind>)]
+    #[schema(value_type = OrganisationKind)]
     pub kind: Patch<OrganisationKind>,
     #[serde(default)]
-    #[schema(value_type = Option<StateCode>)]
+    #[schema(value_type = StateCode)]
     pub state: Patch<StateCode>,
     #[serde(default)]
     #[schema(value_type = Option<String>)]

@@ -192,10 +192,10 @@ async fn create(
 #[serde(deny_unknown_fields)]
 pub struct SubProjectPatch {
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = String)]
     pub title: Patch<String>,
     #[serde(default)]
-    #[schema(value_type = Option<NaiveDate>)]
+    #[schema(value_type = NaiveDate)]
     pub starts_on: Patch<NaiveDate>,
     #[serde(default)]
     #[schema(value_type = Option<NaiveDate>)]

@@ -299,19 +299,19 @@ async fn create(
 #[serde(deny_unknown_fields)]
 pub struct UserPatch {
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = String)]
     pub display_name: Patch<String>,
     #[serde(default)]
     #[schema(value_type = Option<String>, min_length = 12)]
     pub password: Patch<String>,
     #[serde(default)]
-    #[schema(value_type = Option<Role>)]
+    #[schema(value_type = Role)]
     pub role: Patch<Role>,
     #[serde(default)]
     #[schema(value_type = Option<OrganisationId>)]
     pub organisation_id: Patch<OrganisationId>,
     #[serde(default)]
-    #[schema(value_type = Option<bool>)]
+    #[schema(value_type = bool)]
     pub active: Patch<bool>,
 }
 

@@ -15,9 +15,16 @@ pub enum CaseAction {
     /// Counselling has begun.
     Start,
     /// The case ends with an outcome (required: a case cannot be closed without one).
-    Close { outcome: CaseOutcome, on: NaiveDate },
+    Close {
+        outcome: CaseOutcome,
+        #[serde(rename = "date")]
+        on: NaiveDate,
+    },
     /// The person stopped coming.
-    Abandon { on: NaiveDate },
+    Abandon {
+        #[serde(rename = "date")]
+        on: NaiveDate,
+    },
 }
 
 impl CaseAction {
@@ -58,7 +65,7 @@ pub fn apply_case_action(
     let not_before_opening = |on: NaiveDate| {
         if on < opened_on {
             Err(DomainError::invalid(
-                "on",
+                "date",
                 "before_opening",
                 "a case cannot end before it was opened",
             ))
@@ -83,9 +90,18 @@ pub fn apply_case_action(
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ReferralAction {
-    Accept { on: NaiveDate },
-    Decline { on: NaiveDate },
-    Complete { on: NaiveDate },
+    Accept {
+        #[serde(rename = "date")]
+        on: NaiveDate,
+    },
+    Decline {
+        #[serde(rename = "date")]
+        on: NaiveDate,
+    },
+    Complete {
+        #[serde(rename = "date")]
+        on: NaiveDate,
+    },
 }
 
 impl ReferralAction {
@@ -132,7 +148,7 @@ pub fn apply_referral_action(
     }
     if action.on() < sent_on {
         return Err(DomainError::invalid(
-            "on",
+            "date",
             "before_sending",
             "a referral cannot be answered before it was sent",
         ));

@@ -105,42 +105,70 @@ pub struct ProcedureFacts {
     pub accelerated: bool,
 }
 
-/// What happened, as the counsellor records it. Each has the date it happened (`on`).
+/// What happened, as the counsellor records it. Each has the `date` it happened on (`on` in Rust:
+/// a bare `on` key would read as a boolean to YAML 1.1 parsers of the OpenAPI document).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Action {
     /// The authority confirmed receipt of the application.
-    ConfirmReceipt { on: NaiveDate },
+    ConfirmReceipt {
+        #[serde(rename = "date")]
+        on: NaiveDate,
+    },
     /// The authority asked for (further) documents.
     RequestDocuments {
+        #[serde(rename = "date")]
         on: NaiveDate,
         documents: Vec<String>,
     },
     /// The requested documents arrived; the file is complete.
-    CompleteDocuments { on: NaiveDate },
+    CompleteDocuments {
+        #[serde(rename = "date")]
+        on: NaiveDate,
+    },
     /// The authority commissioned an expert analysis of the qualification.
-    StartQualificationAnalysis { on: NaiveDate },
+    StartQualificationAnalysis {
+        #[serde(rename = "date")]
+        on: NaiveDate,
+    },
     /// The expert analysis came back.
-    FinishQualificationAnalysis { on: NaiveDate },
+    FinishQualificationAnalysis {
+        #[serde(rename = "date")]
+        on: NaiveDate,
+    },
     /// The authority extended the decision period (once), giving a reason.
     Extend {
+        #[serde(rename = "date")]
         on: NaiveDate,
         months: u8,
         reason: String,
     },
     /// The authority decided (or decided again after an appeal).
     Decide {
+        #[serde(rename = "date")]
         on: NaiveDate,
         decision: DecisionDetails,
     },
     /// The authority warned the applicant that missing cooperation leads to rejection.
-    WarnNonCooperation { on: NaiveDate },
+    WarnNonCooperation {
+        #[serde(rename = "date")]
+        on: NaiveDate,
+    },
     /// The authority rejected the application for missing cooperation.
-    RejectNonCooperation { on: NaiveDate },
+    RejectNonCooperation {
+        #[serde(rename = "date")]
+        on: NaiveDate,
+    },
     /// The applicant withdrew the application.
-    Withdraw { on: NaiveDate },
+    Withdraw {
+        #[serde(rename = "date")]
+        on: NaiveDate,
+    },
     /// The applicant appealed against the decision.
-    Appeal { on: NaiveDate },
+    Appeal {
+        #[serde(rename = "date")]
+        on: NaiveDate,
+    },
 }
 
 const CONFIRM_RECEIPT: &str = "confirm_receipt";
@@ -312,7 +340,7 @@ impl Procedure {
         // happened: a back-dated step would silently move a deadline.
         if on < self.last_action_on || on < self.submitted_on {
             violations.push(
-                "on",
+                "date",
                 "before_previous_step",
                 format!(
                     "the action cannot be dated before the previous step ({})",
@@ -1171,7 +1199,7 @@ mod tests {
         let p = complete(NON_REGULATED);
         assert_eq!(
             errors(p.apply(&Action::Withdraw { on: d(2025, 4, 14) })),
-            [err("on", "before_previous_step")]
+            [err("date", "before_previous_step")]
         );
         // The same day as the previous step is fine.
         assert!(p.apply(&Action::Withdraw { on: d(2025, 4, 15) }).is_ok());
@@ -1179,7 +1207,7 @@ mod tests {
         let fresh = Procedure::submit(NON_REGULATED, d(2025, 3, 10));
         assert_eq!(
             errors(fresh.apply(&Action::ConfirmReceipt { on: d(2025, 3, 9) })),
-            [err("on", "before_previous_step")]
+            [err("date", "before_previous_step")]
         );
     }
 
@@ -1194,7 +1222,7 @@ mod tests {
         assert_eq!(
             errors(result),
             [
-                err("on", "before_previous_step"),
+                err("date", "before_previous_step"),
                 err("months", "out_of_range"),
                 err("reason", "required"),
             ]

@@ -55,11 +55,11 @@ impl StateCode {
 
 /// Declares a string newtype whose only constructor is `parse`.
 macro_rules! code_newtype {
-    ($(#[$meta:meta])* $name:ident, example = $example:literal) => {
+    ($(#[$meta:meta])* $name:ident, example = $example:literal, pattern = $pattern:literal) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
         #[serde(try_from = "String", into = "String")]
-        #[schema(value_type = String, example = $example)]
+        #[schema(value_type = String, example = $example, pattern = $pattern)]
         pub struct $name(String);
 
         impl $name {
@@ -91,7 +91,7 @@ macro_rules! code_newtype {
 
 code_newtype!(
     /// ISO 3166-1 alpha-2 country code, upper case.
-    CountryCode, example = "SY"
+    CountryCode, example = "SY", pattern = "^[A-Z]{2}$"
 );
 
 impl CountryCode {
@@ -110,7 +110,7 @@ impl CountryCode {
 
 code_newtype!(
     /// KldB 2010 occupation code: five digits, the fifth is the skill level (1-4).
-    KldbCode, example = "81302"
+    KldbCode, example = "81302", pattern = "^[0-9]{4}[1-4]$"
 );
 
 impl KldbCode {
@@ -135,7 +135,7 @@ impl KldbCode {
 
 code_newtype!(
     /// ISCO-08 unit group: four digits.
-    IscoCode, example = "2221"
+    IscoCode, example = "2221", pattern = "^[0-9]{4}$"
 );
 
 impl IscoCode {
@@ -154,7 +154,7 @@ impl IscoCode {
 
 code_newtype!(
     /// An e-mail address, stored lower-case so that lookups ignore case.
-    Email, example = "counsellor@example.org"
+    Email, example = "counsellor@example.org", pattern = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"
 );
 
 impl Email {
@@ -183,7 +183,7 @@ impl Email {
 
 code_newtype!(
     /// A funding round as `YYYY-YYYY`, the end not before the start.
-    FundingRound, example = "2023-2028"
+    FundingRound, example = "2023-2028", pattern = "^[0-9]{4}-[0-9]{4}$"
 );
 
 impl FundingRound {

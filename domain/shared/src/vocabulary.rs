@@ -21,10 +21,9 @@ impl std::error::Error for UnknownVariant {}
 /// Declares a closed enum with its wire names. Each variant is written `Variant = "wire_name"`.
 #[macro_export]
 macro_rules! closed_enum {
-    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
-                 serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+    ($(#[doc = $doc:expr])* $vis:vis enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal),+ $(,)? }) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         $vis enum $name {
             $($(#[$vmeta])* #[serde(rename = $wire)] $variant,)+
         }
@@ -36,6 +35,25 @@ macro_rules! closed_enum {
             /// The wire (and storage) name.
             pub const fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $wire,)+ }
+            }
+        }
+
+        // Written out rather than derived: the derive would document the Rust variant names,
+        // not the wire names, when the names come from this macro.
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                let description: &str = concat!($($doc, "\n",)* "");
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($wire),+]))
+                    .description(Some(description.trim()).filter(|d| !d.is_empty()))
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {
+            fn name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(stringify!($name))
             }
         }
 
@@ -72,5 +90,12 @@ mod tests {
         assert_eq!(Colour::DarkBlue.to_string(), "dark_blue");
         let err = "blue".parse::<Colour>().unwrap_err();
         assert_eq!(err.to_string(), "`blue` is not a known Colour");
+    }
+
+    #[test]
+    fn the_schema_lists_the_wire_names() {
+        let schema = serde_json::to_value(<Colour as utoipa::PartialSchema>::schema()).unwrap();
+        assert_eq!(schema["enum"], serde_json::json!(["red", "dark_blue"]));
+        assert_eq!(schema["type"], "string");
     }
 }

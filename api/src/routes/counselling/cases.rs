@@ -265,7 +265,7 @@ async fn act(
             let (state, outcome, closed_on) =
                 apply_case_action(current.state, current.opened_on, &action)?;
             if let Some(on) = closed_on {
-                not_in_future("on", on)?;
+                not_in_future("date", on)?;
             }
             let next = CounsellingCase {
                 state,
@@ -296,7 +296,7 @@ pub struct NewSession {
     #[schema(example = 45, minimum = 1, maximum = 600)]
     pub duration_minutes: u16,
     /// ISO 639-1.
-    #[schema(example = "ar")]
+    #[schema(example = "ar", pattern = "^[a-z]{2}$")]
     pub language: String,
     #[serde(default)]
     pub topics: Vec<SessionTopic>,

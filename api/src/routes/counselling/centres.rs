@@ -157,7 +157,7 @@ pub struct NewAdviceCentre {
     pub state: StateCode,
     #[schema(example = "Markt 1")]
     pub street: Option<String>,
-    #[schema(example = "04109")]
+    #[schema(example = "04109", pattern = "^[0-9]{5}$")]
     pub postcode: String,
     #[schema(example = "Leipzig")]
     pub city: String,
@@ -284,13 +284,13 @@ async fn create(
 #[serde(deny_unknown_fields)]
 pub struct AdviceCentrePatch {
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = String)]
     pub name: Patch<String>,
     #[serde(default)]
-    #[schema(value_type = Option<Vec<String>>)]
+    #[schema(value_type = Vec<String>)]
     pub languages: Patch<Vec<String>>,
     #[serde(default)]
-    #[schema(value_type = Option<Vec<ContactFormat>>)]
+    #[schema(value_type = Vec<ContactFormat>)]
     pub formats: Patch<Vec<ContactFormat>>,
     #[serde(default)]
     #[schema(value_type = Option<String>)]

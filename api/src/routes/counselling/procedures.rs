@@ -389,7 +389,7 @@ async fn act(
     let caller = principal.require(COUNSELLING_STAFF)?;
     let id = id.into_inner();
     let action = body.0;
-    not_in_future("on", action.on())?;
+    not_in_future("date", action.on())?;
     let if_match = IfMatch::of(&req);
     let updated = state
         .write(move |conn| {

@@ -157,7 +157,7 @@ pub struct NewAdviceSeeker {
     /// Defaults to the caller's organisation.
     pub organisation_id: Option<OrganisationId>,
     /// Pseudonymous code, unique within the organisation.
-    #[schema(example = "B-2026-0042")]
+    #[schema(example = "B-2026-0042", min_length = 1, max_length = 50)]
     pub client_code: String,
     #[schema(example = "Amina Haddad")]
     pub name: Option<String>,
@@ -165,9 +165,9 @@ pub struct NewAdviceSeeker {
     pub phone: Option<String>,
     pub gender: Gender,
     pub age_band: Option<AgeBand>,
-    #[schema(example = json!(["SY"]))]
+    #[schema(value_type = Vec<CountryCode>, example = json!(["SY"]))]
     pub nationalities: Vec<String>,
-    #[schema(example = "DE")]
+    #[schema(value_type = CountryCode, example = "DE")]
     pub country_of_residence: String,
     #[schema(example = 2019)]
     pub year_of_entry: Option<i32>,
@@ -531,14 +531,14 @@ pub struct NewQualification {
     #[schema(example = "Bachelor of Nursing")]
     pub title: String,
     /// Where it was acquired (ISO 3166-1 alpha-2).
-    #[schema(example = "SY")]
+    #[schema(value_type = CountryCode, example = "SY")]
     pub country: String,
     #[schema(example = 2014)]
     pub year_acquired: Option<i32>,
     #[schema(example = 6, minimum = 1, maximum = 8)]
     pub dqr_level: Option<u8>,
     /// The German reference occupation (KldB 2010); decides `regulated` and the authority kind.
-    #[schema(example = "81302")]
+    #[schema(value_type = Option<KldbCode>, example = "81302")]
     pub reference_occupation: Option<String>,
 }
 
