@@ -81,7 +81,15 @@ pub fn payload_too_large() -> ApiError {
 }
 
 /// Parses JSON: broken syntax is a 400, well-formed JSON of the wrong shape a 422 naming the field.
+/// A NUL character (`\u0000`) is refused anywhere: PostgreSQL cannot store it in text.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    if bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000")) {
+        return Err(ApiError::invalid_field(
+            "",
+            "invalid_character",
+            "text must not contain NUL characters",
+        ));
+    }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = field_path(e.path());
@@ -117,6 +125,14 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
 
 pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
     let pairs = form_urlencoded::parse(query.as_bytes());
+    if let Some((name, _)) = pairs.clone().find(|(_, v)| v.chars().any(char::is_control)) {
+        let message = "query values must not contain control characters";
+        return Err(ApiError::bad_request(
+            "invalid-query",
+            message,
+            vec![FieldError::new(name, "invalid_character", message)],
+        ));
+    }
     let de = serde_urlencoded::Deserializer::new(pairs);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let field = field_path(e.path());

@@ -82,6 +82,7 @@ fn decode_cursor(cursor: &str) -> ApiResult<String> {
         .ok()
         .and_then(|bytes| String::from_utf8(bytes).ok())
         .and_then(|s| s.strip_prefix("k:").map(str::to_owned))
+        .filter(|key| !key.chars().any(char::is_control))
         .ok_or_else(|| {
             ApiError::bad_request(
                 "invalid-cursor",
@@ -146,6 +147,14 @@ pub fn single<T: Serialize>(req: &HttpRequest, body: &T, version: i64) -> HttpRe
     }
     HttpResponse::Ok()
         .insert_header((header::ETAG, tag))
+        .json(body)
+}
+
+/// `200` with the resource and its `ETag`, ignoring `If-None-Match`: for changes (made already),
+/// and for views whose content depends on more than the version.
+pub fn ok_with_etag<T: Serialize>(body: &T, version: i64) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::ETAG, etag(version)))
         .json(body)
 }
 

@@ -81,7 +81,9 @@ fn is_secured(op: &Operation) -> bool {
     })
 }
 
-fn add_conventions(op: &mut Operation, method: &str, has_path_params: bool, uses_database: bool) {
+/// `in_v1`: the operation is under `/v1`, where every request's token is checked and the
+/// database is used.
+fn add_conventions(op: &mut Operation, method: &str, has_path_params: bool, in_v1: bool) {
     let secured = is_secured(op);
     let has_body = op.request_body.is_some();
     let idempotent_post = method == "POST" && op.operation_id.as_deref() != Some("createToken");
@@ -100,6 +102,11 @@ fn add_conventions(op: &mut Operation, method: &str, has_path_params: bool, uses
             "No, expired or invalid bearer token (with `WWW-Authenticate: Bearer`)",
         ));
         problems.push(("403", "The caller's role may not do this"));
+    } else if in_v1 {
+        problems.push((
+            "401",
+            "A bearer token was sent but is invalid (none is needed here; a broken one is never ignored)",
+        ));
     }
     if has_path_params {
         problems.push(("404", "No such resource, or not visible to the caller"));
@@ -111,9 +118,11 @@ fn add_conventions(op: &mut Operation, method: &str, has_path_params: bool, uses
         problems.push(("413", "The body exceeds the size limit"));
         problems.push(("415", "The body is not JSON"));
         problems.push(("422", "Valid JSON that breaks a rule (`errors[]` names each field), or an Idempotency-Key reused for another request"));
+    } else if idempotent_post {
+        problems.push(("422", "The Idempotency-Key was used for another request"));
     }
     problems.push(("500", "Unexpected error; quote the `request_id`"));
-    if uses_database {
+    if in_v1 {
         problems.push((
             "503",
             "The database is unreachable; retry after `Retry-After` seconds",

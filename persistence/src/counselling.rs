@@ -160,7 +160,8 @@ pub fn list_centres(
         query = query.filter(advice_centres::organisation_id.eq(org.to_string()));
     }
     if let Some(since) = filter.updated_since {
-        query = query.filter(advice_centres::updated_at.ge(since.naive_utc()));
+        query =
+            query.filter(advice_centres::updated_at.ge(iqnet_shared::time::clamp_instant(since)));
     }
     load_page!(conn, query, advice_centres::id, page, CentreRow, |r| r
         .id
@@ -305,7 +306,8 @@ pub fn list_seekers(
         query = query.filter(advice_seekers::client_code.eq(code.clone()));
     }
     if let Some(since) = filter.updated_since {
-        query = query.filter(advice_seekers::updated_at.ge(since.naive_utc()));
+        query =
+            query.filter(advice_seekers::updated_at.ge(iqnet_shared::time::clamp_instant(since)));
     }
     load_page!(conn, query, advice_seekers::id, page, SeekerRow, |r| r
         .id
@@ -553,7 +555,8 @@ pub fn list_cases(
         query = query.filter(counselling_cases::state.eq(state.as_str()));
     }
     if let Some(since) = filter.updated_since {
-        query = query.filter(counselling_cases::updated_at.ge(since.naive_utc()));
+        query = query
+            .filter(counselling_cases::updated_at.ge(iqnet_shared::time::clamp_instant(since)));
     }
     load_page!(conn, query, counselling_cases::id, page, CaseRow, |r| r
         .id
@@ -782,8 +785,9 @@ impl TryFrom<ProcedureRow> for RecognitionProcedure {
 pub struct ProcedureFilter {
     pub seeker_id: Option<SeekerId>,
     pub state: Option<iqnet_counselling::procedure::ProcedureState>,
-    /// Only procedures whose authority is late on `overdue_on` (receipt or decision).
-    pub overdue_on: Option<NaiveDate>,
+    /// `(true, day)`: only procedures whose authority is late on `day` (receipt or decision);
+    /// `(false, day)`: only those that are not.
+    pub overdue: Option<(bool, NaiveDate)>,
     pub updated_since: Option<DateTime<Utc>>,
 }
 
@@ -807,20 +811,24 @@ pub fn list_procedures(
     if let Some(state) = filter.state {
         query = query.filter(p::state.eq(state.as_str()));
     }
-    if let Some(today) = filter.overdue_on {
+    if let Some((wanted, today)) = filter.overdue {
         // Mirrors Procedure::is_overdue: the receipt is late while submitted, the decision while
-        // the clock runs (documents complete, not suspended).
-        query = query.filter(
-            p::state
-                .eq("submitted")
-                .and(p::receipt_due_on.lt(today))
-                .or(p::state
-                    .eq("documents_complete")
-                    .and(p::decision_due_on.lt(today))),
-        );
+        // the clock runs (documents complete: no suspension is open in that state). Never NULL:
+        // both due dates are set in the states that compare them.
+        let late = p::state
+            .eq("submitted")
+            .and(p::receipt_due_on.lt(today))
+            .or(p::state
+                .eq("documents_complete")
+                .and(p::decision_due_on.lt(today)));
+        query = if wanted {
+            query.filter(late)
+        } else {
+            query.filter(diesel::dsl::not(late))
+        };
     }
     if let Some(since) = filter.updated_since {
-        query = query.filter(p::updated_at.ge(since.naive_utc()));
+        query = query.filter(p::updated_at.ge(iqnet_shared::time::clamp_instant(since)));
     }
     load_page!(conn, query, p::id, page, ProcedureRow, |r| r.id.clone())
         .try_map(RecognitionProcedure::try_from)
@@ -1025,7 +1033,7 @@ pub fn list_referrals(
         query = query.filter(r::seeker_id.eq(seeker.to_string()));
     }
     if let Some(since) = filter.updated_since {
-        query = query.filter(r::updated_at.ge(since.naive_utc()));
+        query = query.filter(r::updated_at.ge(iqnet_shared::time::clamp_instant(since)));
     }
     load_page!(conn, query, r::id, page, ReferralRow, |r| r.id.clone()).try_map(Referral::try_from)
 }

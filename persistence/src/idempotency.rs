@@ -36,6 +36,12 @@ pub enum Claim {
 /// How long a key is remembered.
 pub const RETENTION: Duration = Duration::hours(24);
 
+/// How long a request may hold a key without finishing. A claim older than this was abandoned
+/// (the instance died, or the client's connection dropped mid-request): the next retry takes it
+/// over instead of hearing "in flight" for a day. Requests end well within it: every database
+/// wait is bounded by the pool timeout.
+pub const IN_FLIGHT_LEASE: Duration = Duration::seconds(60);
+
 pub fn begin(
     conn: &mut DbConnection,
     caller: &str,
@@ -43,12 +49,16 @@ pub fn begin(
     request_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<Claim, StoreError> {
-    // Expired keys go first, so a key reused after the retention window starts afresh.
+    // Expired and abandoned claims go first, so such a key starts afresh.
+    let expired = keys::created_at.lt((now - RETENTION).naive_utc());
+    let abandoned = keys::response_status
+        .is_null()
+        .and(keys::created_at.lt((now - IN_FLIGHT_LEASE).naive_utc()));
     diesel::delete(
         keys::table
             .filter(keys::caller.eq(caller))
             .filter(keys::idempotency_key.eq(key))
-            .filter(keys::created_at.lt((now - RETENTION).naive_utc())),
+            .filter(expired.or(abandoned)),
     )
     .execute(conn)?;
     // A savepoint: on PostgreSQL a failed statement aborts the whole transaction, and the

@@ -86,7 +86,8 @@ pub fn list_organisations(
         query = query.filter(organisations::state.eq(state.as_str()));
     }
     if let Some(since) = filter.updated_since {
-        query = query.filter(organisations::updated_at.ge(since.naive_utc()));
+        query =
+            query.filter(organisations::updated_at.ge(iqnet_shared::time::clamp_instant(since)));
     }
     load_page!(conn, query, organisations::id, page, OrganisationRow, |r| r
         .id
@@ -155,7 +156,7 @@ pub fn list_sub_projects(
         query = query.filter(sub_projects::priority_area.eq(area.as_str()));
     }
     if let Some(since) = filter.updated_since {
-        query = query.filter(sub_projects::updated_at.ge(since.naive_utc()));
+        query = query.filter(sub_projects::updated_at.ge(iqnet_shared::time::clamp_instant(since)));
     }
     load_page!(conn, query, sub_projects::id, page, SubProjectRow, |r| r
         .id

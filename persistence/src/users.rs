@@ -46,7 +46,7 @@ pub fn list_users(
         query = query.filter(users::organisation_id.eq(org.to_string()));
     }
     if let Some(since) = filter.updated_since {
-        query = query.filter(users::updated_at.ge(since.naive_utc()));
+        query = query.filter(users::updated_at.ge(iqnet_shared::time::clamp_instant(since)));
     }
     load_page!(conn, query, users::id, page, UserRow, |r| r.id.clone()).try_map(User::try_from)
 }
@@ -138,7 +138,7 @@ pub fn list_clients(
         query = query.filter(api_clients::organisation_id.eq(org.to_string()));
     }
     if let Some(since) = filter.updated_since {
-        query = query.filter(api_clients::updated_at.ge(since.naive_utc()));
+        query = query.filter(api_clients::updated_at.ge(iqnet_shared::time::clamp_instant(since)));
     }
     load_page!(conn, query, api_clients::id, page, ApiClientRow, |r| r
         .id

@@ -17,6 +17,8 @@ backend_tests!(
     referred_organisations_see_the_seeker_only_while_consent_stands,
     another_organisations_counsellor_gets_404_and_access_is_audited,
     counselling_resources_follow_the_conventions,
+    hostile_input_is_refused_with_4xx,
+    replays_do_not_keep_personal_data,
 );
 
 /// An organisation with a counsellor; returns `(organisation, counsellor token)`.
@@ -533,7 +535,7 @@ async fn every_legal_procedure_transition_and_a_rejected_illegal_one(app: TestAp
     .await;
     assert_eq!(
         expect_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await["errors"][0]["field"],
-        "on"
+        "date"
     );
     let future = (Utc::now().date_naive() + Duration::days(3)).to_string();
     let res = act(
@@ -1271,4 +1273,91 @@ async fn counselling_resources_follow_the_conventions(app: TestApp) {
         5
     );
     assert_eq!(page2["next_cursor"], Value::Null);
+}
+
+/// What a client cannot smuggle in: NUL characters (PostgreSQL cannot store them), dates
+/// outside 1900..today, foreign cursors. Each is a 4xx on both backends, never a 500.
+async fn hostile_input_is_refused_with_4xx(app: TestApp) {
+    let (_, token) = centre_staff(&app, "DE-MV").await;
+    for query in ["city=%00", "cursor=azoA"] {
+        let res = app
+            .anon(Method::GET, &format!("/v1/advice-centres?{query}"))
+            .send()
+            .await
+            .unwrap();
+        expect_problem(res, StatusCode::BAD_REQUEST).await;
+    }
+    let res = app
+        .req(&token, Method::GET, "/v1/advice-seekers?client_code=a%00b")
+        .send()
+        .await
+        .unwrap();
+    expect_problem(res, StatusCode::BAD_REQUEST).await;
+    let res = post(&app, &token, "/v1/advice-seekers", json!({"client_code": "MV\u{0}1", "gender": "female", "nationalities": [], "country_of_residence": "DE"})).await;
+    expect_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let s = seeker(&app, &token, "MV-1", json!([])).await;
+    let q = qualification(&app, &token, &s, "SY", "81302").await;
+    let res = post(
+        &app,
+        &token,
+        "/v1/recognition-procedures",
+        json!({"qualification_id": q["id"], "submitted_on": "1066-10-14"}),
+    )
+    .await;
+    assert_eq!(
+        expect_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await["errors"][0]["field"],
+        "submitted_on"
+    );
+    let res = app
+        .req(
+            &token,
+            Method::GET,
+            "/v1/recognition-procedures?updated_since=0001-01-01T00:00:00Z",
+        )
+        .send()
+        .await
+        .unwrap();
+    expect_json(res, StatusCode::OK).await;
+}
+
+/// A replayed response never carries a person's direct identifiers or a referral's seeker: the
+/// stored copy must not outlive an erasure or a withdrawn consent.
+async fn replays_do_not_keep_personal_data(app: TestApp) {
+    let (_, token) = centre_staff(&app, "DE-ST").await;
+    let body = json!({"client_code": "ST-1", "name": "Olena K.", "email": "olena@example.org", "gender": "female",
+                      "nationalities": ["UA"], "country_of_residence": "DE", "consents": ["sharing_with_referrals"]});
+    let send = || {
+        app.req(&token, Method::POST, "/v1/advice-seekers")
+            .header("idempotency-key", "st-1")
+            .json(&body)
+            .send()
+    };
+    let first = expect_json(send().await.unwrap(), StatusCode::CREATED).await;
+    assert_eq!(first["name"], "Olena K.");
+    let replay = expect_json(send().await.unwrap(), StatusCode::CREATED).await;
+    assert_eq!(replay["id"], first["id"]);
+    assert_eq!(
+        (replay["name"].clone(), replay["email"].clone()),
+        (Value::Null, Value::Null)
+    );
+
+    let provider = app.organisation("Kursanbieter", "DE-ST").await;
+    let case = created(
+        &app,
+        &token,
+        "/v1/counselling-cases",
+        json!({"seeker_id": first["id"], "kind": "qualification", "access_route": "self"}),
+    )
+    .await;
+    let refer = || {
+        app.req(&token, Method::POST, "/v1/referrals")
+            .header("idempotency-key", "ref-1")
+            .json(&json!({"case_id": case["id"], "to_organisation_id": provider["id"], "reason": "bridge course"}))
+            .send()
+    };
+    let sent = expect_json(refer().await.unwrap(), StatusCode::CREATED).await;
+    assert_eq!(sent["seeker"]["name"], "Olena K.");
+    let replayed = expect_json(refer().await.unwrap(), StatusCode::CREATED).await;
+    assert_eq!(replayed["id"], sent["id"]);
+    assert_eq!(replayed["seeker"], Value::Null);
 }

@@ -222,3 +222,50 @@ async fn staff_may_change_their_own_name_and_password_but_not_their_role(app: Te
     app.token(me["email"].as_str().unwrap(), "a-brand-new-password")
         .await;
 }
+
+/// A coordinator cannot reach above their grants: not an admin's account, not another's password.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coordinator_cannot_take_over_accounts() {
+    let app = TestApp::sqlite().await;
+    let berlin = app.organisation("IQ Berlin", "DE-BE").await;
+    let (_, coordinator) = app.user("network_coordinator", berlin["id"].as_str()).await;
+    let (admin_in_berlin, _) = app.user("national_admin", berlin["id"].as_str()).await;
+    let (counsellor, _) = app.user("counsellor", berlin["id"].as_str()).await;
+    let path = |u: &Value| format!("/v1/users/{}", u["id"].as_str().unwrap());
+    for body in [
+        json!({"password": "a-takeover-password"}),
+        json!({"role": "counsellor"}),
+        json!({"active": false}),
+    ] {
+        let res = app
+            .req(&coordinator, Method::PATCH, &path(&admin_in_berlin))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        expect_problem(res, StatusCode::FORBIDDEN).await;
+    }
+    let res = app
+        .req(&coordinator, Method::PATCH, &path(&counsellor))
+        .json(&json!({"password": "a-takeover-password"}))
+        .send()
+        .await
+        .unwrap();
+    expect_problem(res, StatusCode::FORBIDDEN).await;
+    // What a coordinator may do: deactivate a counsellor of the network.
+    let res = app
+        .req(&coordinator, Method::PATCH, &path(&counsellor))
+        .json(&json!({"active": false}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(expect_json(res, StatusCode::OK).await["active"], false);
+    // A national admin may reset a password.
+    let res = app
+        .req(app.admin(), Method::PATCH, &path(&counsellor))
+        .json(&json!({"password": "a-reset-password-123"}))
+        .send()
+        .await
+        .unwrap();
+    expect_json(res, StatusCode::OK).await;
+}

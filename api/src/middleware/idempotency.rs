@@ -1,12 +1,13 @@
 //! `Idempotency-Key` on POST, as the IETF draft and Stripe define it. Keys are scoped to the
 //! authenticated caller and remembered in the database for 24 hours:
-//! - the first request with a key runs, and its response (status < 500) is stored;
+//! - the first request with a key runs, and its lasting response is stored;
 //! - a retry with the same key and the same request replays that response;
 //! - the same key with another body or target is a 422; a retry while the first runs, a 409.
 //!
-//! The database's primary key decides which of several concurrent requests runs. A 5xx releases
-//! the key, so a retry after a server failure runs again. Handlers mark secret fields with
-//! `RedactOnReplay`; they are stored (and replayed) as `null`.
+//! The database's primary key decides which of several concurrent requests runs. A response
+//! that may change on a retry (5xx, 409, 412, 413, 415, 428, 429) releases the key instead. Handlers
+//! mark secrets and direct identifiers of people with `RedactOnReplay`: they are stored (and
+//! replayed) as `null`, so a replay never outlives a consent withdrawal or an erasure.
 
 use actix_web::body::{self, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -131,7 +132,7 @@ pub async fn middleware(
     let (http_req, res) = res.into_parts();
     let (head, body) = res.into_parts();
     let bytes = body::to_bytes(body).await.unwrap_or_default();
-    let stored = (!status.is_server_error())
+    let stored = replayable(status)
         .then(|| to_stored(status, head.headers(), &bytes, redact))
         .flatten();
     let outcome = match stored {
@@ -153,6 +154,20 @@ pub async fn middleware(
         http_req,
         head.set_body(BoxBody::new(bytes)),
     ))
+}
+
+/// Whether a response is the lasting answer to a request. Server errors, conflicts, failed
+/// preconditions and refused media types can change on a retry, so they are not kept.
+fn replayable(status: StatusCode) -> bool {
+    let transient = [
+        StatusCode::CONFLICT,
+        StatusCode::PRECONDITION_FAILED,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        StatusCode::PRECONDITION_REQUIRED,
+        StatusCode::TOO_MANY_REQUESTS,
+    ];
+    !status.is_server_error() && !transient.contains(&status)
 }
 
 /// Binds a key to what the request asks: method, path, query and body.

@@ -29,7 +29,10 @@ async fn healthz() -> HttpResponse {
 ///
 /// 200 when the database answers; 503 otherwise.
 #[utoipa::path(operation_id = "getReadiness", tag = "operations", security(()),
-    responses((status = 200, description = "Ready to serve", body = Health)))]
+    responses(
+        (status = 200, description = "Ready to serve", body = Health),
+        (status = 503, description = "The database is unreachable", body = crate::error::Problem, content_type = "application/problem+json")
+    ))]
 #[get("/readyz")]
 async fn readyz(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     state

@@ -352,5 +352,5 @@ async fn update(
             Ok(next)
         })
         .await?;
-    Ok(http::single(&req, &updated, updated.stamp.version))
+    Ok(http::ok_with_etag(&updated, updated.stamp.version))
 }

@@ -121,7 +121,11 @@ fn ensure_in_scope(
     operation_id = "getCurrentUser",
     tag = "network",
     security(("bearer" = [])),
-    responses((status = 200, description = "The user the token belongs to", body = User, headers(("ETag" = String, description = "Strong ETag: the version"))))
+    responses(
+        (status = 200, description = "The user the token belongs to", body = User, headers(("ETag" = String, description = "Strong ETag: the version"))),
+        (status = 304, description = "`If-None-Match` names the current version"),
+        (status = 404, description = "The token belongs to a machine client or an external subject, not a user", body = crate::error::Problem, content_type = "application/problem+json")
+    )
 )]
 #[get("/me")]
 async fn me(
@@ -356,6 +360,15 @@ async fn update(
             if caller.subject != Subject::User(id) && !managing {
                 return Err(ApiError::forbidden("staff may change their own account only"));
             }
+            // A coordinator manages the accounts it could have created, nothing above them.
+            if managing && caller.role == Role::NetworkCoordinator && !COORDINATOR_GRANTS.contains(&current.role) {
+                return Err(ApiError::forbidden(format!("coordinators may not change a {} account", current.role)));
+            }
+            // Setting someone else's password would let the setter sign in as them: only a
+            // national admin may, to help a locked-out user.
+            if managing && caller.role != Role::NationalAdmin && !matches!(patch.password, Patch::Absent) {
+                return Err(ApiError::forbidden("only a national admin may set another user's password"));
+            }
             if_match.check(current.stamp.version)?;
             let mut v = Violations::new();
             let display_name = match patch.display_name {
@@ -383,5 +396,5 @@ async fn update(
             Ok(next)
         })
         .await?;
-    Ok(http::single(&req, &updated, updated.stamp.version))
+    Ok(http::ok_with_etag(&updated, updated.stamp.version))
 }

@@ -372,6 +372,8 @@ impl Procedure {
                 if next.documents_complete_on.is_none() {
                     next.documents_complete_on = Some(on);
                 }
+                // The applicant cooperated: a rejection for non-cooperation needs a new warning.
+                next.warned_on = None;
                 next.state = S::DocumentsComplete;
             }
             Action::StartQualificationAnalysis { .. } => {
@@ -1667,5 +1669,29 @@ mod tests {
             },
         );
         assert_eq!(extended.decision_due_on(), Some(d(2026, 9, 10)));
+    }
+
+    #[test]
+    fn a_warning_lapses_once_the_applicant_cooperates() {
+        let p = run(
+            THIRD_COUNTRY_REGULATED,
+            d(2026, 1, 5),
+            vec![
+                Action::ConfirmReceipt { on: d(2026, 1, 10) },
+                Action::RequestDocuments {
+                    on: d(2026, 1, 10),
+                    documents: vec!["diploma".into()],
+                },
+                Action::WarnNonCooperation { on: d(2026, 2, 1) },
+                Action::CompleteDocuments { on: d(2026, 2, 10) },
+                Action::RequestDocuments {
+                    on: d(2026, 3, 1),
+                    documents: vec!["translation".into()],
+                },
+            ],
+        );
+        assert_eq!(p.warned_on, None);
+        let refused = p.apply(&Action::RejectNonCooperation { on: d(2026, 4, 1) });
+        assert_eq!(errors(refused), [err("warned_on", "warning_required")]);
     }
 }

@@ -155,6 +155,22 @@ pub struct Period {
 
 impl Period {
     pub fn new(starts_on: NaiveDate, ends_on: Option<NaiveDate>) -> Result<Self, DomainError> {
+        let in_range =
+            |d: NaiveDate| (crate::time::EARLIEST_DATE..=crate::time::LATEST_DATE).contains(&d);
+        if !in_range(starts_on) {
+            return Err(DomainError::invalid(
+                "starts_on",
+                "out_of_range",
+                "a date from 1900 to 2200",
+            ));
+        }
+        if ends_on.is_some_and(|d| !in_range(d)) {
+            return Err(DomainError::invalid(
+                "ends_on",
+                "out_of_range",
+                "a date from 1900 to 2200",
+            ));
+        }
         match ends_on {
             Some(end) if end < starts_on => Err(DomainError::invalid(
                 "ends_on",

@@ -24,7 +24,7 @@ use crate::http::{self, IfMatch, List};
 use crate::list_query;
 use crate::state::AppState;
 
-use super::seekers::not_in_future;
+use super::seekers::past_date;
 use super::{COUNSELLING_STAFF, ensure_visible, visible_seeker};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -182,9 +182,11 @@ async fn create(
 ) -> ApiResult<HttpResponse> {
     let caller = principal.require(COUNSELLING_STAFF)?;
     let input = body.0;
-    let opened_on = not_in_future(
+    let opened_on = past_date(
         "opened_on",
-        input.opened_on.unwrap_or_else(|| Utc::now().date_naive()),
+        input
+            .opened_on
+            .unwrap_or_else(|| iqnet_shared::time::today_in_germany()),
     )?;
     let created = state
         .write(move |conn| {
@@ -265,7 +267,7 @@ async fn act(
             let (state, outcome, closed_on) =
                 apply_case_action(current.state, current.opened_on, &action)?;
             if let Some(on) = closed_on {
-                not_in_future("date", on)?;
+                past_date("date", on)?;
             }
             let next = CounsellingCase {
                 state,
@@ -283,7 +285,7 @@ async fn act(
             Ok(next)
         })
         .await?;
-    Ok(http::single(&req, &updated, updated.stamp.version))
+    Ok(http::ok_with_etag(&updated, updated.stamp.version))
 }
 
 /// A counselling session held.
@@ -334,7 +336,7 @@ async fn add_session(
             "1 to 600 minutes",
         ));
     }
-    let held_on = not_in_future("held_on", input.held_on)?;
+    let held_on = past_date("held_on", input.held_on)?;
     let mut topics = input.topics;
     topics.sort();
     topics.dedup();

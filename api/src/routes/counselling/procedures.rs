@@ -25,7 +25,7 @@ use crate::http::{self, IfMatch, List};
 use crate::list_query;
 use crate::state::AppState;
 
-use super::seekers::not_in_future;
+use super::seekers::past_date;
 use super::{COUNSELLING_STAFF, ensure_visible};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -113,7 +113,7 @@ fn view(r: RecognitionProcedure, history: Vec<ProcedureEvent>) -> RecognitionPro
         receipt_due_on: p.receipt_due_on(),
         decision_due_on: p.decision_due_on(),
         clock_suspended: p.clock_suspended(),
-        overdue: p.is_overdue(Utc::now().date_naive()),
+        overdue: p.is_overdue(iqnet_shared::time::today_in_germany()),
         allowed_actions: p.allowed_actions().into_iter().map(str::to_owned).collect(),
         history,
         stamp: r.stamp,
@@ -187,14 +187,14 @@ async fn list(
     let caller = principal.require(COUNSELLING_STAFF)?;
     let q = query.0;
     let page = q.page()?;
-    let today = Utc::now().date_naive();
+    let today = iqnet_shared::time::today_in_germany();
     let filter = ProcedureFilter {
         seeker_id: q.seeker_id,
         state: q.state,
-        overdue_on: q.overdue.filter(|o| *o).map(|_| today),
+        overdue: q.overdue.map(|wanted| (wanted, today)),
         updated_since: q.updated_since,
     };
-    let mut found = state
+    let found = state
         .write(move |conn| {
             let page = counselling::list_procedures(conn, caller.scope(), &filter, &page)?;
             for p in &page.items {
@@ -203,9 +203,6 @@ async fn list(
             Ok(page)
         })
         .await?;
-    if q.overdue == Some(false) {
-        found.items.retain(|p| !p.procedure.is_overdue(today));
-    }
     Ok(http::list(
         &req,
         iqnet_persistence::Page {
@@ -289,7 +286,7 @@ async fn create(
 ) -> ApiResult<HttpResponse> {
     let caller = principal.require(COUNSELLING_STAFF)?;
     let input = body.0;
-    let submitted_on = not_in_future("submitted_on", input.submitted_on)?;
+    let submitted_on = past_date("submitted_on", input.submitted_on)?;
     let authority_name = input
         .authority_name
         .as_deref()
@@ -389,7 +386,7 @@ async fn act(
     let caller = principal.require(COUNSELLING_STAFF)?;
     let id = id.into_inner();
     let action = body.0;
-    not_in_future("date", action.on())?;
+    past_date("date", action.on())?;
     let if_match = IfMatch::of(&req);
     let updated = state
         .write(move |conn| {
@@ -424,5 +421,5 @@ async fn act(
             Ok(view(next, history))
         })
         .await?;
-    Ok(http::single(&req, &updated, updated.stamp.version))
+    Ok(http::ok_with_etag(&updated, updated.stamp.version))
 }

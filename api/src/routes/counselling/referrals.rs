@@ -23,9 +23,10 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::http::{self, IfMatch, List};
 use crate::list_query;
+use crate::middleware::idempotency::RedactOnReplay;
 use crate::state::AppState;
 
-use super::seekers::{SharedSeeker, not_in_future};
+use super::seekers::{SharedSeeker, past_date};
 use super::{COUNSELLING_STAFF, ensure_visible};
 
 /// Everyone who can belong to a referring or a receiving organisation.
@@ -184,12 +185,10 @@ async fn list(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The referral", body = ReferralView, headers(("ETag" = String, description = "Strong ETag: the version"))),
-        (status = 304, description = "`If-None-Match` names the current version")
     )
 )]
 #[get("/{id}")]
 async fn get(
-    req: HttpRequest,
     state: web::Data<AppState>,
     principal: Principal,
     ctx: AccessContext,
@@ -204,7 +203,8 @@ async fn get(
             view(conn, &caller, &ctx, referral, side, "getReferral")
         })
         .await?;
-    Ok(http::single(&req, &found, found.referral.stamp.version))
+    // No 304: whether the seeker is shown depends on a consent, which the version does not track.
+    Ok(http::ok_with_etag(&found, found.referral.stamp.version))
 }
 
 /// A referral to send.
@@ -238,9 +238,11 @@ async fn create(
     let caller = principal.require(COUNSELLING_STAFF)?;
     let input = body.0;
     let reason = parse_text(&input.reason, 500).map_err(|e| e.at("reason"))?;
-    let sent_on = not_in_future(
+    let sent_on = past_date(
         "sent_on",
-        input.sent_on.unwrap_or_else(|| Utc::now().date_naive()),
+        input
+            .sent_on
+            .unwrap_or_else(|| iqnet_shared::time::today_in_germany()),
     )?;
     let created = state
         .write(move |conn| {
@@ -304,11 +306,11 @@ async fn create(
         })
         .await?;
     let location = format!("/v1/referrals/{}", created.referral.id);
-    Ok(http::created(
+    Ok(seeker_not_replayed(http::created(
         location,
         &created,
         created.referral.stamp.version,
-    ))
+    )))
 }
 
 /// Answer a referral
@@ -341,12 +343,14 @@ async fn act(
     let caller = principal.require(PARTIES)?;
     let id = id.into_inner();
     let action = body.0;
-    not_in_future("date", action.on())?;
+    past_date("date", action.on())?;
     let if_match = IfMatch::of(&req);
     let updated = state
         .write(move |conn| {
             let current = counselling::get_referral(conn, id)?;
-            if side(conn, &caller, &current)? != Side::Receiving {
+            if caller.organisation != Some(current.to_organisation_id) {
+                // Existence is no secret to the referring side; to anyone else it is.
+                side(conn, &caller, &current)?;
                 return Err(ApiError::forbidden(
                     "only the receiving organisation answers a referral",
                 ));
@@ -369,8 +373,33 @@ async fn act(
                 ..current.clone()
             };
             counselling::update_referral(conn, &next, current.stamp.version)?;
+            audit::record(
+                conn,
+                &caller,
+                &ctx,
+                Access {
+                    action: "update",
+                    resource: "referral",
+                    resource_id: next.id.to_string(),
+                    seeker: next.seeker_id,
+                    organisation: next.organisation_id,
+                    operation: "actOnReferral",
+                },
+            )?;
             view(conn, &caller, &ctx, next, Side::Receiving, "actOnReferral")
         })
         .await?;
-    Ok(http::single(&req, &updated, updated.referral.stamp.version))
+    Ok(seeker_not_replayed(http::ok_with_etag(
+        &updated,
+        updated.referral.stamp.version,
+    )))
+}
+
+/// An idempotent replay carries no seeker data: it may only be shown while consent stands, and a
+/// stored copy would outlive its withdrawal.
+fn seeker_not_replayed(mut response: HttpResponse) -> HttpResponse {
+    response
+        .extensions_mut()
+        .insert(RedactOnReplay(&["seeker"]));
+    response
 }

@@ -26,6 +26,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::http::{self, IfMatch, List, Patch};
 use crate::list_query;
+use crate::middleware::idempotency::RedactOnReplay;
 use crate::state::AppState;
 
 use super::{COUNSELLING_STAFF, owning_organisation, visible_seeker};
@@ -318,11 +319,22 @@ async fn create(
             Ok(seeker)
         })
         .await?;
-    Ok(http::created(
+    Ok(identifiers_not_replayed(http::created(
         format!("/v1/advice-seekers/{}", created.id),
         &created,
         created.stamp.version,
-    ))
+    )))
+}
+
+/// The fields that name a person directly. An idempotent replay carries them as `null`: a stored
+/// copy must not outlive an erasure (PATCH `name: null`) or a withdrawn consent.
+const DIRECT_IDENTIFIERS: &[&str] = &["name", "email", "phone"];
+
+fn identifiers_not_replayed(mut response: HttpResponse) -> HttpResponse {
+    response
+        .extensions_mut()
+        .insert(RedactOnReplay(DIRECT_IDENTIFIERS));
+    response
 }
 
 /// Changes to an advice seeker (JSON merge patch: `null` erases an optional field, e.g. the name).
@@ -422,7 +434,7 @@ async fn update(
             Ok(next)
         })
         .await?;
-    Ok(http::single(&req, &updated, updated.stamp.version))
+    Ok(http::ok_with_etag(&updated, updated.stamp.version))
 }
 
 /// A consent to record.
@@ -445,7 +457,6 @@ pub struct NewConsent {
 )]
 #[post("/{id}/consents")]
 async fn give_consent(
-    req: HttpRequest,
     state: web::Data<AppState>,
     principal: Principal,
     ctx: AccessContext,
@@ -458,6 +469,7 @@ async fn give_consent(
         .write(move |conn| {
             let current = visible_seeker(conn, &caller, id)?;
             if consent_stands(&current.consents, purpose) {
+                seen(&caller, &ctx, conn, &current, "read", "giveConsent")?;
                 return Ok(current);
             }
             let mut next = current.clone();
@@ -472,7 +484,10 @@ async fn give_consent(
             Ok(next)
         })
         .await?;
-    Ok(http::single(&req, &updated, updated.stamp.version))
+    Ok(identifiers_not_replayed(http::ok_with_etag(
+        &updated,
+        updated.stamp.version,
+    )))
 }
 
 /// Withdraw a consent
@@ -488,7 +503,6 @@ async fn give_consent(
 )]
 #[post("/{id}/consents/{purpose}/withdrawal")]
 async fn withdraw_consent(
-    req: HttpRequest,
     state: web::Data<AppState>,
     principal: Principal,
     ctx: AccessContext,
@@ -520,7 +534,10 @@ async fn withdraw_consent(
             Ok(next)
         })
         .await?;
-    Ok(http::single(&req, &updated, updated.stamp.version))
+    Ok(identifiers_not_replayed(http::ok_with_etag(
+        &updated,
+        updated.stamp.version,
+    )))
 }
 
 /// A foreign qualification to record.
@@ -718,13 +735,20 @@ impl SharedSeeker {
     }
 }
 
-/// A date given by the client must not lie in the future (things are recorded after they happen).
-pub fn not_in_future(field: &str, on: NaiveDate) -> ApiResult<NaiveDate> {
-    if on > Utc::now().date_naive() {
+/// A date given by the client: things are recorded after they happen, so not after today (in
+/// Germany, where the deadlines run), and not before 1900.
+pub fn past_date(field: &str, on: NaiveDate) -> ApiResult<NaiveDate> {
+    if on > iqnet_shared::time::today_in_germany() {
         Err(ApiError::invalid_field(
             field,
             "in_future",
             "the date lies in the future",
+        ))
+    } else if on < iqnet_shared::time::EARLIEST_DATE {
+        Err(ApiError::invalid_field(
+            field,
+            "out_of_range",
+            "the date lies before 1900",
         ))
     } else {
         Ok(on)
