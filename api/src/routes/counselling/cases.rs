@@ -186,7 +186,7 @@ async fn create(
         "opened_on",
         input
             .opened_on
-            .unwrap_or_else(|| iqnet_shared::time::today_in_germany()),
+            .unwrap_or_else(iqnet_shared::time::today_in_germany),
     )?;
     let created = state
         .write(move |conn| {

@@ -242,7 +242,7 @@ async fn create(
         "sent_on",
         input
             .sent_on
-            .unwrap_or_else(|| iqnet_shared::time::today_in_germany()),
+            .unwrap_or_else(iqnet_shared::time::today_in_germany),
     )?;
     let created = state
         .write(move |conn| {
