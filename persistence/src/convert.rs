@@ -84,4 +84,62 @@ macro_rules! load_page {
     }};
 }
 
-pub(crate) use {load_page, scoped};
+/// `get`, `insert` and `update` of one kind of record, for a table keyed by `id` with a
+/// `version` column, whose row converts from the record (`From<&Record>`) and back (`TryFrom`).
+/// `update` writes the record (its stamp already the next one) only if `expected_version` is
+/// still current, so a concurrent change is detected rather than overwritten.
+macro_rules! record_store {
+    ($table:ident, $row:ty, $record:ty, $id:ty, get = $get:ident, insert = $insert:ident, update = $update:ident) => {
+        pub fn $get(conn: &mut crate::DbConnection, id: $id) -> Result<$record, crate::StoreError> {
+            $table::table
+                .find(id.to_string())
+                .select(<$row>::as_select())
+                .first(conn)?
+                .try_into()
+        }
+
+        pub fn $insert(
+            conn: &mut crate::DbConnection,
+            record: &$record,
+        ) -> Result<(), crate::StoreError> {
+            diesel::insert_into($table::table)
+                .values(<$row>::from(record))
+                .execute(conn)?;
+            Ok(())
+        }
+
+        pub fn $update(
+            conn: &mut crate::DbConnection,
+            record: &$record,
+            expected_version: i64,
+        ) -> Result<(), crate::StoreError> {
+            let row = <$row>::from(record);
+            let target = $table::table
+                .filter($table::id.eq(&row.id))
+                .filter($table::version.eq(expected_version));
+            crate::network::expect_one_updated(
+                diesel::update(target).set(&row).execute(conn)?,
+                expected_version,
+            )
+        }
+    };
+}
+
+/// All records of one seeker in a table, oldest first.
+macro_rules! of_seeker {
+    ($name:ident, $table:ident, $row:ty, $record:ty) => {
+        pub fn $name(
+            conn: &mut crate::DbConnection,
+            seeker: SeekerId,
+        ) -> Result<Vec<$record>, crate::StoreError> {
+            let rows: Vec<$row> = $table::table
+                .filter($table::seeker_id.eq(seeker.to_string()))
+                .order($table::id.asc())
+                .select(<$row>::as_select())
+                .load(conn)?;
+            rows.into_iter().map(<$record>::try_from).collect()
+        }
+    };
+}
+
+pub(crate) use {load_page, of_seeker, record_store, scoped};

@@ -16,10 +16,11 @@ use iqnet_shared::ids::{
 use iqnet_shared::records::AuditEntry;
 use iqnet_shared::structure::Scope;
 
-use crate::convert::{from_json, json, load_page, parse, parse_opt, scoped, stamp};
+use crate::convert::{
+    from_json, json, load_page, of_seeker, parse, parse_opt, record_store, scoped, stamp,
+};
 use crate::db::{DbConnection, MultiBackend};
 use crate::error::stored;
-use crate::network::expect_one_updated;
 use crate::schema::{
     advice_centres, advice_seekers, audit_log, counselling_cases, counselling_sessions,
     foreign_qualifications, organisations, procedure_events, recognition_procedures, referrals,
@@ -169,35 +170,15 @@ pub fn list_centres(
     .try_map(AdviceCentre::try_from)
 }
 
-pub fn get_centre(conn: &mut DbConnection, id: AdviceCentreId) -> Result<AdviceCentre, StoreError> {
-    advice_centres::table
-        .find(id.to_string())
-        .select(CentreRow::as_select())
-        .first(conn)?
-        .try_into()
-}
-
-pub fn insert_centre(conn: &mut DbConnection, centre: &AdviceCentre) -> Result<(), StoreError> {
-    diesel::insert_into(advice_centres::table)
-        .values(CentreRow::from(centre))
-        .execute(conn)?;
-    Ok(())
-}
-
-pub fn update_centre(
-    conn: &mut DbConnection,
-    centre: &AdviceCentre,
-    expected_version: i64,
-) -> Result<(), StoreError> {
-    let row = CentreRow::from(centre);
-    let target = advice_centres::table
-        .filter(advice_centres::id.eq(&row.id))
-        .filter(advice_centres::version.eq(expected_version));
-    expect_one_updated(
-        diesel::update(target).set(&row).execute(conn)?,
-        expected_version,
-    )
-}
+record_store!(
+    advice_centres,
+    CentreRow,
+    AdviceCentre,
+    AdviceCentreId,
+    get = get_centre,
+    insert = insert_centre,
+    update = update_centre
+);
 
 // ---------------------------------------------------------------------------------------------
 // Advice seekers
@@ -315,35 +296,15 @@ pub fn list_seekers(
     .try_map(AdviceSeeker::try_from)
 }
 
-pub fn get_seeker(conn: &mut DbConnection, id: SeekerId) -> Result<AdviceSeeker, StoreError> {
-    advice_seekers::table
-        .find(id.to_string())
-        .select(SeekerRow::as_select())
-        .first(conn)?
-        .try_into()
-}
-
-pub fn insert_seeker(conn: &mut DbConnection, seeker: &AdviceSeeker) -> Result<(), StoreError> {
-    diesel::insert_into(advice_seekers::table)
-        .values(SeekerRow::from(seeker))
-        .execute(conn)?;
-    Ok(())
-}
-
-pub fn update_seeker(
-    conn: &mut DbConnection,
-    seeker: &AdviceSeeker,
-    expected_version: i64,
-) -> Result<(), StoreError> {
-    let row = SeekerRow::from(seeker);
-    let target = advice_seekers::table
-        .filter(advice_seekers::id.eq(&row.id))
-        .filter(advice_seekers::version.eq(expected_version));
-    expect_one_updated(
-        diesel::update(target).set(&row).execute(conn)?,
-        expected_version,
-    )
-}
+record_store!(
+    advice_seekers,
+    SeekerRow,
+    AdviceSeeker,
+    SeekerId,
+    get = get_seeker,
+    insert = insert_seeker,
+    update = update_seeker
+);
 
 // ---------------------------------------------------------------------------------------------
 // Foreign qualifications
@@ -452,19 +413,12 @@ pub fn get_qualification(
         .try_into()
 }
 
-pub fn qualifications_of(
-    conn: &mut DbConnection,
-    seeker: SeekerId,
-) -> Result<Vec<ForeignQualification>, StoreError> {
-    let rows: Vec<QualificationRow> = foreign_qualifications::table
-        .filter(foreign_qualifications::seeker_id.eq(seeker.to_string()))
-        .order(foreign_qualifications::id.asc())
-        .select(QualificationRow::as_select())
-        .load(conn)?;
-    rows.into_iter()
-        .map(ForeignQualification::try_from)
-        .collect()
-}
+of_seeker!(
+    qualifications_of,
+    foreign_qualifications,
+    QualificationRow,
+    ForeignQualification
+);
 
 // ---------------------------------------------------------------------------------------------
 // Cases and sessions
@@ -564,47 +518,17 @@ pub fn list_cases(
     .try_map(CounsellingCase::try_from)
 }
 
-pub fn get_case(conn: &mut DbConnection, id: CaseId) -> Result<CounsellingCase, StoreError> {
-    counselling_cases::table
-        .find(id.to_string())
-        .select(CaseRow::as_select())
-        .first(conn)?
-        .try_into()
-}
+record_store!(
+    counselling_cases,
+    CaseRow,
+    CounsellingCase,
+    CaseId,
+    get = get_case,
+    insert = insert_case,
+    update = update_case
+);
 
-pub fn insert_case(conn: &mut DbConnection, case: &CounsellingCase) -> Result<(), StoreError> {
-    diesel::insert_into(counselling_cases::table)
-        .values(CaseRow::from(case))
-        .execute(conn)?;
-    Ok(())
-}
-
-pub fn update_case(
-    conn: &mut DbConnection,
-    case: &CounsellingCase,
-    expected_version: i64,
-) -> Result<(), StoreError> {
-    let row = CaseRow::from(case);
-    let target = counselling_cases::table
-        .filter(counselling_cases::id.eq(&row.id))
-        .filter(counselling_cases::version.eq(expected_version));
-    expect_one_updated(
-        diesel::update(target).set(&row).execute(conn)?,
-        expected_version,
-    )
-}
-
-pub fn cases_of(
-    conn: &mut DbConnection,
-    seeker: SeekerId,
-) -> Result<Vec<CounsellingCase>, StoreError> {
-    let rows: Vec<CaseRow> = counselling_cases::table
-        .filter(counselling_cases::seeker_id.eq(seeker.to_string()))
-        .order(counselling_cases::id.asc())
-        .select(CaseRow::as_select())
-        .load(conn)?;
-    rows.into_iter().map(CounsellingCase::try_from).collect()
-}
+of_seeker!(cases_of, counselling_cases, CaseRow, CounsellingCase);
 
 #[derive(Queryable, Selectable, Insertable)]
 #[diesel(table_name = counselling_sessions)]
@@ -834,55 +758,22 @@ pub fn list_procedures(
         .try_map(RecognitionProcedure::try_from)
 }
 
-pub fn get_procedure(
-    conn: &mut DbConnection,
-    id: ProcedureId,
-) -> Result<RecognitionProcedure, StoreError> {
-    recognition_procedures::table
-        .find(id.to_string())
-        .select(ProcedureRow::as_select())
-        .first(conn)?
-        .try_into()
-}
+record_store!(
+    recognition_procedures,
+    ProcedureRow,
+    RecognitionProcedure,
+    ProcedureId,
+    get = get_procedure,
+    insert = insert_procedure,
+    update = update_procedure
+);
 
-pub fn insert_procedure(
-    conn: &mut DbConnection,
-    procedure: &RecognitionProcedure,
-) -> Result<(), StoreError> {
-    diesel::insert_into(recognition_procedures::table)
-        .values(ProcedureRow::from(procedure))
-        .execute(conn)?;
-    Ok(())
-}
-
-pub fn update_procedure(
-    conn: &mut DbConnection,
-    procedure: &RecognitionProcedure,
-    expected_version: i64,
-) -> Result<(), StoreError> {
-    let row = ProcedureRow::from(procedure);
-    let target = recognition_procedures::table
-        .filter(recognition_procedures::id.eq(&row.id))
-        .filter(recognition_procedures::version.eq(expected_version));
-    expect_one_updated(
-        diesel::update(target).set(&row).execute(conn)?,
-        expected_version,
-    )
-}
-
-pub fn procedures_of(
-    conn: &mut DbConnection,
-    seeker: SeekerId,
-) -> Result<Vec<RecognitionProcedure>, StoreError> {
-    let rows: Vec<ProcedureRow> = recognition_procedures::table
-        .filter(recognition_procedures::seeker_id.eq(seeker.to_string()))
-        .order(recognition_procedures::id.asc())
-        .select(ProcedureRow::as_select())
-        .load(conn)?;
-    rows.into_iter()
-        .map(RecognitionProcedure::try_from)
-        .collect()
-}
+of_seeker!(
+    procedures_of,
+    recognition_procedures,
+    ProcedureRow,
+    RecognitionProcedure
+);
 
 /// Appends one step to a procedure's history; `details` is the action as JSON.
 pub fn record_procedure_event(
@@ -1038,47 +929,17 @@ pub fn list_referrals(
     load_page!(conn, query, r::id, page, ReferralRow, |r| r.id.clone()).try_map(Referral::try_from)
 }
 
-pub fn get_referral(conn: &mut DbConnection, id: ReferralId) -> Result<Referral, StoreError> {
-    referrals::table
-        .find(id.to_string())
-        .select(ReferralRow::as_select())
-        .first(conn)?
-        .try_into()
-}
+record_store!(
+    referrals,
+    ReferralRow,
+    Referral,
+    ReferralId,
+    get = get_referral,
+    insert = insert_referral,
+    update = update_referral
+);
 
-pub fn insert_referral(conn: &mut DbConnection, referral: &Referral) -> Result<(), StoreError> {
-    diesel::insert_into(referrals::table)
-        .values(ReferralRow::from(referral))
-        .execute(conn)?;
-    Ok(())
-}
-
-pub fn update_referral(
-    conn: &mut DbConnection,
-    referral: &Referral,
-    expected_version: i64,
-) -> Result<(), StoreError> {
-    let row = ReferralRow::from(referral);
-    let target = referrals::table
-        .filter(referrals::id.eq(&row.id))
-        .filter(referrals::version.eq(expected_version));
-    expect_one_updated(
-        diesel::update(target).set(&row).execute(conn)?,
-        expected_version,
-    )
-}
-
-pub fn referrals_of(
-    conn: &mut DbConnection,
-    seeker: SeekerId,
-) -> Result<Vec<Referral>, StoreError> {
-    let rows: Vec<ReferralRow> = referrals::table
-        .filter(referrals::seeker_id.eq(seeker.to_string()))
-        .order(referrals::id.asc())
-        .select(ReferralRow::as_select())
-        .load(conn)?;
-    rows.into_iter().map(Referral::try_from).collect()
-}
+of_seeker!(referrals_of, referrals, ReferralRow, Referral);
 
 // ---------------------------------------------------------------------------------------------
 // Audit log

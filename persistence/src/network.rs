@@ -7,7 +7,7 @@ use iqnet_shared::ids::{OrganisationId, SubProjectId};
 use iqnet_shared::records::{Organisation, RegionalNetwork, SubProject};
 use iqnet_shared::structure::{OrganisationKind, PriorityArea};
 
-use crate::convert::load_page;
+use crate::convert::{load_page, record_store};
 use crate::db::{DbConnection, MultiBackend};
 use crate::rows::{OrganisationRow, RegionalNetworkRow, SubProjectRow};
 use crate::schema::{organisations, regional_networks, sub_projects};
@@ -95,42 +95,15 @@ pub fn list_organisations(
     .try_map(Organisation::try_from)
 }
 
-pub fn get_organisation(
-    conn: &mut DbConnection,
-    id: OrganisationId,
-) -> Result<Organisation, StoreError> {
-    organisations::table
-        .find(id.to_string())
-        .select(OrganisationRow::as_select())
-        .first(conn)?
-        .try_into()
-}
-
-pub fn insert_organisation(
-    conn: &mut DbConnection,
-    organisation: &Organisation,
-) -> Result<(), StoreError> {
-    diesel::insert_into(organisations::table)
-        .values(OrganisationRow::from(organisation))
-        .execute(conn)?;
-    Ok(())
-}
-
-pub fn update_organisation(
-    conn: &mut DbConnection,
-    organisation: &Organisation,
-    expected_version: i64,
-) -> Result<(), StoreError> {
-    let row = OrganisationRow::from(organisation);
-    let updated = diesel::update(
-        organisations::table
-            .filter(organisations::id.eq(&row.id))
-            .filter(organisations::version.eq(expected_version)),
-    )
-    .set(&row)
-    .execute(conn)?;
-    expect_one_updated(updated, expected_version)
-}
+record_store!(
+    organisations,
+    OrganisationRow,
+    Organisation,
+    OrganisationId,
+    get = get_organisation,
+    insert = insert_organisation,
+    update = update_organisation
+);
 
 #[derive(Debug, Default, Clone)]
 pub struct SubProjectFilter {
@@ -164,39 +137,12 @@ pub fn list_sub_projects(
     .try_map(SubProject::try_from)
 }
 
-pub fn get_sub_project(
-    conn: &mut DbConnection,
-    id: SubProjectId,
-) -> Result<SubProject, StoreError> {
-    sub_projects::table
-        .find(id.to_string())
-        .select(SubProjectRow::as_select())
-        .first(conn)?
-        .try_into()
-}
-
-pub fn insert_sub_project(
-    conn: &mut DbConnection,
-    sub_project: &SubProject,
-) -> Result<(), StoreError> {
-    diesel::insert_into(sub_projects::table)
-        .values(SubProjectRow::from(sub_project))
-        .execute(conn)?;
-    Ok(())
-}
-
-pub fn update_sub_project(
-    conn: &mut DbConnection,
-    sub_project: &SubProject,
-    expected_version: i64,
-) -> Result<(), StoreError> {
-    let row = SubProjectRow::from(sub_project);
-    let updated = diesel::update(
-        sub_projects::table
-            .filter(sub_projects::id.eq(&row.id))
-            .filter(sub_projects::version.eq(expected_version)),
-    )
-    .set(&row)
-    .execute(conn)?;
-    expect_one_updated(updated, expected_version)
-}
+record_store!(
+    sub_projects,
+    SubProjectRow,
+    SubProject,
+    SubProjectId,
+    get = get_sub_project,
+    insert = insert_sub_project,
+    update = update_sub_project
+);
