@@ -272,6 +272,27 @@ impl Patch<String> {
     }
 }
 
+impl<T> Patch<T> {
+    /// Applies the patch to a required field whose new value must parse first: `null` and a
+    /// failed parse are recorded in `v`.
+    pub fn parse_required<U>(
+        self,
+        v: &mut Violations,
+        field: &str,
+        current: U,
+        parse: impl FnOnce(T) -> Result<U, DomainError>,
+    ) -> Option<U> {
+        match self {
+            Patch::Absent => Some(current),
+            Patch::Null => {
+                v.push(field, "required", "cannot be removed");
+                None
+            }
+            Patch::Value(value) => v.check(field, parse(value)),
+        }
+    }
+}
+
 /// `204 No Content`.
 pub fn no_content() -> HttpResponse {
     HttpResponse::build(StatusCode::NO_CONTENT).finish()

@@ -130,6 +130,7 @@ pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<actix_we
     let metrics = PrometheusMetricsBuilder::new("iqnet")
         .endpoint("/metrics")
         .mask_unmatched_patterns("UNKNOWN")
+        .exclude_regex("^/docs")
         .build()
         .map_err(|e| std::io::Error::other(e.to_string()))?;
     let body_limit = settings.body_limit;

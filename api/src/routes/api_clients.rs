@@ -273,12 +273,15 @@ async fn update(
         .write(move |conn| {
             let current = visible_client(conn, &caller, id)?;
             if_match.check(current.stamp.version)?;
-            let name = match patch.name {
-                Patch::Value(n) => parse_text(&n, 200).map_err(|e| e.at("name"))?,
-                other => other.apply_required("name", current.name.clone())?,
-            };
+            let mut v = Violations::new();
+            let name = patch
+                .name
+                .parse_required(&mut v, "name", current.name.clone(), |n| {
+                    parse_text(&n, 200)
+                });
+            v.finish(|| ())?;
             let next = ApiClient {
-                name,
+                name: name.unwrap_or_default(),
                 active: patch.active.apply_required("active", current.active)?,
                 stamp: current.stamp.next(now()),
                 ..current.clone()

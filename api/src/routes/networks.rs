@@ -136,10 +136,15 @@ async fn update(
             let mut v = Violations::new();
             let name = patch
                 .name
-                .map(|n| v.check("name", parse_text(&n, 200)).unwrap_or_default());
-            let funding_round = patch
-                .funding_round
-                .map(|f| v.check("funding_round", FundingRound::parse(&f)));
+                .parse_required(&mut v, "name", current.name.clone(), |n| {
+                    parse_text(&n, 200)
+                });
+            let funding_round = patch.funding_round.parse_into(
+                &mut v,
+                "funding_round",
+                current.funding_round.clone(),
+                FundingRound::parse,
+            );
             v.finish(|| ())?;
             let coordinating = patch
                 .coordinating_organisation_id
@@ -154,11 +159,9 @@ async fn update(
                 })?;
             }
             let next = RegionalNetwork {
-                name: name.apply_required("name", current.name.clone())?,
+                name: name.unwrap_or_default(),
                 coordinating_organisation_id: coordinating,
-                funding_round: funding_round
-                    .apply_to(current.funding_round.clone().map(Some))
-                    .flatten(),
+                funding_round,
                 stamp: current.stamp.next(now()),
                 ..current.clone()
             };

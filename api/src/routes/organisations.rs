@@ -306,10 +306,11 @@ async fn update(
             ensure_manages(&caller, current.state)?;
             if_match.check(current.stamp.version)?;
             let mut v = Violations::new();
-            let name = match patch.name {
-                Patch::Value(n) => v.check("name", parse_text(&n, 200)),
-                other => Some(other.apply_required("name", current.name.clone())?),
-            };
+            let name = patch
+                .name
+                .parse_required(&mut v, "name", current.name.clone(), |n| {
+                    parse_text(&n, 200)
+                });
             let next_state = patch.state.apply_required("state", current.state)?;
             let next = Organisation {
                 name: name.unwrap_or_default(),

@@ -237,16 +237,19 @@ async fn update(
             let current = network::get_sub_project(conn, id)?;
             ensure_manages(&caller, current.regional_network)?;
             if_match.check(current.stamp.version)?;
-            let title = match patch.title {
-                Patch::Value(t) => parse_text(&t, 200).map_err(|e| e.at("title"))?,
-                other => other.apply_required("title", current.title.clone())?,
-            };
+            let mut v = Violations::new();
+            let title = patch
+                .title
+                .parse_required(&mut v, "title", current.title.clone(), |t| {
+                    parse_text(&t, 200)
+                });
+            v.finish(|| ())?;
             let starts_on = patch
                 .starts_on
                 .apply_required("starts_on", current.starts_on)?;
             let period = Period::new(starts_on, patch.ends_on.apply_to(current.ends_on))?;
             let next = SubProject {
-                title,
+                title: title.unwrap_or_default(),
                 starts_on: period.starts_on,
                 ends_on: period.ends_on,
                 stamp: current.stamp.next(now()),

@@ -371,10 +371,8 @@ async fn update(
             }
             if_match.check(current.stamp.version)?;
             let mut v = Violations::new();
-            let display_name = match patch.display_name {
-                Patch::Value(n) => v.check("display_name", parse_text(&n, 200)),
-                other => Some(other.apply_required("display_name", current.display_name.clone())?),
-            };
+            let display_name =
+                patch.display_name.parse_required(&mut v, "display_name", current.display_name.clone(), |n| parse_text(&n, 200));
             let new_hash = match patch.password {
                 Patch::Value(p) => v.check("password", parse_password(&p)),
                 Patch::Null => return Err(ApiError::invalid_field("password", "required", "cannot be removed")),

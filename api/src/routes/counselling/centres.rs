@@ -338,10 +338,11 @@ async fn update(
             owning_organisation(conn, &caller, Some(current.organisation_id))?;
             if_match.check(current.stamp.version)?;
             let mut v = Violations::new();
-            let name = match patch.name {
-                Patch::Value(n) => v.check("name", parse_text(&n, 200)),
-                other => Some(other.apply_required("name", current.name.clone())?),
-            };
+            let name = patch
+                .name
+                .parse_required(&mut v, "name", current.name.clone(), |n| {
+                    parse_text(&n, 200)
+                });
             let languages = match patch.languages {
                 Patch::Value(l) => parse_languages(&mut v, &l),
                 other => other.apply_required("languages", current.languages.clone())?,
