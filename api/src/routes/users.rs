@@ -40,6 +40,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(list)
             .service(create)
             .service(me)
+            .service(update_me)
             .service(get)
             .service(update),
     );
@@ -343,9 +344,49 @@ async fn update(
     id: web::Path<UserId>,
     body: Json<UserPatch>,
 ) -> ApiResult<HttpResponse> {
+    apply_patch(req, state, principal, id.into_inner(), body.0).await
+}
+
+/// Update the signed-in user
+///
+/// The same as `PATCH /v1/users/{id}` with one's own id: name and password.
+#[utoipa::path(
+    operation_id = "updateCurrentUser",
+    tag = "network",
+    params(("If-Match" = Option<String>, Header, description = "The ETag you read; a stale one is refused with 412")),
+    request_body(content = UserPatch, content_type = "application/merge-patch+json"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The updated user", body = User, headers(("ETag" = String, description = "The new version"))),
+        (status = 404, description = "The token belongs to a machine client or an external subject, not a user", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Changed concurrently; read again and retry", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` is stale; nothing changed", body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[patch("/me")]
+async fn update_me(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: Json<UserPatch>,
+) -> ApiResult<HttpResponse> {
+    let caller = principal.clone().authenticated()?;
+    let Subject::User(id) = caller.subject else {
+        return Err(
+            ApiError::not_found().with("hint", "the token belongs to a machine client, not a user")
+        );
+    };
+    apply_patch(req, state, principal, id, body.0).await
+}
+
+async fn apply_patch(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: UserId,
+    patch: UserPatch,
+) -> ApiResult<HttpResponse> {
     let caller = principal.require(READERS)?;
-    let id = id.into_inner();
-    let patch = body.0;
     let if_match = IfMatch::of(&req);
     let updated = state
         .write(move |conn| {
