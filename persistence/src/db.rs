@@ -233,3 +233,39 @@ mod tests {
         assert!(Backend::of_url("mysql://u@h/db").is_err());
     }
 }
+
+#[cfg(test)]
+mod migration_tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    fn migrations(backend: &str) -> BTreeSet<String> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join(backend);
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect()
+    }
+
+    /// Both backends run the same repository code, so they must have the same migrations.
+    #[test]
+    fn both_backends_have_the_same_migrations() {
+        let sqlite = migrations("sqlite");
+        assert!(!sqlite.is_empty());
+        assert_eq!(sqlite, migrations("postgres"));
+        for name in &sqlite {
+            for file in ["up.sql", "down.sql"] {
+                for backend in ["sqlite", "postgres"] {
+                    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                        .join("migrations")
+                        .join(backend)
+                        .join(name)
+                        .join(file);
+                    assert!(path.is_file(), "{} is missing", path.display());
+                }
+            }
+        }
+    }
+}
