@@ -57,11 +57,29 @@ pub fn record(
     ctx: &AccessContext,
     access: Access<'_>,
 ) -> ApiResult<()> {
+    record_all(conn, caller, ctx, [access])
+}
+
+/// Records several accesses (e.g. every seeker of a list page) in one insert.
+pub fn record_all<'a>(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    ctx: &AccessContext,
+    accesses: impl IntoIterator<Item = Access<'a>>,
+) -> ApiResult<()> {
+    let entries: Vec<AuditEntry> = accesses
+        .into_iter()
+        .map(|access| entry(caller, ctx, access))
+        .collect();
+    Ok(append_audit(conn, &entries)?)
+}
+
+fn entry(caller: &Caller, ctx: &AccessContext, access: Access<'_>) -> AuditEntry {
     let reason = match &ctx.reason {
         Some(given) => format!("{}: {given}", access.operation),
         None => access.operation.to_owned(),
     };
-    let entry = AuditEntry {
+    AuditEntry {
         at: iqnet_shared::time::now(),
         actor: caller.key(),
         actor_role: caller.role.as_str().to_owned(),
@@ -72,6 +90,5 @@ pub fn record(
         organisation_id: Some(access.organisation.to_string()),
         reason: Some(reason),
         request_id: ctx.request_id.clone(),
-    };
-    Ok(append_audit(conn, &entry)?)
+    }
 }

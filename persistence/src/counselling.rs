@@ -944,22 +944,55 @@ of_seeker!(referrals_of, referrals, ReferralRow, Referral);
 // ---------------------------------------------------------------------------------------------
 // Audit log
 
-pub fn append_audit(conn: &mut DbConnection, entry: &AuditEntry) -> Result<(), StoreError> {
-    diesel::insert_into(audit_log::table)
-        .values((
-            audit_log::id.eq(uuid::Uuid::now_v7().to_string()),
-            audit_log::at.eq(entry.at.naive_utc()),
-            audit_log::actor.eq(&entry.actor),
-            audit_log::actor_role.eq(&entry.actor_role),
-            audit_log::action.eq(&entry.action),
-            audit_log::resource.eq(&entry.resource),
-            audit_log::resource_id.eq(&entry.resource_id),
-            audit_log::seeker_id.eq(&entry.seeker_id),
-            audit_log::organisation_id.eq(&entry.organisation_id),
-            audit_log::reason.eq(&entry.reason),
-            audit_log::request_id.eq(&entry.request_id),
-        ))
-        .execute(conn)?;
+#[derive(Insertable)]
+#[diesel(table_name = audit_log, treat_none_as_default_value = false)]
+struct NewAuditRow<'a> {
+    id: String,
+    at: NaiveDateTime,
+    actor: &'a str,
+    actor_role: &'a str,
+    action: &'a str,
+    resource: &'a str,
+    resource_id: &'a str,
+    seeker_id: Option<&'a str>,
+    organisation_id: Option<&'a str>,
+    reason: Option<&'a str>,
+    request_id: Option<&'a str>,
+}
+
+impl<'a> From<&'a AuditEntry> for NewAuditRow<'a> {
+    fn from(e: &'a AuditEntry) -> Self {
+        NewAuditRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            at: e.at.naive_utc(),
+            actor: &e.actor,
+            actor_role: &e.actor_role,
+            action: &e.action,
+            resource: &e.resource,
+            resource_id: &e.resource_id,
+            seeker_id: e.seeker_id.as_deref(),
+            organisation_id: e.organisation_id.as_deref(),
+            reason: e.reason.as_deref(),
+            request_id: e.request_id.as_deref(),
+        }
+    }
+}
+
+/// Appends entries in one statement: a list page of 500 seekers is one insert, not 500.
+pub fn append_audit(conn: &mut DbConnection, entries: &[AuditEntry]) -> Result<(), StoreError> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<NewAuditRow<'_>> = entries.iter().map(NewAuditRow::from).collect();
+    // A multi-row INSERT is backend-specific SQL, so it runs on the inner connection.
+    match conn {
+        DbConnection::Sqlite(c) => diesel::insert_into(audit_log::table)
+            .values(rows)
+            .execute(c)?,
+        DbConnection::Postgres(c) => diesel::insert_into(audit_log::table)
+            .values(rows)
+            .execute(c)?,
+    };
     Ok(())
 }
 

@@ -1078,6 +1078,16 @@ async fn another_organisations_counsellor_gets_404_and_access_is_audited(app: Te
     .await;
 
     // Every access to the seeker's data is in the audit log, with who and why.
+    // A list page is audited too: one entry per seeker on it.
+    let page = expect_json(
+        app.req(&token, Method::GET, "/v1/advice-seekers")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(page["items"].as_array().unwrap().len(), 1);
     let res = app
         .req(
             &token,
@@ -1118,6 +1128,12 @@ async fn another_organisations_counsellor_gets_404_and_access_is_audited(app: Te
     );
     let last = entries.last().unwrap();
     assert_eq!(last["reason"], "getAdviceSeeker: preparing the session");
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["action"] == "read" && e["reason"] == "listAdviceSeekers"),
+        "{entries:?}"
+    );
     assert_eq!(last["actor_role"], "counsellor");
     assert!(last["actor"].as_str().unwrap().starts_with("user:"));
     assert!(

@@ -49,6 +49,17 @@ fn visible_case(
     Ok(case)
 }
 
+fn access<'a>(case: &CounsellingCase, action: &'static str, operation: &'a str) -> Access<'a> {
+    Access {
+        action,
+        resource: "counselling_case",
+        resource_id: case.id.to_string(),
+        seeker: case.seeker_id,
+        organisation: case.organisation_id,
+        operation,
+    }
+}
+
 fn audited(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -57,19 +68,7 @@ fn audited(
     action: &'static str,
     operation: &str,
 ) -> ApiResult<()> {
-    audit::record(
-        conn,
-        caller,
-        ctx,
-        Access {
-            action,
-            resource: "counselling_case",
-            resource_id: case.id.to_string(),
-            seeker: case.seeker_id,
-            organisation: case.organisation_id,
-            operation,
-        },
-    )
+    audit::record(conn, caller, ctx, access(case, action, operation))
 }
 
 list_query! {
@@ -111,9 +110,11 @@ async fn list(
     let found = state
         .write(move |conn| {
             let page = counselling::list_cases(conn, caller.scope(), &filter, &page)?;
-            for case in &page.items {
-                audited(conn, &caller, &ctx, case, "read", "listCounsellingCases")?;
-            }
+            let accesses = page
+                .items
+                .iter()
+                .map(|x| access(x, "read", "listCounsellingCases"));
+            audit::record_all(conn, &caller, &ctx, accesses)?;
             Ok(page)
         })
         .await?;

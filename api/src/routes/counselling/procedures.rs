@@ -130,6 +130,17 @@ fn visible_procedure(
     Ok(procedure)
 }
 
+fn access<'a>(p: &RecognitionProcedure, action: &'static str, operation: &'a str) -> Access<'a> {
+    Access {
+        action,
+        resource: "recognition_procedure",
+        resource_id: p.id.to_string(),
+        seeker: p.seeker_id,
+        organisation: p.organisation_id,
+        operation,
+    }
+}
+
 fn audited(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -138,19 +149,7 @@ fn audited(
     action: &'static str,
     operation: &str,
 ) -> ApiResult<()> {
-    audit::record(
-        conn,
-        caller,
-        ctx,
-        Access {
-            action,
-            resource: "recognition_procedure",
-            resource_id: p.id.to_string(),
-            seeker: p.seeker_id,
-            organisation: p.organisation_id,
-            operation,
-        },
-    )
+    audit::record(conn, caller, ctx, access(p, action, operation))
 }
 
 list_query! {
@@ -197,9 +196,11 @@ async fn list(
     let found = state
         .write(move |conn| {
             let page = counselling::list_procedures(conn, caller.scope(), &filter, &page)?;
-            for p in &page.items {
-                audited(conn, &caller, &ctx, p, "read", "listRecognitionProcedures")?;
-            }
+            let accesses = page
+                .items
+                .iter()
+                .map(|x| access(x, "read", "listRecognitionProcedures"));
+            audit::record_all(conn, &caller, &ctx, accesses)?;
             Ok(page)
         })
         .await?;

@@ -47,6 +47,21 @@ pub fn configure(cfg: &mut ServiceConfig) {
     );
 }
 
+fn seeker_access<'a>(
+    seeker: &AdviceSeeker,
+    action: &'static str,
+    operation: &'a str,
+) -> Access<'a> {
+    Access {
+        action,
+        resource: "advice_seeker",
+        resource_id: seeker.id.to_string(),
+        seeker: seeker.id,
+        organisation: seeker.organisation_id,
+        operation,
+    }
+}
+
 fn seen(
     caller: &Caller,
     ctx: &AccessContext,
@@ -55,19 +70,7 @@ fn seen(
     action: &'static str,
     operation: &str,
 ) -> ApiResult<()> {
-    audit::record(
-        conn,
-        caller,
-        ctx,
-        Access {
-            action,
-            resource: "advice_seeker",
-            resource_id: seeker.id.to_string(),
-            seeker: seeker.id,
-            organisation: seeker.organisation_id,
-            operation,
-        },
-    )
+    audit::record(conn, caller, ctx, seeker_access(seeker, action, operation))
 }
 
 list_query! {
@@ -108,9 +111,11 @@ async fn list(
     let found = state
         .write(move |conn| {
             let page = counselling::list_seekers(conn, caller.scope(), &filter, &page)?;
-            for seeker in &page.items {
-                seen(&caller, &ctx, conn, seeker, "read", "listAdviceSeekers")?;
-            }
+            let accesses = page
+                .items
+                .iter()
+                .map(|s| seeker_access(s, "read", "listAdviceSeekers"));
+            audit::record_all(conn, &caller, &ctx, accesses)?;
             Ok(page)
         })
         .await?;
