@@ -60,6 +60,21 @@ pub struct ReferralView {
     pub seeker: Option<SharedSeeker>,
 }
 
+fn referral_access<'a>(
+    referral: &Referral,
+    action: &'static str,
+    operation: &'a str,
+) -> Access<'a> {
+    Access {
+        action,
+        resource: "referral",
+        resource_id: referral.id.to_string(),
+        seeker: referral.seeker_id,
+        organisation: referral.organisation_id,
+        operation,
+    }
+}
+
 /// How the caller stands to a referral.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Side {
@@ -95,14 +110,7 @@ fn view(
             conn,
             caller,
             ctx,
-            Access {
-                action: "read",
-                resource: "referral",
-                resource_id: referral.id.to_string(),
-                seeker: seeker.id,
-                organisation: seeker.organisation_id,
-                operation,
-            },
+            referral_access(&referral, "read", operation),
         )?;
         Some(SharedSeeker::of(
             &seeker,
@@ -286,14 +294,7 @@ async fn create(
                 conn,
                 &caller,
                 &ctx,
-                Access {
-                    action: "create",
-                    resource: "referral",
-                    resource_id: referral.id.to_string(),
-                    seeker: referral.seeker_id,
-                    organisation: referral.organisation_id,
-                    operation: "createReferral",
-                },
+                referral_access(&referral, "create", "createReferral"),
             )?;
             view(
                 conn,
@@ -377,14 +378,7 @@ async fn act(
                 conn,
                 &caller,
                 &ctx,
-                Access {
-                    action: "update",
-                    resource: "referral",
-                    resource_id: next.id.to_string(),
-                    seeker: next.seeker_id,
-                    organisation: next.organisation_id,
-                    operation: "actOnReferral",
-                },
+                referral_access(&next, "update", "actOnReferral"),
             )?;
             view(conn, &caller, &ctx, next, Side::Receiving, "actOnReferral")
         })
