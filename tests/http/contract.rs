@@ -121,3 +121,42 @@ fn every_operation_is_fully_described() {
         operation_ids.len()
     );
 }
+
+/// YAML 1.1 readers (PyYAML and tools built on it) read bare `on`, `off`, `yes`, `no`, `y`, `n`
+/// as booleans, so no property may be named like that: the YAML document would change meaning.
+#[test]
+fn no_name_in_the_document_reads_as_a_boolean_in_yaml_1_1() {
+    const BOOLEAN_WORDS: [&str; 11] = [
+        "y", "n", "yes", "no", "on", "off", "true", "false", "Y", "N", "ON",
+    ];
+    fn walk(value: &Value, path: &str, found: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                for (key, inner) in map {
+                    if BOOLEAN_WORDS.iter().any(|w| w.eq_ignore_ascii_case(key)) {
+                        found.push(format!("{path}/{key}"));
+                    }
+                    walk(inner, &format!("{path}/{key}"), found);
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if let Some(s) = item
+                        .as_str()
+                        .filter(|s| BOOLEAN_WORDS.iter().any(|w| w.eq_ignore_ascii_case(s)))
+                    {
+                        if path.ends_with("/required") {
+                            found.push(format!("{path}[{i}] = {s}"));
+                        }
+                    }
+                    walk(item, &format!("{path}[{i}]"), found);
+                }
+            }
+            _ => {}
+        }
+    }
+    let doc = serde_json::to_value(iqnet_api::server::api_doc()).unwrap();
+    let mut found = Vec::new();
+    walk(&doc, "", &mut found);
+    assert!(found.is_empty(), "rename these: {found:?}");
+}

@@ -346,7 +346,7 @@ async fn a_seekers_whole_journey_is_recorded_in_time_order(app: TestApp) {
         .iter()
         .map(|e| {
             (
-                e["on"].as_str().unwrap().to_owned(),
+                e["date"].as_str().unwrap().to_owned(),
                 e["event"].as_str().unwrap().to_owned(),
             )
         })

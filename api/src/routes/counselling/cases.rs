@@ -446,7 +446,7 @@ async fn list_sessions(
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct JourneyEvent {
     /// The date it happened (for records: when they were made).
-    pub on: NaiveDate,
+    pub date: NaiveDate,
     /// E.g. `qualification_recorded`, `case_opened`, `session_held`, `procedure_submitted`,
     /// `procedure_decide`, `referral_sent`, `case_closed`.
     #[schema(example = "procedure_decide")]
@@ -478,7 +478,7 @@ fn event(
     details: serde_json::Value,
 ) -> JourneyEvent {
     JourneyEvent {
-        on,
+        date: on,
         event: event.to_owned(),
         resource: resource.to_owned(),
         resource_id: id,
@@ -543,7 +543,7 @@ pub async fn journey(
                 let details = serde_json::json!({"to_organisation_id": r.to_organisation_id, "status": r.status, "reason": r.reason});
                 events.push(event(r.sent_on, r.stamp.created_at, "referral_sent", "referral", r.id.to_string(), details));
             }
-            events.sort_by_key(|e| (e.on, e.recorded_at));
+            events.sort_by_key(|e| (e.date, e.recorded_at));
             audit::record(
                 conn,
                 &caller,
