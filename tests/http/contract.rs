@@ -141,13 +141,11 @@ fn no_name_in_the_document_reads_as_a_boolean_in_yaml_1_1() {
             }
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    if let Some(s) = item
+                    let boolean_word = item
                         .as_str()
-                        .filter(|s| BOOLEAN_WORDS.iter().any(|w| w.eq_ignore_ascii_case(s)))
-                    {
-                        if path.ends_with("/required") {
-                            found.push(format!("{path}[{i}] = {s}"));
-                        }
+                        .filter(|s| BOOLEAN_WORDS.iter().any(|w| w.eq_ignore_ascii_case(s)));
+                    if let (Some(s), true) = (boolean_word, path.ends_with("/required")) {
+                        found.push(format!("{path}[{i}] = {s}"));
                     }
                     walk(item, &format!("{path}[{i}]"), found);
                 }
