@@ -1,7 +1,7 @@
 //! The conventions every endpoint shares: cursor pagination, ETags and conditional requests,
 //! `201 Created` with `Location`, and JSON merge-patch fields.
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -244,14 +244,6 @@ impl<T> Patch<T> {
             Patch::Value(v) => Ok(v),
         }
     }
-
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Patch<U> {
-        match self {
-            Patch::Absent => Patch::Absent,
-            Patch::Null => Patch::Null,
-            Patch::Value(v) => Patch::Value(f(v)),
-        }
-    }
 }
 
 impl Patch<String> {
@@ -291,11 +283,6 @@ impl<T> Patch<T> {
             Patch::Value(value) => v.check(field, parse(value)),
         }
     }
-}
-
-/// `204 No Content`.
-pub fn no_content() -> HttpResponse {
-    HttpResponse::build(StatusCode::NO_CONTENT).finish()
 }
 
 #[cfg(test)]

@@ -137,13 +137,6 @@ impl Database {
         applied.map_err(|e| StoreError::Unavailable(format!("migration failed: {e}")))
     }
 
-    /// Whether the database answers a trivial query now.
-    pub fn ping(&self) -> Result<(), StoreError> {
-        let mut conn = self.conn()?;
-        conn.batch_execute("SELECT 1")?;
-        Ok(())
-    }
-
     /// Runs `f` in one write transaction. On SQLite it begins `IMMEDIATE`, taking the write lock
     /// up front: a deferred transaction that read first would fail with SQLITE_BUSY, without
     /// waiting, when another writer committed in between.

@@ -100,10 +100,6 @@ impl Violations {
         self.0.push(FieldError::new(field, code, message));
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
     /// `Ok(value)` when nothing was recorded.
     pub fn finish<T>(self, value: impl FnOnce() -> T) -> Result<T, DomainError> {
         if self.0.is_empty() {
