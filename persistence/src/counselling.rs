@@ -278,10 +278,7 @@ pub fn list_seekers(
 ) -> Result<Page<AdviceSeeker>, StoreError> {
     let query = advice_seekers::table.into_boxed::<MultiBackend>();
     let Some(mut query) = scoped!(query, advice_seekers::organisation_id, scope) else {
-        return Ok(Page {
-            items: Vec::new(),
-            next_after: None,
-        });
+        return Ok(Page::empty());
     };
     if let Some(code) = &filter.client_code {
         query = query.filter(advice_seekers::client_code.eq(code.clone()));
@@ -497,10 +494,7 @@ pub fn list_cases(
 ) -> Result<Page<CounsellingCase>, StoreError> {
     let query = counselling_cases::table.into_boxed::<MultiBackend>();
     let Some(mut query) = scoped!(query, counselling_cases::organisation_id, scope) else {
-        return Ok(Page {
-            items: Vec::new(),
-            next_after: None,
-        });
+        return Ok(Page::empty());
     };
     if let Some(seeker) = filter.seeker_id {
         query = query.filter(counselling_cases::seeker_id.eq(seeker.to_string()));
@@ -724,10 +718,7 @@ pub fn list_procedures(
     use recognition_procedures as p;
     let query = p::table.into_boxed::<MultiBackend>();
     let Some(mut query) = scoped!(query, p::organisation_id, scope) else {
-        return Ok(Page {
-            items: Vec::new(),
-            next_after: None,
-        });
+        return Ok(Page::empty());
     };
     if let Some(seeker) = filter.seeker_id {
         query = query.filter(p::seeker_id.eq(seeker.to_string()));

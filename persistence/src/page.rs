@@ -16,6 +16,14 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
+    /// No rows: what a caller whose scope sees nothing gets.
+    pub fn empty() -> Page<T> {
+        Page {
+            items: Vec::new(),
+            next_after: None,
+        }
+    }
+
     /// Builds a page from up to `limit + 1` rows: the extra row only proves that more follow.
     pub fn from_rows(mut rows: Vec<T>, limit: i64, key: impl Fn(&T) -> String) -> Page<T> {
         let limit = usize::try_from(limit).unwrap_or(0);

@@ -34,10 +34,7 @@ pub fn list_users(
 ) -> Result<Page<User>, StoreError> {
     let query = users::table.into_boxed::<MultiBackend>();
     let Some(mut query) = scoped!(query, users::organisation_id.assume_not_null(), scope) else {
-        return Ok(Page {
-            items: Vec::new(),
-            next_after: None,
-        });
+        return Ok(Page::empty());
     };
     if let Some(role) = filter.role {
         query = query.filter(users::role.eq(role.as_str()));
@@ -126,10 +123,7 @@ pub fn list_clients(
     let query = api_clients::table.into_boxed::<MultiBackend>();
     let Some(mut query) = scoped!(query, api_clients::organisation_id.assume_not_null(), scope)
     else {
-        return Ok(Page {
-            items: Vec::new(),
-            next_after: None,
-        });
+        return Ok(Page::empty());
     };
     if let Some(role) = filter.role {
         query = query.filter(api_clients::role.eq(role.as_str()));
