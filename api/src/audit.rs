@@ -7,7 +7,7 @@ use std::future::{Ready, ready};
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
 use iqnet_persistence::DbConnection;
-use iqnet_persistence::counselling::append_audit;
+use iqnet_persistence::audit;
 use iqnet_shared::ids::{OrganisationId, SeekerId};
 use iqnet_shared::records::AuditEntry;
 
@@ -71,7 +71,7 @@ pub fn record_all<'a>(
         .into_iter()
         .map(|access| entry(caller, ctx, access))
         .collect();
-    Ok(append_audit(conn, &entries)?)
+    Ok(audit::append(conn, &entries)?)
 }
 
 fn entry(caller: &Caller, ctx: &AccessContext, access: Access<'_>) -> AuditEntry {

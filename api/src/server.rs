@@ -7,7 +7,7 @@ use actix_cors::Cors;
 use actix_web::middleware::{Condition, Logger, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, get, http::header, web};
 use actix_web_prom::PrometheusMetricsBuilder;
-use iqnet_persistence::{Database, users};
+use iqnet_persistence::{Database, structure};
 use iqnet_shared::codes::Email;
 use iqnet_shared::ids::UserId;
 use iqnet_shared::records::{Stamp, User};
@@ -77,7 +77,7 @@ pub fn prepare(settings: Settings) -> Result<AppState, String> {
 /// Creates the first national admin when no user exists yet.
 fn bootstrap_admin(db: &Database, email: &str, password: &str) -> Result<(), String> {
     let mut conn = db.conn().map_err(|e| e.to_string())?;
-    if users::count_users(&mut conn).map_err(|e| e.to_string())? > 0 {
+    if structure::users::count(&mut conn).map_err(|e| e.to_string())? > 0 {
         return Ok(());
     }
     create_admin(db, email, password)?;
@@ -99,7 +99,7 @@ pub fn create_admin(db: &Database, email: &str, password: &str) -> Result<User, 
         active: true,
         stamp: Stamp::new(iqnet_shared::time::now()),
     };
-    db.write(|conn| users::insert_user(conn, &user, hash))
+    db.write(|conn| structure::users::insert(conn, &user, hash))
         .map_err(|e| e.to_string())?;
     Ok(user)
 }

@@ -27,6 +27,15 @@ where
     value.map(|v| parse(column, v)).transpose()
 }
 
+/// Turns the row count of an `UPDATE ... WHERE id = ? AND version = ?` into the right outcome.
+pub(crate) fn expect_one_updated(updated: usize, expected: i64) -> Result<(), StoreError> {
+    if updated == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::StaleVersion { expected })
+    }
+}
+
 pub(crate) fn stamp(created_at: NaiveDateTime, updated_at: NaiveDateTime, version: i64) -> Stamp {
     Stamp {
         created_at: created_at.and_utc(),
@@ -117,7 +126,7 @@ macro_rules! record_store {
             let target = $table::table
                 .filter($table::id.eq(&row.id))
                 .filter($table::version.eq(expected_version));
-            crate::network::expect_one_updated(
+            crate::convert::expect_one_updated(
                 diesel::update(target).set(&row).execute(conn)?,
                 expected_version,
             )

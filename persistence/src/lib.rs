@@ -4,15 +4,14 @@
 mod convert;
 mod db;
 mod error;
-mod rows;
 pub mod schema;
 
+pub mod audit;
 pub mod counselling;
 pub mod idempotency;
-pub mod network;
 pub mod page;
 pub mod reference;
-pub mod users;
+pub mod structure;
 
 pub use db::{Backend, Database, DbConnection, PoolSettings};
 pub use error::StoreError;

@@ -4,9 +4,9 @@ use diesel::prelude::*;
 use iqnet_shared::codes::{CountryCode, KldbCode};
 use iqnet_shared::records::{Country, ReferenceOccupation};
 
-use crate::convert::load_page;
+use crate::convert::{load_page, parse, parse_opt};
 use crate::db::{DbConnection, MultiBackend};
-use crate::rows::{CountryRow, ReferenceOccupationRow};
+use crate::error::stored;
 use crate::schema::{countries, reference_occupations};
 use crate::{Page, PageRequest, StoreError};
 
@@ -71,4 +71,61 @@ pub fn get_occupation(
         .select(ReferenceOccupationRow::as_select())
         .first(conn)?
         .try_into()
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = countries)]
+pub struct CountryRow {
+    pub code: String,
+    pub name_en: String,
+    pub name_de: String,
+    pub eu_eea_ch: bool,
+}
+
+impl TryFrom<CountryRow> for Country {
+    type Error = StoreError;
+    fn try_from(r: CountryRow) -> Result<Self, StoreError> {
+        Ok(Country {
+            code: stored("code", iqnet_shared::codes::CountryCode::parse(&r.code))?,
+            name_en: r.name_en,
+            name_de: r.name_de,
+            eu_eea_ch: r.eu_eea_ch,
+        })
+    }
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = reference_occupations)]
+pub struct ReferenceOccupationRow {
+    pub kldb_code: String,
+    pub isco_code: String,
+    pub title_de: String,
+    pub title_en: String,
+    pub regulated: bool,
+    pub legal_basis: Option<String>,
+    pub competent_authority_kind: String,
+}
+
+impl TryFrom<ReferenceOccupationRow> for ReferenceOccupation {
+    type Error = StoreError;
+    fn try_from(r: ReferenceOccupationRow) -> Result<Self, StoreError> {
+        Ok(ReferenceOccupation {
+            kldb_code: stored(
+                "kldb_code",
+                iqnet_shared::codes::KldbCode::parse(&r.kldb_code),
+            )?,
+            isco_code: stored(
+                "isco_code",
+                iqnet_shared::codes::IscoCode::parse(&r.isco_code),
+            )?,
+            title_de: r.title_de,
+            title_en: r.title_en,
+            regulated: r.regulated,
+            legal_basis: parse_opt("legal_basis", r.legal_basis.as_deref())?,
+            competent_authority_kind: parse(
+                "competent_authority_kind",
+                &r.competent_authority_kind,
+            )?,
+        })
+    }
 }

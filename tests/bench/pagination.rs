@@ -12,7 +12,7 @@
 use std::time::{Duration, Instant};
 
 use diesel::{Connection, RunQueryDsl};
-use iqnet_persistence::network::{self, OrganisationFilter};
+use iqnet_persistence::structure::{self, organisations::OrganisationFilter};
 use iqnet_persistence::{Database, PageRequest, PoolSettings};
 use iqnet_shared::codes::StateCode;
 use iqnet_shared::ids::OrganisationId;
@@ -48,7 +48,7 @@ fn run(backend: &str, url: &str) {
     let seeded = Instant::now();
     db.write(|conn| -> Result<(), iqnet_persistence::StoreError> {
         for i in 0..ROWS {
-            network::insert_organisation(conn, &organisation(i))?;
+            structure::organisations::insert(conn, &organisation(i))?;
         }
         Ok(())
     })
@@ -65,7 +65,7 @@ fn run(backend: &str, url: &str) {
         let mut page = first.clone();
         let mut conn = db.conn().expect("conn");
         for _ in 0..1_998 {
-            let p = network::list_organisations(&mut conn, &filter, &page).expect("page");
+            let p = structure::organisations::list(&mut conn, &filter, &page).expect("page");
             page.after = p.next_after;
         }
         page
@@ -74,13 +74,13 @@ fn run(backend: &str, url: &str) {
     let (mut t_first, mut t_deep) = (Vec::with_capacity(RUNS), Vec::with_capacity(RUNS));
     for _ in 0..RUNS {
         t_first.push(time(|| {
-            network::list_organisations(&mut conn, &filter, &first)
+            structure::organisations::list(&mut conn, &filter, &first)
                 .expect("page")
                 .items
                 .len()
         }));
         t_deep.push(time(|| {
-            network::list_organisations(&mut conn, &filter, &deep_after)
+            structure::organisations::list(&mut conn, &filter, &deep_after)
                 .expect("page")
                 .items
                 .len()

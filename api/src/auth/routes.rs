@@ -5,7 +5,7 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use iqnet_persistence::{network, users};
+use iqnet_persistence::structure;
 use iqnet_shared::codes::Email;
 use iqnet_shared::ids::ApiClientId;
 use iqnet_shared::structure::Role;
@@ -108,7 +108,7 @@ async fn token(
     let network = match (grant.role, grant.organisation) {
         (Role::NetworkCoordinator, Some(org)) => Some(
             state
-                .read(move |conn| Ok(network::get_organisation(conn, org)?.state))
+                .read(move |conn| Ok(structure::organisations::get(conn, org)?.state))
                 .await?,
         ),
         _ => None,
@@ -166,7 +166,7 @@ async fn password_grant(state: &AppState, username: String, password: String) ->
     let found = match email {
         Some(email) => {
             state
-                .read(move |conn| Ok(users::find_user_by_email(conn, &email)?))
+                .read(move |conn| Ok(structure::users::find_by_email(conn, &email)?))
                 .await?
         }
         None => None,
@@ -193,7 +193,7 @@ async fn client_grant(state: &AppState, id: String, secret: String) -> ApiResult
     let found = match id {
         Some(id) => {
             state
-                .read(move |conn| Ok(users::find_client_with_secret(conn, id)?))
+                .read(move |conn| Ok(structure::api_clients::find_with_secret(conn, id)?))
                 .await?
         }
         None => None,

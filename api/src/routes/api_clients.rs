@@ -3,8 +3,8 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
-use iqnet_persistence::users::{self, AccountFilter};
-use iqnet_persistence::{DbConnection, network};
+use iqnet_persistence::DbConnection;
+use iqnet_persistence::structure::{self, users::AccountFilter};
 use iqnet_shared::error::Violations;
 use iqnet_shared::ids::{ApiClientId, OrganisationId};
 use iqnet_shared::records::{ApiClient, Stamp};
@@ -71,7 +71,7 @@ async fn list(
     };
     let scope = caller.scope();
     let found = state
-        .read(move |conn| Ok(users::list_clients(conn, scope, &filter, &page)?))
+        .read(move |conn| Ok(structure::api_clients::list(conn, scope, &filter, &page)?))
         .await?;
     Ok(http::list(&req, found))
 }
@@ -81,12 +81,12 @@ fn visible_client(
     caller: &Caller,
     id: ApiClientId,
 ) -> ApiResult<ApiClient> {
-    let client = users::get_client(conn, id)?;
+    let client = structure::api_clients::get(conn, id)?;
     match client.organisation_id {
         None if caller.role == Role::NationalAdmin => {}
         None => return Err(ApiError::not_found()),
         Some(org) => {
-            let owner = network::get_organisation(conn, org)?;
+            let owner = structure::organisations::get(conn, org)?;
             caller.ensure_covers(owner.id, owner.state)?;
         }
     }
@@ -194,7 +194,7 @@ async fn create(
     state
         .write(move |conn| {
             if let Some(org) = saved.organisation_id {
-                let owner = network::get_organisation(conn, org).map_err(|_| {
+                let owner = structure::organisations::get(conn, org).map_err(|_| {
                     ApiError::invalid_field("organisation_id", "not_found", "no such organisation")
                 })?;
                 if !caller.scope().covers(owner.id, owner.state) {
@@ -203,7 +203,7 @@ async fn create(
                     ));
                 }
             }
-            Ok(users::insert_client(conn, &saved, hash)?)
+            Ok(structure::api_clients::insert(conn, &saved, hash)?)
         })
         .await?;
     let location = format!("/v1/api-clients/{}", client.id);
@@ -286,7 +286,7 @@ async fn update(
                 stamp: current.stamp.next(now()),
                 ..current.clone()
             };
-            users::update_client(conn, &next, current.stamp.version)?;
+            structure::api_clients::update(conn, &next, current.stamp.version)?;
             Ok(next)
         })
         .await?;

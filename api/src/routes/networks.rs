@@ -2,7 +2,7 @@
 //! the coordinating organisation and the funding round.
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, web};
-use iqnet_persistence::network;
+use iqnet_persistence::structure;
 use iqnet_shared::codes::{FundingRound, StateCode};
 use iqnet_shared::error::Violations;
 use iqnet_shared::ids::OrganisationId;
@@ -52,7 +52,7 @@ async fn list(
 ) -> ApiResult<HttpResponse> {
     let page = query.0.page()?;
     let networks = state
-        .read(move |conn| Ok(network::list_networks(conn, &page)?))
+        .read(move |conn| Ok(structure::networks::list(conn, &page)?))
         .await?;
     Ok(http::list(&req, networks))
 }
@@ -78,7 +78,7 @@ async fn get(
 ) -> ApiResult<HttpResponse> {
     let code = code.into_inner();
     let found = state
-        .read(move |conn| Ok(network::get_network(conn, code)?))
+        .read(move |conn| Ok(structure::networks::get(conn, code)?))
         .await?;
     Ok(http::single(&req, &found, found.stamp.version))
 }
@@ -131,7 +131,7 @@ async fn update(
     let if_match = IfMatch::of(&req);
     let updated = state
         .write(move |conn| {
-            let current = network::get_network(conn, code)?;
+            let current = structure::networks::get(conn, code)?;
             if_match.check(current.stamp.version)?;
             let mut v = Violations::new();
             let name = patch
@@ -150,7 +150,7 @@ async fn update(
                 .coordinating_organisation_id
                 .apply_to(current.coordinating_organisation_id);
             if let Some(org) = coordinating {
-                network::get_organisation(conn, org).map_err(|_| {
+                structure::organisations::get(conn, org).map_err(|_| {
                     crate::error::ApiError::invalid_field(
                         "coordinating_organisation_id",
                         "not_found",
@@ -165,7 +165,7 @@ async fn update(
                 stamp: current.stamp.next(now()),
                 ..current.clone()
             };
-            network::update_network(conn, &next, current.stamp.version)?;
+            structure::networks::update(conn, &next, current.stamp.version)?;
             Ok(next)
         })
         .await?;

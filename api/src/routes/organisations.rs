@@ -3,7 +3,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
-use iqnet_persistence::network::{self, OrganisationFilter};
+use iqnet_persistence::structure::{self, organisations::OrganisationFilter};
 use iqnet_shared::DomainError;
 use iqnet_shared::codes::{Email, StateCode};
 use iqnet_shared::error::Violations;
@@ -70,7 +70,7 @@ async fn list(
         updated_since: q.updated_since,
     };
     let found = state
-        .read(move |conn| Ok(network::list_organisations(conn, &filter, &page)?))
+        .read(move |conn| Ok(structure::organisations::list(conn, &filter, &page)?))
         .await?;
     Ok(http::list(&req, found))
 }
@@ -96,7 +96,7 @@ async fn get(
     principal.authenticated()?;
     let id = id.into_inner();
     let found = state
-        .read(move |conn| Ok(network::get_organisation(conn, id)?))
+        .read(move |conn| Ok(structure::organisations::get(conn, id)?))
         .await?;
     Ok(http::single(&req, &found, found.stamp.version))
 }
@@ -227,7 +227,7 @@ async fn create(
     };
     let saved = organisation.clone();
     state
-        .write(move |conn| Ok(network::insert_organisation(conn, &saved)?))
+        .write(move |conn| Ok(structure::organisations::insert(conn, &saved)?))
         .await?;
     Ok(http::created(
         format!("/v1/organisations/{}", organisation.id),
@@ -302,7 +302,7 @@ async fn update(
     let if_match = IfMatch::of(&req);
     let updated = state
         .write(move |conn| {
-            let current = network::get_organisation(conn, id)?;
+            let current = structure::organisations::get(conn, id)?;
             ensure_manages(&caller, current.state)?;
             if_match.check(current.stamp.version)?;
             let mut v = Violations::new();
@@ -349,7 +349,7 @@ async fn update(
             };
             v.finish(|| ())?;
             ensure_manages(&caller, next_state)?;
-            network::update_organisation(conn, &next, current.stamp.version)?;
+            structure::organisations::update(conn, &next, current.stamp.version)?;
             Ok(next)
         })
         .await?;

@@ -3,7 +3,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
-use iqnet_persistence::network::{self, SubProjectFilter};
+use iqnet_persistence::structure::{self, sub_projects::SubProjectFilter};
 use iqnet_shared::codes::StateCode;
 use iqnet_shared::error::Violations;
 use iqnet_shared::ids::{OrganisationId, SubProjectId};
@@ -72,7 +72,7 @@ async fn list(
         updated_since: q.updated_since,
     };
     let found = state
-        .read(move |conn| Ok(network::list_sub_projects(conn, &filter, &page)?))
+        .read(move |conn| Ok(structure::sub_projects::list(conn, &filter, &page)?))
         .await?;
     Ok(http::list(&req, found))
 }
@@ -98,7 +98,7 @@ async fn get(
     principal.authenticated()?;
     let id = id.into_inner();
     let found = state
-        .read(move |conn| Ok(network::get_sub_project(conn, id)?))
+        .read(move |conn| Ok(structure::sub_projects::get(conn, id)?))
         .await?;
     Ok(http::single(&req, &found, found.stamp.version))
 }
@@ -133,7 +133,7 @@ fn ensure_organisation(
     conn: &mut iqnet_persistence::DbConnection,
     id: OrganisationId,
 ) -> ApiResult<()> {
-    network::get_organisation(conn, id)
+    structure::organisations::get(conn, id)
         .map(|_| ())
         .map_err(|_| {
             ApiError::invalid_field("organisation_id", "not_found", "no such organisation")
@@ -177,7 +177,7 @@ async fn create(
     state
         .write(move |conn| {
             ensure_organisation(conn, saved.organisation_id)?;
-            Ok(network::insert_sub_project(conn, &saved)?)
+            Ok(structure::sub_projects::insert(conn, &saved)?)
         })
         .await?;
     Ok(http::created(
@@ -234,7 +234,7 @@ async fn update(
     let if_match = IfMatch::of(&req);
     let updated = state
         .write(move |conn| {
-            let current = network::get_sub_project(conn, id)?;
+            let current = structure::sub_projects::get(conn, id)?;
             ensure_manages(&caller, current.regional_network)?;
             if_match.check(current.stamp.version)?;
             let mut v = Violations::new();
@@ -255,7 +255,7 @@ async fn update(
                 stamp: current.stamp.next(now()),
                 ..current.clone()
             };
-            network::update_sub_project(conn, &next, current.stamp.version)?;
+            structure::sub_projects::update(conn, &next, current.stamp.version)?;
             Ok(next)
         })
         .await?;

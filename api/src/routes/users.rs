@@ -3,8 +3,8 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
-use iqnet_persistence::users::{self, AccountFilter};
-use iqnet_persistence::{DbConnection, network};
+use iqnet_persistence::DbConnection;
+use iqnet_persistence::structure::{self, users::AccountFilter};
 use iqnet_shared::DomainError;
 use iqnet_shared::codes::Email;
 use iqnet_shared::error::Violations;
@@ -85,14 +85,14 @@ async fn list(
     };
     let scope = caller.scope();
     let found = state
-        .read(move |conn| Ok(users::list_users(conn, scope, &filter, &page)?))
+        .read(move |conn| Ok(structure::users::list(conn, scope, &filter, &page)?))
         .await?;
     Ok(http::list(&req, found))
 }
 
 /// Loads a user the caller may see; 404 for anyone else's.
 fn visible_user(conn: &mut DbConnection, caller: &Caller, id: UserId) -> ApiResult<User> {
-    let user = users::get_user(conn, id)?;
+    let user = structure::users::get(conn, id)?;
     if caller.subject == Subject::User(id) {
         return Ok(user);
     }
@@ -111,7 +111,7 @@ fn ensure_in_scope(
         None if caller.role == Role::NationalAdmin => Ok(()),
         None => Err(ApiError::not_found()),
         Some(org) => {
-            let owner = network::get_organisation(conn, org)?;
+            let owner = structure::organisations::get(conn, org)?;
             caller.ensure_covers(owner.id, owner.state)
         }
     }
@@ -141,7 +141,7 @@ async fn me(
         );
     };
     let found = state
-        .read(move |conn| Ok(users::get_user(conn, id)?))
+        .read(move |conn| Ok(structure::users::get(conn, id)?))
         .await?;
     Ok(http::single(&req, &found, found.stamp.version))
 }
@@ -227,7 +227,7 @@ fn ensure_may_grant(
         )));
     }
     if let Some(org) = organisation {
-        let owner = network::get_organisation(conn, org).map_err(|_| {
+        let owner = structure::organisations::get(conn, org).map_err(|_| {
             ApiError::invalid_field("organisation_id", "not_found", "no such organisation")
         })?;
         if !caller.scope().covers(owner.id, owner.state) {
@@ -283,7 +283,7 @@ async fn create(
     state
         .write(move |conn| {
             ensure_may_grant(conn, &caller, saved.role, saved.organisation_id)?;
-            users::insert_user(conn, &saved, hash).map_err(|e| match e {
+            structure::users::insert(conn, &saved, hash).map_err(|e| match e {
                 iqnet_persistence::StoreError::Conflict(_) => {
                     ApiError::conflict("already-exists", "a user with this e-mail already exists")
                 }
@@ -431,7 +431,7 @@ async fn apply_patch(
             if touches_access {
                 ensure_may_grant(conn, &caller, next.role, next.organisation_id)?;
             }
-            users::update_user(conn, &next, new_hash, current.stamp.version)?;
+            structure::users::update(conn, &next, new_hash, current.stamp.version)?;
             Ok(next)
         })
         .await?;

@@ -7,7 +7,7 @@ use iqnet_counselling::records::{CounsellingCase, CounsellingSession};
 use iqnet_counselling::vocabulary::{
     AccessRoute, CaseKind, CaseState, SessionFormat, SessionKind, SessionTopic,
 };
-use iqnet_persistence::counselling::{self, CaseFilter};
+use iqnet_persistence::counselling::{self, cases::CaseFilter};
 use iqnet_persistence::{DbConnection, Page};
 use iqnet_shared::ids::{CaseId, SeekerId, SessionId};
 use iqnet_shared::records::Stamp;
@@ -44,7 +44,7 @@ fn visible_case(
     caller: &Caller,
     id: CaseId,
 ) -> ApiResult<CounsellingCase> {
-    let case = counselling::get_case(conn, id)?;
+    let case = counselling::cases::get(conn, id)?;
     ensure_visible(conn, caller, case.organisation_id)?;
     Ok(case)
 }
@@ -109,7 +109,7 @@ async fn list(
     };
     let found = state
         .write(move |conn| {
-            let page = counselling::list_cases(conn, caller.scope(), &filter, &page)?;
+            let page = counselling::cases::list(conn, caller.scope(), &filter, &page)?;
             let accesses = page
                 .items
                 .iter()
@@ -210,7 +210,7 @@ async fn create(
                     .collect(),
                 stamp: Stamp::new(now()),
             };
-            counselling::insert_case(conn, &case)?;
+            counselling::cases::insert(conn, &case)?;
             audited(
                 conn,
                 &caller,
@@ -281,7 +281,7 @@ async fn act(
                 stamp: current.stamp.next(now()),
                 ..current.clone()
             };
-            counselling::update_case(conn, &next, current.stamp.version)?;
+            counselling::cases::update(conn, &next, current.stamp.version)?;
             audited(conn, &caller, &ctx, &next, "update", "actOnCounsellingCase")?;
             Ok(next)
         })
@@ -368,7 +368,7 @@ async fn add_session(
                     stamp: case.stamp.next(now()),
                     ..case.clone()
                 };
-                counselling::update_case(conn, &started, case.stamp.version)?;
+                counselling::cases::update(conn, &started, case.stamp.version)?;
             }
             let session = CounsellingSession {
                 id: SessionId::new(),
@@ -382,7 +382,7 @@ async fn add_session(
                 topics,
                 stamp: Stamp::new(now()),
             };
-            counselling::insert_session(conn, &session)?;
+            counselling::sessions::insert(conn, &session)?;
             audited(
                 conn,
                 &caller,
@@ -430,7 +430,7 @@ async fn list_sessions(
                 "read",
                 "listCounsellingSessions",
             )?;
-            Ok(counselling::sessions_of_case(conn, id)?)
+            Ok(counselling::sessions::of_case(conn, id)?)
         })
         .await?;
     Ok(http::list(
@@ -512,13 +512,13 @@ pub async fn journey(
             let seeker = visible_seeker(conn, &caller, id)?;
             let created = seeker.stamp.created_at;
             let mut events = vec![event(created.date_naive(), created, "seeker_registered", "advice_seeker", id.to_string(), serde_json::json!({}))];
-            for q in counselling::qualifications_of(conn, id)? {
+            for q in counselling::qualifications::of_seeker(conn, id)? {
                 let details = serde_json::json!({"title": q.title, "country": q.country, "regulated": q.regulated});
                 events.push(event(q.stamp.created_at.date_naive(), q.stamp.created_at, "qualification_recorded", "foreign_qualification", q.id.to_string(), details));
             }
-            for case in counselling::cases_of(conn, id)? {
+            for case in counselling::cases::of_seeker(conn, id)? {
                 events.push(event(case.opened_on, case.stamp.created_at, "case_opened", "counselling_case", case.id.to_string(), serde_json::json!({"kind": case.kind})));
-                for s in counselling::sessions_of_case(conn, case.id)? {
+                for s in counselling::sessions::of_case(conn, case.id)? {
                     let details = serde_json::json!({"kind": s.kind, "format": s.format, "case_id": case.id});
                     events.push(event(s.held_on, s.stamp.created_at, "session_held", "counselling_session", s.id.to_string(), details));
                 }
@@ -527,10 +527,10 @@ pub async fn journey(
                     events.push(event(closed_on, case.stamp.updated_at, &format!("case_{}", case.state), "counselling_case", case.id.to_string(), details));
                 }
             }
-            for p in counselling::procedures_of(conn, id)? {
+            for p in counselling::procedures::of_seeker(conn, id)? {
                 let details = serde_json::json!({"qualification_id": p.qualification_id, "accelerated": p.procedure.facts.accelerated});
                 events.push(event(p.procedure.submitted_on, p.stamp.created_at, "procedure_submitted", "recognition_procedure", p.id.to_string(), details));
-                for step in counselling::procedure_history(conn, p.id)? {
+                for step in counselling::procedures::history(conn, p.id)? {
                     let details = if step.action == "decide" {
                         serde_json::json!({"decision": p.procedure.decision})
                     } else {
@@ -539,7 +539,7 @@ pub async fn journey(
                     events.push(event(step.happened_on, step.recorded_at, &format!("procedure_{}", step.action), "recognition_procedure", p.id.to_string(), details));
                 }
             }
-            for r in counselling::referrals_of(conn, id)? {
+            for r in counselling::referrals::of_seeker(conn, id)? {
                 let details = serde_json::json!({"to_organisation_id": r.to_organisation_id, "status": r.status, "reason": r.reason});
                 events.push(event(r.sent_on, r.stamp.created_at, "referral_sent", "referral", r.id.to_string(), details));
             }

@@ -4,8 +4,8 @@ use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use iqnet_counselling::records::AdviceCentre;
 use iqnet_counselling::vocabulary::{CentreKind, ContactFormat, parse_language};
-use iqnet_persistence::counselling::{self, CentreFilter};
-use iqnet_persistence::network;
+use iqnet_persistence::counselling::{self, centres::CentreFilter};
+use iqnet_persistence::structure;
 use iqnet_shared::DomainError;
 use iqnet_shared::codes::{Email, StateCode};
 use iqnet_shared::error::Violations;
@@ -115,7 +115,7 @@ async fn list(
         updated_since: q.updated_since,
     };
     let found = state
-        .read(move |conn| Ok(counselling::list_centres(conn, &filter, &page)?))
+        .read(move |conn| Ok(counselling::centres::list(conn, &filter, &page)?))
         .await?;
     Ok(http::list(&req, found))
 }
@@ -139,7 +139,7 @@ async fn get(
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let found = state
-        .read(move |conn| Ok(counselling::get_centre(conn, id)?))
+        .read(move |conn| Ok(counselling::centres::get(conn, id)?))
         .await?;
     Ok(http::single(&req, &found, found.stamp.version))
 }
@@ -240,7 +240,7 @@ async fn create(
         .write(move |conn| {
             let organisation_id = owning_organisation(conn, &caller, input.organisation_id)?;
             if let Some(sub_project) = input.sub_project_id {
-                let sp = network::get_sub_project(conn, sub_project).map_err(|_| {
+                let sp = structure::sub_projects::get(conn, sub_project).map_err(|_| {
                     ApiError::invalid_field("sub_project_id", "not_found", "no such sub-project")
                 })?;
                 if sp.organisation_id != organisation_id {
@@ -268,7 +268,7 @@ async fn create(
                 phone,
                 stamp: Stamp::new(now()),
             };
-            counselling::insert_centre(conn, &centre)?;
+            counselling::centres::insert(conn, &centre)?;
             Ok(centre)
         })
         .await?;
@@ -333,7 +333,7 @@ async fn update(
     let if_match = IfMatch::of(&req);
     let updated = state
         .write(move |conn| {
-            let current = counselling::get_centre(conn, id)?;
+            let current = counselling::centres::get(conn, id)?;
             // The directory is public, so existence is no secret: outside the scope it is a 403.
             owning_organisation(conn, &caller, Some(current.organisation_id))?;
             if_match.check(current.stamp.version)?;
@@ -377,7 +377,7 @@ async fn update(
                 stamp: current.stamp.next(now()),
                 ..current.clone()
             };
-            counselling::update_centre(conn, &next, current.stamp.version)?;
+            counselling::centres::update(conn, &next, current.stamp.version)?;
             Ok(next)
         })
         .await?;

@@ -10,7 +10,7 @@ pub mod referrals;
 pub mod seekers;
 
 use iqnet_counselling::records::AdviceSeeker;
-use iqnet_persistence::{DbConnection, counselling, network};
+use iqnet_persistence::{DbConnection, counselling, structure};
 use iqnet_shared::ids::{OrganisationId, SeekerId};
 use iqnet_shared::structure::Role;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -39,7 +39,7 @@ pub fn ensure_visible(
     caller: &Caller,
     organisation: OrganisationId,
 ) -> ApiResult<()> {
-    let owner = network::get_organisation(conn, organisation)?;
+    let owner = structure::organisations::get(conn, organisation)?;
     caller.ensure_covers(owner.id, owner.state)
 }
 
@@ -49,7 +49,7 @@ pub fn visible_seeker(
     caller: &Caller,
     id: SeekerId,
 ) -> ApiResult<AdviceSeeker> {
-    let seeker = counselling::get_seeker(conn, id)?;
+    let seeker = counselling::seekers::get(conn, id)?;
     ensure_visible(conn, caller, seeker.organisation_id)?;
     Ok(seeker)
 }
@@ -68,7 +68,7 @@ pub fn owning_organisation(
             "name the organisation the record belongs to",
         )
     })?;
-    let owner = network::get_organisation(conn, organisation).map_err(|_| {
+    let owner = structure::organisations::get(conn, organisation).map_err(|_| {
         ApiError::invalid_field("organisation_id", "not_found", "no such organisation")
     })?;
     if caller.scope().covers(owner.id, owner.state) {

@@ -7,7 +7,7 @@ use iqnet_counselling::procedure::{
     Action, DecisionDetails, Procedure, ProcedureFacts, ProcedureState,
 };
 use iqnet_counselling::records::{ProcedureEvent, RecognitionProcedure};
-use iqnet_persistence::counselling::{self, ProcedureFilter};
+use iqnet_persistence::counselling::{self, procedures::ProcedureFilter};
 use iqnet_persistence::{DbConnection, reference};
 use iqnet_shared::ids::{CaseId, OrganisationId, ProcedureId, QualificationId, SeekerId};
 use iqnet_shared::records::Stamp;
@@ -125,7 +125,7 @@ fn visible_procedure(
     caller: &Caller,
     id: ProcedureId,
 ) -> ApiResult<RecognitionProcedure> {
-    let procedure = counselling::get_procedure(conn, id)?;
+    let procedure = counselling::procedures::get(conn, id)?;
     ensure_visible(conn, caller, procedure.organisation_id)?;
     Ok(procedure)
 }
@@ -195,7 +195,7 @@ async fn list(
     };
     let found = state
         .write(move |conn| {
-            let page = counselling::list_procedures(conn, caller.scope(), &filter, &page)?;
+            let page = counselling::procedures::list(conn, caller.scope(), &filter, &page)?;
             let accesses = page
                 .items
                 .iter()
@@ -244,7 +244,7 @@ async fn get(
         .write(move |conn| {
             let p = visible_procedure(conn, &caller, id)?;
             audited(conn, &caller, &ctx, &p, "read", "getRecognitionProcedure")?;
-            let history = counselling::procedure_history(conn, id)?;
+            let history = counselling::procedures::history(conn, id)?;
             Ok(view(p, history))
         })
         .await?;
@@ -295,7 +295,7 @@ async fn create(
         .transpose()?;
     let created = state
         .write(move |conn| {
-            let qualification = counselling::get_qualification(conn, input.qualification_id)
+            let qualification = counselling::qualifications::get(conn, input.qualification_id)
                 .map_err(ApiError::from)
                 .and_then(|q| ensure_visible(conn, &caller, q.organisation_id).map(|()| q))
                 .map_err(|_| {
@@ -306,7 +306,7 @@ async fn create(
                     )
                 })?;
             if let Some(case_id) = input.case_id {
-                let case = counselling::get_case(conn, case_id)
+                let case = counselling::cases::get(conn, case_id)
                     .ok()
                     .filter(|c| c.seeker_id == qualification.seeker_id);
                 if case.is_none() {
@@ -333,7 +333,7 @@ async fn create(
                 procedure: Procedure::submit(facts, submitted_on),
                 stamp: Stamp::new(now()),
             };
-            counselling::insert_procedure(conn, &procedure)?;
+            counselling::procedures::insert(conn, &procedure)?;
             audited(
                 conn,
                 &caller,
@@ -400,9 +400,9 @@ async fn act(
                 stamp: current.stamp.next(at),
                 ..current.clone()
             };
-            counselling::update_procedure(conn, &next, current.stamp.version)?;
+            counselling::procedures::update(conn, &next, current.stamp.version)?;
             let details = serde_json::to_string(&action).unwrap_or_default();
-            counselling::record_procedure_event(
+            counselling::procedures::record_event(
                 conn,
                 id,
                 action.name(),
@@ -418,7 +418,7 @@ async fn act(
                 "update",
                 "actOnRecognitionProcedure",
             )?;
-            let history = counselling::procedure_history(conn, id)?;
+            let history = counselling::procedures::history(conn, id)?;
             Ok(view(next, history))
         })
         .await?;

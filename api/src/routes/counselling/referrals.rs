@@ -7,8 +7,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use iqnet_counselling::lifecycle::{ReferralAction, apply_referral_action, referral_actions};
 use iqnet_counselling::records::{Referral, consent_stands};
 use iqnet_counselling::vocabulary::{CaseState, ConsentPurpose, ReferralStatus};
-use iqnet_persistence::counselling::{self, ReferralFilter};
-use iqnet_persistence::{DbConnection, network};
+use iqnet_persistence::counselling::{self, referrals::ReferralFilter};
+use iqnet_persistence::{DbConnection, structure};
 use iqnet_shared::ids::{CaseId, OrganisationId, ReferralId, SeekerId};
 use iqnet_shared::records::Stamp;
 use iqnet_shared::structure::{Role, parse_text};
@@ -102,7 +102,7 @@ fn view(
     side: Side,
     operation: &str,
 ) -> ApiResult<ReferralView> {
-    let seeker = counselling::get_seeker(conn, referral.seeker_id)?;
+    let seeker = counselling::seekers::get(conn, referral.seeker_id)?;
     let shared = side == Side::Referring
         || consent_stands(&seeker.consents, ConsentPurpose::SharingWithReferrals);
     let seeker = if shared {
@@ -114,7 +114,7 @@ fn view(
         )?;
         Some(SharedSeeker::of(
             &seeker,
-            counselling::qualifications_of(conn, seeker.id)?,
+            counselling::qualifications::of_seeker(conn, seeker.id)?,
         ))
     } else {
         None
@@ -177,7 +177,7 @@ async fn list(
     let receiving = caller.organisation;
     let found = state
         .read(move |conn| {
-            Ok(counselling::list_referrals(
+            Ok(counselling::referrals::list(
                 conn, scope, receiving, &filter, &page,
             )?)
         })
@@ -206,7 +206,7 @@ async fn get(
     let id = id.into_inner();
     let found = state
         .write(move |conn| {
-            let referral = counselling::get_referral(conn, id)?;
+            let referral = counselling::referrals::get(conn, id)?;
             let side = side(conn, &caller, &referral)?;
             view(conn, &caller, &ctx, referral, side, "getReferral")
         })
@@ -254,7 +254,7 @@ async fn create(
     )?;
     let created = state
         .write(move |conn| {
-            let case = counselling::get_case(conn, input.case_id)
+            let case = counselling::cases::get(conn, input.case_id)
                 .map_err(ApiError::from)
                 .and_then(|c| ensure_visible(conn, &caller, c.organisation_id).map(|()| c))
                 .map_err(|_| {
@@ -266,7 +266,7 @@ async fn create(
                     format!("the case is {}", case.state),
                 ));
             }
-            network::get_organisation(conn, input.to_organisation_id).map_err(|_| {
+            structure::organisations::get(conn, input.to_organisation_id).map_err(|_| {
                 ApiError::invalid_field("to_organisation_id", "not_found", "no such organisation")
             })?;
             if input.to_organisation_id == case.organisation_id {
@@ -289,7 +289,7 @@ async fn create(
                 completed_on: None,
                 stamp: Stamp::new(now()),
             };
-            counselling::insert_referral(conn, &referral)?;
+            counselling::referrals::insert(conn, &referral)?;
             audit::record(
                 conn,
                 &caller,
@@ -348,7 +348,7 @@ async fn act(
     let if_match = IfMatch::of(&req);
     let updated = state
         .write(move |conn| {
-            let current = counselling::get_referral(conn, id)?;
+            let current = counselling::referrals::get(conn, id)?;
             if caller.organisation != Some(current.to_organisation_id) {
                 // Existence is no secret to the referring side; to anyone else it is.
                 side(conn, &caller, &current)?;
@@ -373,7 +373,7 @@ async fn act(
                 stamp: current.stamp.next(now()),
                 ..current.clone()
             };
-            counselling::update_referral(conn, &next, current.stamp.version)?;
+            counselling::referrals::update(conn, &next, current.stamp.version)?;
             audit::record(
                 conn,
                 &caller,

@@ -7,7 +7,7 @@ use iqnet_counselling::records::{AdviceSeeker, Consent, ForeignQualification, co
 use iqnet_counselling::vocabulary::{
     AgeBand, Benefit, ConsentPurpose, EmploymentStatus, Gender, QualificationKind,
 };
-use iqnet_persistence::counselling::{self, SeekerFilter};
+use iqnet_persistence::counselling::{self, seekers::SeekerFilter};
 use iqnet_persistence::{DbConnection, Page, reference};
 use iqnet_shared::codes::{CountryCode, DqrLevel, Email, KldbCode, LanguageLevel};
 use iqnet_shared::error::Violations;
@@ -110,7 +110,7 @@ async fn list(
     };
     let found = state
         .write(move |conn| {
-            let page = counselling::list_seekers(conn, caller.scope(), &filter, &page)?;
+            let page = counselling::seekers::list(conn, caller.scope(), &filter, &page)?;
             let accesses = page
                 .items
                 .iter()
@@ -313,7 +313,7 @@ async fn create(
                 consents,
                 stamp: Stamp::new(at),
             };
-            counselling::insert_seeker(conn, &seeker).map_err(|e| match e {
+            counselling::seekers::insert(conn, &seeker).map_err(|e| match e {
                 iqnet_persistence::StoreError::Conflict(_) => ApiError::conflict(
                     "already-exists",
                     "this client code is already used in the organisation",
@@ -434,7 +434,7 @@ async fn update(
                 stamp: current.stamp.next(now()),
                 ..current.clone()
             };
-            counselling::update_seeker(conn, &next, current.stamp.version)?;
+            counselling::seekers::update(conn, &next, current.stamp.version)?;
             seen(&caller, &ctx, conn, &next, "update", "updateAdviceSeeker")?;
             Ok(next)
         })
@@ -484,7 +484,7 @@ async fn give_consent(
                 withdrawn_at: None,
             });
             next.stamp = current.stamp.next(now());
-            counselling::update_seeker(conn, &next, current.stamp.version)?;
+            counselling::seekers::update(conn, &next, current.stamp.version)?;
             seen(&caller, &ctx, conn, &next, "update", "giveConsent")?;
             Ok(next)
         })
@@ -534,7 +534,7 @@ async fn withdraw_consent(
                 consent.withdrawn_at = Some(at);
             }
             next.stamp = current.stamp.next(at);
-            counselling::update_seeker(conn, &next, current.stamp.version)?;
+            counselling::seekers::update(conn, &next, current.stamp.version)?;
             seen(&caller, &ctx, conn, &next, "update", "withdrawConsent")?;
             Ok(next)
         })
@@ -628,7 +628,7 @@ async fn add_qualification(
                 competent_authority_kind: reference.map(|r| r.competent_authority_kind),
                 stamp: Stamp::new(now()),
             };
-            counselling::insert_qualification(conn, &qualification)?;
+            counselling::qualifications::insert(conn, &qualification)?;
             seen(
                 &caller,
                 &ctx,
@@ -669,7 +669,7 @@ async fn list_qualifications(
         .write(move |conn| {
             let seeker = visible_seeker(conn, &caller, id)?;
             seen(&caller, &ctx, conn, &seeker, "read", "listQualifications")?;
-            Ok(counselling::qualifications_of(conn, id)?)
+            Ok(counselling::qualifications::of_seeker(conn, id)?)
         })
         .await?;
     Ok(http::list(
@@ -709,7 +709,7 @@ async fn audit_log(
     let found = state
         .read(move |conn| {
             visible_seeker(conn, &caller, id)?;
-            Ok(counselling::audit_of_seeker(conn, id, &page)?)
+            Ok(iqnet_persistence::audit::of_seeker(conn, id, &page)?)
         })
         .await?;
     Ok(http::list(&req, found))

@@ -1,0 +1,10 @@
+//! Priority area 1: advice centres, seekers, qualifications, cases, sessions, recognition
+//! procedures (with their event history) and referrals. One module per entity.
+
+pub mod cases;
+pub mod centres;
+pub mod procedures;
+pub mod qualifications;
+pub mod referrals;
+pub mod seekers;
+pub mod sessions;

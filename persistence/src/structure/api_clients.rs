@@ -1,0 +1,138 @@
+//! Machine clients of partner agencies (client-credentials grant).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use iqnet_shared::ids::*;
+use iqnet_shared::structure::Scope;
+
+use crate::convert::*;
+use crate::db::{DbConnection, MultiBackend};
+use crate::schema::*;
+use crate::structure::users::AccountFilter;
+use crate::{Page, PageRequest, StoreError};
+use iqnet_shared::records::*;
+
+#[derive(Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = api_clients, treat_none_as_null = true)]
+pub struct ApiClientRow {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+    pub organisation_id: Option<String>,
+    pub secret_hash: String,
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub version: i64,
+}
+
+impl ApiClientRow {
+    pub fn new(c: &ApiClient, secret_hash: String) -> Self {
+        ApiClientRow {
+            id: c.id.to_string(),
+            name: c.name.clone(),
+            role: c.role.as_str().to_owned(),
+            organisation_id: c.organisation_id.map(|o| o.to_string()),
+            secret_hash,
+            active: c.active,
+            created_at: c.stamp.created_at.naive_utc(),
+            updated_at: c.stamp.updated_at.naive_utc(),
+            version: c.stamp.version,
+        }
+    }
+}
+
+impl TryFrom<ApiClientRow> for ApiClient {
+    type Error = StoreError;
+    fn try_from(r: ApiClientRow) -> Result<Self, StoreError> {
+        Ok(ApiClient {
+            id: parse("id", &r.id)?,
+            name: r.name,
+            role: parse("role", &r.role)?,
+            organisation_id: parse_opt("organisation_id", r.organisation_id.as_deref())?,
+            active: r.active,
+            stamp: stamp(r.created_at, r.updated_at, r.version),
+        })
+    }
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    scope: Scope,
+    filter: &AccountFilter,
+    page: &PageRequest,
+) -> Result<Page<ApiClient>, StoreError> {
+    let query = api_clients::table.into_boxed::<MultiBackend>();
+    let Some(mut query) = scoped!(query, api_clients::organisation_id.assume_not_null(), scope)
+    else {
+        return Ok(Page::empty());
+    };
+    if let Some(role) = filter.role {
+        query = query.filter(api_clients::role.eq(role.as_str()));
+    }
+    if let Some(org) = filter.organisation_id {
+        query = query.filter(api_clients::organisation_id.eq(org.to_string()));
+    }
+    if let Some(since) = filter.updated_since {
+        query = query.filter(api_clients::updated_at.ge(iqnet_shared::time::clamp_instant(since)));
+    }
+    load_page!(conn, query, api_clients::id, page, ApiClientRow, |r| r
+        .id
+        .clone())
+    .try_map(ApiClient::try_from)
+}
+
+pub fn get(conn: &mut DbConnection, id: ApiClientId) -> Result<ApiClient, StoreError> {
+    api_clients::table
+        .find(id.to_string())
+        .select(ApiClientRow::as_select())
+        .first(conn)?
+        .try_into()
+}
+
+/// The client and its secret hash, for the client-credentials grant.
+pub fn find_with_secret(
+    conn: &mut DbConnection,
+    id: ApiClientId,
+) -> Result<Option<(ApiClient, String)>, StoreError> {
+    let row: Option<ApiClientRow> = api_clients::table
+        .find(id.to_string())
+        .select(ApiClientRow::as_select())
+        .first(conn)
+        .optional()?;
+    row.map(|r| {
+        let hash = r.secret_hash.clone();
+        ApiClient::try_from(r).map(|c| (c, hash))
+    })
+    .transpose()
+}
+
+pub fn insert(
+    conn: &mut DbConnection,
+    client: &ApiClient,
+    secret_hash: String,
+) -> Result<(), StoreError> {
+    diesel::insert_into(api_clients::table)
+        .values(ApiClientRow::new(client, secret_hash))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn update(
+    conn: &mut DbConnection,
+    client: &ApiClient,
+    expected_version: i64,
+) -> Result<(), StoreError> {
+    let target = api_clients::table
+        .filter(api_clients::id.eq(client.id.to_string()))
+        .filter(api_clients::version.eq(expected_version));
+    let updated = diesel::update(target)
+        .set((
+            api_clients::name.eq(&client.name),
+            api_clients::active.eq(client.active),
+            api_clients::updated_at.eq(client.stamp.updated_at.naive_utc()),
+            api_clients::version.eq(client.stamp.version),
+        ))
+        .execute(conn)?;
+    expect_one_updated(updated, expected_version)
+}
