@@ -1,14 +1,20 @@
-//! The iqnet HTTP API: routes under `/v1`, authentication, wire conventions and the OpenAPI
-//! contract. `server::prepare` + `server::serve` start it; the binary `iqnet` wraps both.
+//! The iqnet HTTP API: one module per area, each mounting its routes under `/v1` with its
+//! `configure`; the conventions they share come from `iqnet_conventions`. `server::prepare` +
+//! `server::serve` start it; the binary `iqnet` wraps both.
 
-pub mod audit;
-pub mod auth;
-pub mod config;
-pub mod error;
-pub mod extract;
-pub mod http;
-pub mod middleware;
-pub mod openapi;
-pub mod routes;
+pub mod contract;
+pub mod counselling;
+pub mod health;
+pub mod permissions;
+pub mod reference;
 pub mod server;
-pub mod state;
+pub mod structure;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Everything under `/v1`: each area mounts its own routes.
+pub fn v1(cfg: &mut ServiceConfig) {
+    cfg.configure(structure::configure)
+        .configure(reference::configure)
+        .configure(counselling::configure);
+}

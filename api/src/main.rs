@@ -5,8 +5,8 @@ use std::net::TcpListener;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use iqnet_api::config::Settings;
 use iqnet_api::server;
+use iqnet_conventions::config::Settings;
 use iqnet_persistence::Database;
 
 #[derive(Parser)]

@@ -16,14 +16,15 @@ use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::auth::TokenKeys;
-use crate::config::Settings;
-use crate::middleware::fallback::{self, RouteTable};
-use crate::middleware::{authentication, idempotency, problem, request_id};
-use crate::openapi::{ApiDoc, Conventions};
-use crate::routes;
-use crate::state::AppState;
-use crate::{extract, routes::health};
+use crate::contract::ApiDoc;
+use crate::health;
+use iqnet_conventions::auth::TokenKeys;
+use iqnet_conventions::config::Settings;
+use iqnet_conventions::extract;
+use iqnet_conventions::middleware::fallback::{self, RouteTable};
+use iqnet_conventions::middleware::{authentication, idempotency, problem, request_id};
+use iqnet_conventions::openapi::Conventions;
+use iqnet_conventions::state::AppState;
 
 /// The routes with their contract; `split_for_parts` yields both.
 fn routed_app() -> utoipa_actix_web::UtoipaApp<
@@ -42,7 +43,7 @@ fn routed_app() -> utoipa_actix_web::UtoipaApp<
             scope("/v1")
                 .wrap(from_fn(idempotency::middleware))
                 .wrap(from_fn(authentication::middleware))
-                .configure(routes::v1),
+                .configure(crate::v1),
         )
         .service(health::healthz)
         .service(health::readyz)
@@ -88,7 +89,7 @@ fn bootstrap_admin(db: &Database, email: &str, password: &str) -> Result<(), Str
 /// Creates a national admin (the `create-admin` command and the bootstrap).
 pub fn create_admin(db: &Database, email: &str, password: &str) -> Result<User, String> {
     let email = Email::parse(email).map_err(|_| format!("`{email}` is not an e-mail address"))?;
-    let hash = crate::routes::users::parse_password(password)
+    let hash = crate::structure::users::parse_password(password)
         .map_err(|_| "the password needs 12 to 200 characters".to_owned())?;
     let user = User {
         id: UserId::new(),

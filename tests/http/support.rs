@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::net::TcpListener;
 
 use diesel::{Connection, RunQueryDsl};
-use iqnet_api::config::Settings;
+use iqnet_conventions::config::Settings;
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::{Value, json};
 

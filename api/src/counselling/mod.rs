@@ -12,18 +12,12 @@ pub mod seekers;
 use iqnet_counselling::records::AdviceSeeker;
 use iqnet_persistence::{DbConnection, counselling, structure};
 use iqnet_shared::ids::{OrganisationId, SeekerId};
-use iqnet_shared::structure::Role;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use iqnet_conventions::auth::Caller;
+use iqnet_conventions::error::{ApiError, ApiResult};
 
-/// The roles that work with seekers' personal data (never analysts; partners via referrals only).
-pub const COUNSELLING_STAFF: &[Role] = &[
-    Role::NationalAdmin,
-    Role::NetworkCoordinator,
-    Role::Counsellor,
-];
+pub use crate::permissions::COUNSELLING_STAFF;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.configure(centres::configure)

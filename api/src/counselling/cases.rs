@@ -16,13 +16,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::audit::{self, Access, AccessContext};
-use crate::auth::{Caller, Principal};
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Query};
-use crate::http::{self, IfMatch, List};
-use crate::list_query;
-use crate::state::AppState;
+use iqnet_conventions::audit::{self, Access, AccessContext};
+use iqnet_conventions::auth::{Caller, Principal};
+use iqnet_conventions::error::{ApiError, ApiResult};
+use iqnet_conventions::extract::{Json, Query};
+use iqnet_conventions::http::{self, IfMatch, List};
+use iqnet_conventions::list_query;
+use iqnet_conventions::state::AppState;
 
 use super::seekers::past_date;
 use super::{COUNSELLING_STAFF, ensure_visible, visible_seeker};
@@ -244,8 +244,8 @@ async fn create(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The case in its new state", body = CounsellingCase, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "Not allowed in the current state (`allowed` lists what is)", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "`If-Match` is stale; nothing changed", body = crate::error::Problem, content_type = "application/problem+json")
+        (status = 409, description = "Not allowed in the current state (`allowed` lists what is)", body = iqnet_conventions::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` is stale; nothing changed", body = iqnet_conventions::error::Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/{id}/actions")]

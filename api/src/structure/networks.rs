@@ -7,18 +7,18 @@ use iqnet_shared::codes::{FundingRound, StateCode};
 use iqnet_shared::error::Violations;
 use iqnet_shared::ids::OrganisationId;
 use iqnet_shared::records::RegionalNetwork;
-use iqnet_shared::structure::{Role, parse_text};
+use iqnet_shared::structure::parse_text;
 use iqnet_shared::time::now;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::Principal;
-use crate::error::ApiResult;
-use crate::extract::{Json, Query};
-use crate::http::{self, IfMatch, List, Patch};
-use crate::list_query;
-use crate::state::AppState;
+use iqnet_conventions::auth::Principal;
+use iqnet_conventions::error::ApiResult;
+use iqnet_conventions::extract::{Json, Query};
+use iqnet_conventions::http::{self, IfMatch, List, Patch};
+use iqnet_conventions::list_query;
+use iqnet_conventions::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(
@@ -113,8 +113,8 @@ pub struct NetworkPatch {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The updated network", body = RegionalNetwork, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "Changed concurrently; read again and retry", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "`If-Match` is stale; nothing changed", body = crate::error::Problem, content_type = "application/problem+json")
+        (status = 409, description = "Changed concurrently; read again and retry", body = iqnet_conventions::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` is stale; nothing changed", body = iqnet_conventions::error::Problem, content_type = "application/problem+json")
     )
 )]
 #[patch("/{code}")]
@@ -125,7 +125,7 @@ async fn update(
     code: web::Path<StateCode>,
     body: Json<NetworkPatch>,
 ) -> ApiResult<HttpResponse> {
-    principal.require(&[Role::NationalAdmin])?;
+    principal.require(crate::permissions::NETWORK_ADMINS)?;
     let code = code.into_inner();
     let patch = body.0;
     let if_match = IfMatch::of(&req);
@@ -151,7 +151,7 @@ async fn update(
                 .apply_to(current.coordinating_organisation_id);
             if let Some(org) = coordinating {
                 structure::organisations::get(conn, org).map_err(|_| {
-                    crate::error::ApiError::invalid_field(
+                    iqnet_conventions::error::ApiError::invalid_field(
                         "coordinating_organisation_id",
                         "not_found",
                         "no such organisation",

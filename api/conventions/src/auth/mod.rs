@@ -3,7 +3,6 @@
 
 mod passwords;
 mod principal;
-pub mod routes;
 mod tokens;
 
 pub use passwords::{Verification, hash_secret, verify_secret};

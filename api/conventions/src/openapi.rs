@@ -6,34 +6,9 @@ use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn}
 use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, OpenApi as OpenApiDoc, Ref, Required};
-use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
+use utoipa::{Modify, PartialSchema, ToSchema};
 
 use crate::error::{PROBLEM_JSON, Problem};
-
-const DESCRIPTION: &str = "\
-The backend of the IQ network (Integration through Qualification): counselling on the recognition \
-of foreign professional qualifications, bridge training under the Recognition Act, intercultural \
-competence of labour-market actors, and regional skilled-worker networks.
-
-Conventions: JSON with snake_case fields; ids are UUIDv7; timestamps RFC 3339 UTC. Errors are \
-`application/problem+json` (RFC 9457) with a stable `type`, the `request_id` and, for validation, \
-`errors[]` naming each field. Lists use cursor pagination (`limit`, `cursor`, `next_cursor`, `Link`). \
-Single resources carry a strong `ETag`; `If-None-Match` gives 304, a stale `If-Match` 412. Every POST \
-accepts an `Idempotency-Key`. Unknown query parameters are refused with 400.";
-
-#[derive(OpenApi)]
-#[openapi(
-    info(title = "iqnet API", description = DESCRIPTION, license(name = "EUPL-1.2")),
-    tags(
-        (name = "auth", description = "Tokens and machine clients"),
-        (name = "network", description = "The network's structure: regional networks, organisations, sub-projects, users"),
-        (name = "counselling", description = "Priority area 1: counselling on recognition, advice centres, seekers, cases, recognition procedures, referrals"),
-        (name = "reference-data", description = "Countries, occupations and closed vocabularies (public, read-only)"),
-        (name = "operations", description = "Health and readiness")
-    ),
-    components(schemas(Problem))
-)]
-pub struct ApiDoc;
 
 /// Applied to the finished document (after the routes added their paths).
 pub struct Conventions;

@@ -15,14 +15,14 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::{Caller, Principal};
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Query};
-use crate::http::{self, IfMatch, List, Patch};
-use crate::list_query;
-use crate::state::AppState;
+use iqnet_conventions::auth::{Caller, Principal};
+use iqnet_conventions::error::{ApiError, ApiResult};
+use iqnet_conventions::extract::{Json, Query};
+use iqnet_conventions::http::{self, IfMatch, List, Patch};
+use iqnet_conventions::list_query;
+use iqnet_conventions::state::AppState;
 
-const MANAGERS: &[Role] = &[Role::NationalAdmin, Role::NetworkCoordinator];
+use crate::permissions::STRUCTURE_MANAGERS as MANAGERS;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(
@@ -284,8 +284,8 @@ pub struct OrganisationPatch {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The updated organisation", body = Organisation, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "Changed concurrently; read again and retry", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "`If-Match` is stale; nothing changed", body = crate::error::Problem, content_type = "application/problem+json")
+        (status = 409, description = "Changed concurrently; read again and retry", body = iqnet_conventions::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` is stale; nothing changed", body = iqnet_conventions::error::Problem, content_type = "application/problem+json")
     )
 )]
 #[patch("/{id}")]

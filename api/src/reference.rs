@@ -10,11 +10,11 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::error::{ApiError, ApiResult};
-use crate::extract::Query;
-use crate::http::{self, List};
-use crate::list_query;
-use crate::state::AppState;
+use iqnet_conventions::error::{ApiError, ApiResult};
+use iqnet_conventions::extract::Query;
+use iqnet_conventions::http::{self, List};
+use iqnet_conventions::list_query;
+use iqnet_conventions::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(

@@ -4,8 +4,8 @@ use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
+use iqnet_conventions::error::{ApiError, ApiResult};
+use iqnet_conventions::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Health {
@@ -31,7 +31,7 @@ async fn healthz() -> HttpResponse {
 #[utoipa::path(operation_id = "getReadiness", tag = "operations", security(()),
     responses(
         (status = 200, description = "Ready to serve", body = Health),
-        (status = 503, description = "The database is unreachable", body = crate::error::Problem, content_type = "application/problem+json")
+        (status = 503, description = "The database is unreachable", body = iqnet_conventions::error::Problem, content_type = "application/problem+json")
     ))]
 #[get("/readyz")]
 async fn readyz(state: web::Data<AppState>) -> ApiResult<HttpResponse> {

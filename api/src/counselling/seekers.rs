@@ -14,20 +14,20 @@ use iqnet_shared::error::Violations;
 use iqnet_shared::ids::{OrganisationId, QualificationId, SeekerId};
 use iqnet_shared::records::{AuditEntry, Stamp};
 use iqnet_shared::reference::ResidenceTitle;
-use iqnet_shared::structure::{Role, parse_text};
+use iqnet_shared::structure::parse_text;
 use iqnet_shared::time::now;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::audit::{self, Access, AccessContext};
-use crate::auth::{Caller, Principal};
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Query};
-use crate::http::{self, IfMatch, List, Patch};
-use crate::list_query;
-use crate::middleware::idempotency::RedactOnReplay;
-use crate::state::AppState;
+use iqnet_conventions::audit::{self, Access, AccessContext};
+use iqnet_conventions::auth::{Caller, Principal};
+use iqnet_conventions::error::{ApiError, ApiResult};
+use iqnet_conventions::extract::{Json, Query};
+use iqnet_conventions::http::{self, IfMatch, List, Patch};
+use iqnet_conventions::list_query;
+use iqnet_conventions::middleware::idempotency::RedactOnReplay;
+use iqnet_conventions::state::AppState;
 
 use super::{COUNSELLING_STAFF, owning_organisation, visible_seeker};
 
@@ -240,7 +240,7 @@ fn ensure_countries_known(
     responses(
         (status = 201, description = "Created", body = AdviceSeeker,
             headers(("Location" = String, description = "URL of the new seeker"), ("ETag" = String, description = "Its version"))),
-        (status = 409, description = "The client code is taken in this organisation", body = crate::error::Problem, content_type = "application/problem+json")
+        (status = 409, description = "The client code is taken in this organisation", body = iqnet_conventions::error::Problem, content_type = "application/problem+json")
     )
 )]
 #[post("")]
@@ -384,8 +384,8 @@ pub struct AdviceSeekerPatch {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The updated seeker", body = AdviceSeeker, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "Changed concurrently; read again and retry", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "`If-Match` is stale; nothing changed", body = crate::error::Problem, content_type = "application/problem+json")
+        (status = 409, description = "Changed concurrently; read again and retry", body = iqnet_conventions::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` is stale; nothing changed", body = iqnet_conventions::error::Problem, content_type = "application/problem+json")
     )
 )]
 #[patch("/{id}")]
@@ -703,7 +703,7 @@ async fn audit_log(
     id: web::Path<SeekerId>,
     query: Query<AuditQuery>,
 ) -> ApiResult<HttpResponse> {
-    let caller = principal.require(&[Role::NationalAdmin, Role::NetworkCoordinator])?;
+    let caller = principal.require(crate::permissions::AUDIT_READERS)?;
     let id = id.into_inner();
     let page = query.0.page()?;
     let found = state

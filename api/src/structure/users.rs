@@ -16,23 +16,16 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::{Caller, Principal, Subject, hash_secret};
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Query};
-use crate::http::{self, IfMatch, List, Patch};
-use crate::list_query;
-use crate::state::AppState;
+use iqnet_conventions::auth::{Caller, Principal, Subject, hash_secret};
+use iqnet_conventions::error::{ApiError, ApiResult};
+use iqnet_conventions::extract::{Json, Query};
+use iqnet_conventions::http::{self, IfMatch, List, Patch};
+use iqnet_conventions::list_query;
+use iqnet_conventions::state::AppState;
 
-/// Roles that may see users at all.
-const READERS: &[Role] = &[
-    Role::NationalAdmin,
-    Role::NetworkCoordinator,
-    Role::Counsellor,
-    Role::Trainer,
-];
-const MANAGERS: &[Role] = &[Role::NationalAdmin, Role::NetworkCoordinator];
-/// Roles a coordinator may hand out, inside their network.
-const COORDINATOR_GRANTS: &[Role] = &[Role::NetworkCoordinator, Role::Counsellor, Role::Trainer];
+use crate::permissions::{
+    ACCOUNT_READERS as READERS, COORDINATOR_GRANTS, STRUCTURE_MANAGERS as MANAGERS,
+};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(
@@ -125,7 +118,7 @@ fn ensure_in_scope(
     responses(
         (status = 200, description = "The user the token belongs to", body = User, headers(("ETag" = String, description = "Strong ETag: the version"))),
         (status = 304, description = "`If-None-Match` names the current version"),
-        (status = 404, description = "The token belongs to a machine client or an external subject, not a user", body = crate::error::Problem, content_type = "application/problem+json")
+        (status = 404, description = "The token belongs to a machine client or an external subject, not a user", body = iqnet_conventions::error::Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/me")]
@@ -251,7 +244,7 @@ fn ensure_may_grant(
     responses(
         (status = 201, description = "Created", body = User,
             headers(("Location" = String, description = "URL of the new user"), ("ETag" = String, description = "Its version"))),
-        (status = 409, description = "A user with this e-mail exists", body = crate::error::Problem, content_type = "application/problem+json")
+        (status = 409, description = "A user with this e-mail exists", body = iqnet_conventions::error::Problem, content_type = "application/problem+json")
     )
 )]
 #[post("")]
@@ -332,8 +325,8 @@ pub struct UserPatch {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The updated user", body = User, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "Changed concurrently; read again and retry", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "`If-Match` is stale; nothing changed", body = crate::error::Problem, content_type = "application/problem+json")
+        (status = 409, description = "Changed concurrently; read again and retry", body = iqnet_conventions::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` is stale; nothing changed", body = iqnet_conventions::error::Problem, content_type = "application/problem+json")
     )
 )]
 #[patch("/{id}")]
@@ -358,9 +351,9 @@ async fn update(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The updated user", body = User, headers(("ETag" = String, description = "The new version"))),
-        (status = 404, description = "The token belongs to a machine client or an external subject, not a user", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Changed concurrently; read again and retry", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "`If-Match` is stale; nothing changed", body = crate::error::Problem, content_type = "application/problem+json")
+        (status = 404, description = "The token belongs to a machine client or an external subject, not a user", body = iqnet_conventions::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Changed concurrently; read again and retry", body = iqnet_conventions::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` is stale; nothing changed", body = iqnet_conventions::error::Problem, content_type = "application/problem+json")
     )
 )]
 #[patch("/me")]

@@ -11,32 +11,25 @@ use iqnet_persistence::counselling::{self, referrals::ReferralFilter};
 use iqnet_persistence::{DbConnection, structure};
 use iqnet_shared::ids::{CaseId, OrganisationId, ReferralId, SeekerId};
 use iqnet_shared::records::Stamp;
-use iqnet_shared::structure::{Role, parse_text};
+use iqnet_shared::structure::parse_text;
 use iqnet_shared::time::now;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::audit::{self, Access, AccessContext};
-use crate::auth::{Caller, Principal};
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Query};
-use crate::http::{self, IfMatch, List};
-use crate::list_query;
-use crate::middleware::idempotency::RedactOnReplay;
-use crate::state::AppState;
+use iqnet_conventions::audit::{self, Access, AccessContext};
+use iqnet_conventions::auth::{Caller, Principal};
+use iqnet_conventions::error::{ApiError, ApiResult};
+use iqnet_conventions::extract::{Json, Query};
+use iqnet_conventions::http::{self, IfMatch, List};
+use iqnet_conventions::list_query;
+use iqnet_conventions::middleware::idempotency::RedactOnReplay;
+use iqnet_conventions::state::AppState;
 
 use super::seekers::{SharedSeeker, past_date};
 use super::{COUNSELLING_STAFF, ensure_visible};
 
-/// Everyone who can belong to a referring or a receiving organisation.
-const PARTIES: &[Role] = &[
-    Role::NationalAdmin,
-    Role::NetworkCoordinator,
-    Role::Counsellor,
-    Role::Trainer,
-    Role::Partner,
-];
+use crate::permissions::REFERRAL_PARTIES as PARTIES;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(
@@ -328,8 +321,8 @@ async fn create(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The referral in its new status", body = ReferralView, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "Not allowed in the current status (`allowed` lists what is)", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "`If-Match` is stale; nothing changed", body = crate::error::Problem, content_type = "application/problem+json")
+        (status = 409, description = "Not allowed in the current status (`allowed` lists what is)", body = iqnet_conventions::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` is stale; nothing changed", body = iqnet_conventions::error::Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/{id}/actions")]

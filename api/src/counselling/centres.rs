@@ -11,26 +11,22 @@ use iqnet_shared::codes::{Email, StateCode};
 use iqnet_shared::error::Violations;
 use iqnet_shared::ids::{AdviceCentreId, OrganisationId, SubProjectId};
 use iqnet_shared::records::Stamp;
-use iqnet_shared::structure::{Role, parse_postcode, parse_text};
+use iqnet_shared::structure::{parse_postcode, parse_text};
 use iqnet_shared::time::now;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::Principal;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Query};
-use crate::http::{self, IfMatch, List, Patch};
-use crate::list_query;
-use crate::state::AppState;
+use iqnet_conventions::auth::Principal;
+use iqnet_conventions::error::{ApiError, ApiResult};
+use iqnet_conventions::extract::{Json, Query};
+use iqnet_conventions::http::{self, IfMatch, List, Patch};
+use iqnet_conventions::list_query;
+use iqnet_conventions::state::AppState;
 
 use super::owning_organisation;
 
-const EDITORS: &[Role] = &[
-    Role::NationalAdmin,
-    Role::NetworkCoordinator,
-    Role::Counsellor,
-];
+use crate::permissions::COUNSELLING_STAFF as EDITORS;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(
@@ -315,8 +311,8 @@ pub struct AdviceCentrePatch {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The updated centre", body = AdviceCentre, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "Changed concurrently; read again and retry", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "`If-Match` is stale; nothing changed", body = crate::error::Problem, content_type = "application/problem+json")
+        (status = 409, description = "Changed concurrently; read again and retry", body = iqnet_conventions::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` is stale; nothing changed", body = iqnet_conventions::error::Problem, content_type = "application/problem+json")
     )
 )]
 #[patch("/{id}")]

@@ -13,10 +13,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::{Verification, verify_secret};
-use crate::error::{ApiError, ApiResult};
-use crate::extract::parse_json;
-use crate::state::AppState;
+use iqnet_conventions::auth::{Verification, verify_secret};
+use iqnet_conventions::error::{ApiError, ApiResult};
+use iqnet_conventions::extract::parse_json;
+use iqnet_conventions::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(utoipa_actix_web::scope("/auth").service(token));

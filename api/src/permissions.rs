@@ -1,0 +1,43 @@
+//! Who may do what: the named role sets every handler passes to `principal.require(..)`. One
+//! place to read the whole policy; anything finer (scope, tenancy) is checked on the record.
+
+use iqnet_shared::structure::Role;
+
+/// Manage the network's structure (organisations, sub-projects, users, machine clients) within
+/// their scope: national admins everywhere, coordinators in their regional network.
+pub const STRUCTURE_MANAGERS: &[Role] = &[Role::NationalAdmin, Role::NetworkCoordinator];
+
+/// Change the regional networks themselves.
+pub const NETWORK_ADMINS: &[Role] = &[Role::NationalAdmin];
+
+/// See staff accounts at all.
+pub const ACCOUNT_READERS: &[Role] = &[
+    Role::NationalAdmin,
+    Role::NetworkCoordinator,
+    Role::Counsellor,
+    Role::Trainer,
+];
+
+/// The roles a coordinator may hand out, inside their network.
+pub const COORDINATOR_GRANTS: &[Role] =
+    &[Role::NetworkCoordinator, Role::Counsellor, Role::Trainer];
+
+/// Work with advice seekers' personal data and the advice-centre directory (never analysts;
+/// partners only through referrals).
+pub const COUNSELLING_STAFF: &[Role] = &[
+    Role::NationalAdmin,
+    Role::NetworkCoordinator,
+    Role::Counsellor,
+];
+
+/// Read a seeker's audit log: who saw their data.
+pub const AUDIT_READERS: &[Role] = &[Role::NationalAdmin, Role::NetworkCoordinator];
+
+/// Everyone who can belong to a referring or a receiving organisation.
+pub const REFERRAL_PARTIES: &[Role] = &[
+    Role::NationalAdmin,
+    Role::NetworkCoordinator,
+    Role::Counsellor,
+    Role::Trainer,
+    Role::Partner,
+];
