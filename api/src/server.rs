@@ -72,7 +72,7 @@ pub fn prepare(settings: Settings) -> Result<AppState, String> {
         bootstrap_admin(&db, email, password)?;
     }
     let keys = TokenKeys::from_settings(&settings)?;
-    Ok(AppState { db, keys, settings })
+    Ok(AppState::new(db, keys, settings))
 }
 
 /// Creates the first national admin when no user exists yet.

@@ -138,11 +138,13 @@ pub fn complete(
 }
 
 /// Forgets a claimed key whose request failed on the server's side, so a retry can run again.
+/// A key whose response was stored stays: its change committed, and a retry must replay it.
 pub fn release(conn: &mut DbConnection, caller: &str, key: &str) -> Result<(), StoreError> {
     diesel::delete(
         keys::table
             .filter(keys::caller.eq(caller))
-            .filter(keys::idempotency_key.eq(key)),
+            .filter(keys::idempotency_key.eq(key))
+            .filter(keys::response_status.is_null()),
     )
     .execute(conn)?;
     Ok(())

@@ -24,6 +24,14 @@ impl<T> Page<T> {
         }
     }
 
+    /// Every row at once: for the short lists that belong to one record (a case's sessions).
+    pub fn all(items: Vec<T>) -> Page<T> {
+        Page {
+            items,
+            next_after: None,
+        }
+    }
+
     /// Builds a page from up to `limit + 1` rows: the extra row only proves that more follow.
     pub fn from_rows(mut rows: Vec<T>, limit: i64, key: impl Fn(&T) -> String) -> Page<T> {
         let limit = usize::try_from(limit).unwrap_or(0);
@@ -33,6 +41,13 @@ impl<T> Page<T> {
         Page {
             items: rows,
             next_after,
+        }
+    }
+
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            next_after: self.next_after,
         }
     }
 

@@ -255,6 +255,17 @@ impl From<DomainError> for ApiError {
             )
             .with("current_state", from)
             .with("allowed", allowed),
+            DomainError::Conflict {
+                code,
+                detail,
+                current_state,
+            } => {
+                let conflict = ApiError::conflict(code, detail);
+                match current_state {
+                    Some(state) => conflict.with("current_state", state),
+                    None => conflict,
+                }
+            }
         }
     }
 }

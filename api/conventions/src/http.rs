@@ -1,8 +1,11 @@
 //! The conventions every endpoint shares: cursor pagination, ETags and conditional requests,
 //! `201 Created` with `Location`, and JSON merge-patch fields.
 
-use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::body::BoxBody;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, EntityTag, Header};
+use actix_web::web::Bytes;
+use actix_web::{FromRequest, HttpRequest, HttpResponse, Responder};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use iqnet_persistence::{Page, PageRequest};
@@ -13,6 +16,7 @@ use iqnet_shared::DomainError;
 use iqnet_shared::error::Violations;
 
 use crate::error::{ApiError, ApiResult};
+use crate::middleware::idempotency::{RedactOnReplay, StoredForReplay};
 
 pub const DEFAULT_LIMIT: u32 = 50;
 pub const MAX_LIMIT: u32 = 500;
@@ -26,9 +30,26 @@ pub struct List<T: ToSchema> {
 }
 
 /// Declares a list query: the given filters plus `limit`, `cursor` and (where the records change)
-/// `updated_since`. Unknown parameters are refused.
+/// `updated_since`. Unknown parameters are refused. With `=> Filter`, the filters are moved into
+/// the storage layer's filter struct of the same fields by `into_parts`, so no handler copies
+/// them field by field.
 #[macro_export]
 macro_rules! list_query {
+    ($(#[$meta:meta])* pub struct $name:ident => $filter:ident { $($(#[$fmeta:meta])* pub $field:ident : $ty:ty,)* }) => {
+        $crate::list_query! {
+            $(#[$meta])* pub struct $name { $($(#[$fmeta])* pub $field: $ty,)* }
+        }
+
+        impl $name {
+            /// The storage filter and the page this query asks for.
+            pub fn into_parts(
+                self,
+            ) -> $crate::error::ApiResult<($filter, iqnet_persistence::PageRequest)> {
+                let page = self.page()?;
+                Ok(($filter { $($field: self.$field,)* }, page))
+            }
+        }
+    };
     ($(#[$meta:meta])* pub struct $name:ident { $($(#[$fmeta:meta])* pub $field:ident : $ty:ty,)* }) => {
         $(#[$meta])*
         #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
@@ -123,86 +144,144 @@ fn next_link(req: &HttpRequest, cursor: &str) -> String {
     format!("{}?{query}", req.path())
 }
 
-pub fn etag(version: i64) -> String {
-    format!("\"{version}\"")
+/// The strong entity tag of a resource: its version.
+pub fn etag(version: i64) -> EntityTag {
+    EntityTag::new_strong(version.to_string())
 }
 
 /// `200` with the resource and its `ETag`, or `304` when `If-None-Match` already names it.
 pub fn single<T: Serialize>(req: &HttpRequest, body: &T, version: i64) -> HttpResponse {
     let tag = etag(version);
-    if let Some(candidates) = req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-    {
-        let matches = candidates
-            .split(',')
-            .map(str::trim)
-            .any(|c| c == "*" || c.trim_start_matches("W/") == tag);
-        if matches {
-            return HttpResponse::NotModified()
-                .insert_header((header::ETAG, tag))
-                .finish();
-        }
+    // If-None-Match uses the weak comparison (RFC 9110 13.1.2).
+    let unchanged = match header::IfNoneMatch::parse(req) {
+        Ok(header::IfNoneMatch::Any) => true,
+        Ok(header::IfNoneMatch::Items(tags)) => tags.iter().any(|t| t.weak_eq(&tag)),
+        Err(_) => false,
+    };
+    if unchanged {
+        return HttpResponse::NotModified()
+            .insert_header(header::ETag(tag))
+            .finish();
     }
     HttpResponse::Ok()
-        .insert_header((header::ETAG, tag))
+        .insert_header(header::ETag(tag))
         .json(body)
+}
+
+/// A finished response made inside the transaction that made the change: `Send`, so it can
+/// leave the blocking thread, and complete, so an `Idempotency-Key` can store it in that same
+/// transaction (`AppState::commit`).
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: Vec<(header::HeaderName, String)>,
+    /// JSON.
+    pub body: Bytes,
+    /// Top-level fields an idempotent replay carries as `null` (secrets, direct identifiers).
+    pub redact_on_replay: &'static [&'static str],
+    /// Set by `AppState::commit` once the reply is stored under the request's idempotency key.
+    pub stored_for_replay: bool,
+}
+
+impl Reply {
+    pub fn json<T: Serialize>(status: StatusCode, body: &T) -> Reply {
+        let body = serde_json::to_vec(body).unwrap_or_else(|e| {
+            log::error!("cannot serialise a response: {e}");
+            b"null".to_vec()
+        });
+        Reply {
+            status,
+            headers: vec![(header::CONTENT_TYPE, "application/json".to_owned())],
+            body: Bytes::from(body),
+            redact_on_replay: &[],
+            stored_for_replay: false,
+        }
+    }
+
+    pub fn with_header(mut self, name: header::HeaderName, value: impl Into<String>) -> Reply {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    /// Marks top-level fields that an idempotent replay must carry as `null`.
+    pub fn redact_on_replay(mut self, fields: &'static [&'static str]) -> Reply {
+        self.redact_on_replay = fields;
+        self
+    }
+}
+
+impl Responder for Reply {
+    type Body = BoxBody;
+
+    fn respond_to(self, _req: &HttpRequest) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status);
+        for (name, value) in &self.headers {
+            response.insert_header((name.clone(), value.as_str()));
+        }
+        let mut response = response.body(self.body);
+        if !self.redact_on_replay.is_empty() {
+            response
+                .extensions_mut()
+                .insert(RedactOnReplay(self.redact_on_replay));
+        }
+        if self.stored_for_replay {
+            response.extensions_mut().insert(StoredForReplay);
+        }
+        response
+    }
 }
 
 /// `200` with the resource and its `ETag`, ignoring `If-None-Match`: for changes (made already),
 /// and for views whose content depends on more than the version.
-pub fn ok_with_etag<T: Serialize>(body: &T, version: i64) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((header::ETAG, etag(version)))
-        .json(body)
+pub fn ok_with_etag<T: Serialize>(body: &T, version: i64) -> Reply {
+    Reply::json(StatusCode::OK, body).with_header(header::ETAG, etag(version).to_string())
 }
 
 /// `201` with `Location`, `ETag` and the new resource.
-pub fn created<T: Serialize>(location: String, body: &T, version: i64) -> HttpResponse {
-    HttpResponse::Created()
-        .insert_header((header::LOCATION, location))
-        .insert_header((header::ETAG, etag(version)))
-        .json(body)
+pub fn created<T: Serialize>(location: String, body: &T, version: i64) -> Reply {
+    Reply::json(StatusCode::CREATED, body)
+        .with_header(header::LOCATION, location)
+        .with_header(header::ETAG, etag(version).to_string())
 }
 
-/// The version named by `If-Match`, if the request sent one. `*` means "any current version".
+/// The entity tags `If-Match` names, if the request sent the header. An extractor: a handler
+/// that updates takes it as a parameter and checks it against the current version.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IfMatch {
     Absent,
     Any,
-    Versions(Vec<i64>),
+    Tags(Vec<EntityTag>),
 }
 
 impl IfMatch {
     pub fn of(req: &HttpRequest) -> IfMatch {
-        let Some(value) = req
-            .headers()
-            .get(header::IF_MATCH)
-            .and_then(|v| v.to_str().ok())
-        else {
+        if !req.headers().contains_key(header::IF_MATCH) {
             return IfMatch::Absent;
-        };
-        let tags: Vec<&str> = value.split(',').map(str::trim).collect();
-        if tags.contains(&"*") {
-            return IfMatch::Any;
         }
-        // Weak tags never match under If-Match (RFC 9110 strong comparison).
-        IfMatch::Versions(
-            tags.iter()
-                .filter(|t| !t.starts_with("W/"))
-                .filter_map(|t| t.trim_matches('"').parse().ok())
-                .collect(),
-        )
+        match header::IfMatch::parse(req) {
+            Ok(header::IfMatch::Any) => IfMatch::Any,
+            Ok(header::IfMatch::Items(tags)) => IfMatch::Tags(tags),
+            // An unreadable precondition matches no version.
+            Err(_) => IfMatch::Tags(Vec::new()),
+        }
     }
 
-    /// 412 unless the current version is acceptable.
+    /// 412 unless the current version is acceptable (strong comparison, RFC 9110 13.1.1).
     pub fn check(&self, current: i64) -> ApiResult<()> {
         match self {
             IfMatch::Absent | IfMatch::Any => Ok(()),
-            IfMatch::Versions(v) if v.contains(&current) => Ok(()),
-            IfMatch::Versions(_) => Err(ApiError::precondition_failed(current)),
+            IfMatch::Tags(tags) if tags.iter().any(|t| t.strong_eq(&etag(current))) => Ok(()),
+            IfMatch::Tags(_) => Err(ApiError::precondition_failed(current)),
         }
+    }
+}
+
+impl FromRequest for IfMatch {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        std::future::ready(Ok(IfMatch::of(req)))
     }
 }
 
@@ -306,6 +385,7 @@ mod tests {
             .insert_header((header::IF_MATCH, "W/\"3\", \"4\""))
             .to_http_request();
         let cond = IfMatch::of(&req);
+        assert!(matches!(cond, IfMatch::Tags(_)));
         assert!(cond.check(4).is_ok());
         assert!(cond.check(3).is_err());
         let any = TestRequest::default()

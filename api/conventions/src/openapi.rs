@@ -42,6 +42,11 @@ impl Modify for Conventions {
             ];
             for (op, method) in ops {
                 if let Some(op) = op.as_mut() {
+                    let conditional = matches!(method, "PATCH" | "PUT" | "DELETE")
+                        || (method == "POST" && path.ends_with("/actions"));
+                    if conditional {
+                        add_if_match(op, method);
+                    }
                     add_conventions(op, method, has_path_params, path.starts_with("/v1"));
                 }
             }
@@ -54,6 +59,39 @@ fn is_secured(op: &Operation) -> bool {
         reqs.iter()
             .any(|r| serde_json::to_string(r).map(|s| s != "{}").unwrap_or(false))
     })
+}
+
+/// Every change of an existing resource honours `If-Match` and can meet a concurrent change:
+/// declared here once rather than on each operation.
+fn add_if_match(op: &mut Operation, method: &str) {
+    op.parameters.get_or_insert_with(Vec::new).push(
+        ParameterBuilder::new()
+            .name("If-Match")
+            .parameter_in(ParameterIn::Header)
+            .required(Required::False)
+            .description(Some("The ETag you read; a stale one is refused with 412"))
+            .schema(Some(
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String),
+            ))
+            .build()
+            .into(),
+    );
+    let conflict = if method == "POST" {
+        "Not allowed in the current state (`allowed` lists what is), or changed concurrently"
+    } else {
+        "Changed concurrently; read again and retry"
+    };
+    let problems = [
+        ("409", conflict),
+        ("412", "`If-Match` is stale; nothing changed"),
+    ];
+    for (status, description) in problems {
+        op.responses
+            .responses
+            .entry(status.to_owned())
+            .or_insert_with(|| problem_response(description).into());
+    }
 }
 
 /// `in_v1`: the operation is under `/v1`, where every request's token is checked and the

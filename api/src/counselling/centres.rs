@@ -20,7 +20,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use iqnet_conventions::auth::Principal;
 use iqnet_conventions::error::{ApiError, ApiResult};
 use iqnet_conventions::extract::{Json, Query};
-use iqnet_conventions::http::{self, IfMatch, List, Patch};
+use iqnet_conventions::http::{self, IfMatch, List, Patch, Reply};
 use iqnet_conventions::list_query;
 use iqnet_conventions::state::AppState;
 
@@ -200,10 +200,11 @@ fn parse_formats(v: &mut Violations, formats: Vec<ContactFormat>) -> Vec<Contact
 )]
 #[post("")]
 async fn create(
+    req: HttpRequest,
     state: web::Data<AppState>,
     principal: Principal,
     body: Json<NewAdviceCentre>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Reply> {
     let caller = principal.require(EDITORS)?;
     let input = body.0;
     let mut v = Violations::new();
@@ -232,8 +233,8 @@ async fn create(
         (Some(n), Some(p), Some(c)) => (n, p, c),
         _ => return Err(ApiError::internal("parsed centre without values")),
     };
-    let created = state
-        .write(move |conn| {
+    state
+        .commit(&req, move |conn| {
             let organisation_id = owning_organisation(conn, &caller, input.organisation_id)?;
             if let Some(sub_project) = input.sub_project_id {
                 let sp = structure::sub_projects::get(conn, sub_project).map_err(|_| {
@@ -265,14 +266,10 @@ async fn create(
                 stamp: Stamp::new(now()),
             };
             counselling::centres::insert(conn, &centre)?;
-            Ok(centre)
+            let location = format!("/v1/advice-centres/{}", centre.id);
+            Ok(http::created(location, &centre, centre.stamp.version))
         })
-        .await?;
-    Ok(http::created(
-        format!("/v1/advice-centres/{}", created.id),
-        &created,
-        created.stamp.version,
-    ))
+        .await
 }
 
 /// Changes to an advice centre (JSON merge patch).
@@ -304,15 +301,12 @@ pub struct AdviceCentrePatch {
     operation_id = "updateAdviceCentre",
     tag = "counselling",
     params(
-        ("id" = AdviceCentreId, Path, description = "Advice centre id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you read; a stale one is refused with 412")
+        ("id" = AdviceCentreId, Path, description = "Advice centre id")
     ),
     request_body(content = AdviceCentrePatch, content_type = "application/merge-patch+json"),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The updated centre", body = AdviceCentre, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "Changed concurrently; read again and retry", body = iqnet_conventions::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "`If-Match` is stale; nothing changed", body = iqnet_conventions::error::Problem, content_type = "application/problem+json")
+        (status = 200, description = "The updated centre", body = AdviceCentre, headers(("ETag" = String, description = "The new version")))
     )
 )]
 #[patch("/{id}")]
@@ -320,15 +314,15 @@ async fn update(
     req: HttpRequest,
     state: web::Data<AppState>,
     principal: Principal,
+    if_match: IfMatch,
     id: web::Path<AdviceCentreId>,
     body: Json<AdviceCentrePatch>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Reply> {
     let caller = principal.require(EDITORS)?;
     let id = id.into_inner();
     let patch = body.0;
-    let if_match = IfMatch::of(&req);
-    let updated = state
-        .write(move |conn| {
+    state
+        .commit(&req, move |conn| {
             let current = counselling::centres::get(conn, id)?;
             // The directory is public, so existence is no secret: outside the scope it is a 403.
             owning_organisation(conn, &caller, Some(current.organisation_id))?;
@@ -374,8 +368,7 @@ async fn update(
                 ..current.clone()
             };
             counselling::centres::update(conn, &next, current.stamp.version)?;
-            Ok(next)
+            Ok(http::ok_with_etag(&next, next.stamp.version))
         })
-        .await?;
-    Ok(http::ok_with_etag(&updated, updated.stamp.version))
+        .await
 }

@@ -3,26 +3,42 @@
 //! network and to national admins; referred organisations see a referral's seeker only while the
 //! seeker's consent to sharing stands. Anyone else gets 404.
 
+pub mod audit_log;
 pub mod cases;
 pub mod centres;
+pub mod consents;
+pub mod journey;
 pub mod procedures;
+pub mod qualifications;
 pub mod referrals;
 pub mod seekers;
-
-use iqnet_counselling::records::AdviceSeeker;
-use iqnet_persistence::{DbConnection, counselling, structure};
-use iqnet_shared::ids::{OrganisationId, SeekerId};
-use utoipa_actix_web::service_config::ServiceConfig;
+pub mod sessions;
 
 use iqnet_conventions::auth::Caller;
 use iqnet_conventions::error::{ApiError, ApiResult};
-
-pub use crate::permissions::COUNSELLING_STAFF;
+use iqnet_persistence::{DbConnection, StoreError, reference, structure};
+use iqnet_shared::codes::CountryCode;
+use iqnet_shared::error::Violations;
+use iqnet_shared::ids::OrganisationId;
+use iqnet_shared::records::PersonalData;
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.configure(centres::configure)
-        .configure(seekers::configure)
-        .configure(cases::configure)
+        .service(
+            scope("/advice-seekers")
+                .configure(seekers::configure)
+                .configure(consents::configure)
+                .configure(qualifications::configure)
+                .configure(journey::configure)
+                .configure(audit_log::configure),
+        )
+        .service(
+            scope("/counselling-cases")
+                .configure(cases::configure)
+                .configure(sessions::configure),
+        )
         .configure(procedures::configure)
         .configure(referrals::configure);
 }
@@ -37,15 +53,31 @@ pub fn ensure_visible(
     caller.ensure_covers(owner.id, owner.state)
 }
 
-/// The seeker, if the caller may see them.
-pub fn visible_seeker(
+/// How a record is loaded by its id.
+pub trait Load<R>: FnOnce(&mut DbConnection) -> Result<R, StoreError> {}
+impl<R, F: FnOnce(&mut DbConnection) -> Result<R, StoreError>> Load<R> for F {}
+
+/// The record `load` finds, if the caller may see it (404 otherwise).
+pub fn visible<R: PersonalData>(
     conn: &mut DbConnection,
     caller: &Caller,
-    id: SeekerId,
-) -> ApiResult<AdviceSeeker> {
-    let seeker = counselling::seekers::get(conn, id)?;
-    ensure_visible(conn, caller, seeker.organisation_id)?;
-    Ok(seeker)
+    load: impl Load<R>,
+) -> ApiResult<R> {
+    let record = load(conn)?;
+    ensure_visible(conn, caller, record.owner())?;
+    Ok(record)
+}
+
+/// A record the request body names (e.g. `case_id`): one the caller may not see, or that does
+/// not exist, is a 422 on that field.
+pub fn named<R: PersonalData>(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    (field, what): (&str, &str),
+    load: impl Load<R>,
+) -> ApiResult<R> {
+    visible(conn, caller, load)
+        .map_err(|_| ApiError::invalid_field(field, "not_found", format!("no such {what}")))
 }
 
 /// The organisation a new record belongs to: the one named, or the caller's own. It must be in
@@ -72,4 +104,22 @@ pub fn owning_organisation(
             "the organisation is outside your scope",
         ))
     }
+}
+
+/// Countries must be known to the reference data, not only well-formed.
+pub fn ensure_countries_known(
+    conn: &mut DbConnection,
+    fields: &[(&str, &CountryCode)],
+) -> ApiResult<()> {
+    let mut v = Violations::new();
+    for (field, code) in fields {
+        if reference::get_country(conn, code).is_err() {
+            v.push(
+                *field,
+                "unknown_country",
+                format!("`{code}` is not an ISO 3166-1 country"),
+            );
+        }
+    }
+    Ok(v.finish(|| ())?)
 }

@@ -4,7 +4,7 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use iqnet_counselling::procedure::{
-    Action, DecisionDetails, Procedure, ProcedureFacts, ProcedureState,
+    Action as Step, DecisionDetails, Procedure, ProcedureFacts, ProcedureState,
 };
 use iqnet_counselling::records::{ProcedureEvent, RecognitionProcedure};
 use iqnet_persistence::counselling::{self, procedures::ProcedureFilter};
@@ -12,21 +12,21 @@ use iqnet_persistence::{DbConnection, reference};
 use iqnet_shared::ids::{CaseId, OrganisationId, ProcedureId, QualificationId, SeekerId};
 use iqnet_shared::records::Stamp;
 use iqnet_shared::structure::parse_text;
-use iqnet_shared::time::now;
+use iqnet_shared::time::{now, recorded_date};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use iqnet_conventions::audit::{self, Access, AccessContext};
+use iqnet_conventions::audit::{AccessContext, Action};
 use iqnet_conventions::auth::{Caller, Principal};
 use iqnet_conventions::error::{ApiError, ApiResult};
 use iqnet_conventions::extract::{Json, Query};
-use iqnet_conventions::http::{self, IfMatch, List};
+use iqnet_conventions::http::{self, IfMatch, List, Reply};
 use iqnet_conventions::list_query;
 use iqnet_conventions::state::AppState;
 
-use super::seekers::past_date;
-use super::{COUNSELLING_STAFF, ensure_visible};
+use super::ensure_visible;
+use crate::permissions::COUNSELLING_STAFF;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(
@@ -130,28 +130,6 @@ fn visible_procedure(
     Ok(procedure)
 }
 
-fn access<'a>(p: &RecognitionProcedure, action: &'static str, operation: &'a str) -> Access<'a> {
-    Access {
-        action,
-        resource: "recognition_procedure",
-        resource_id: p.id.to_string(),
-        seeker: p.seeker_id,
-        organisation: p.organisation_id,
-        operation,
-    }
-}
-
-fn audited(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    ctx: &AccessContext,
-    p: &RecognitionProcedure,
-    action: &'static str,
-    operation: &str,
-) -> ApiResult<()> {
-    audit::record(conn, caller, ctx, access(p, action, operation))
-}
-
 list_query! {
     pub struct ProcedureQuery {
         /// Only the procedures of this seeker.
@@ -196,25 +174,12 @@ async fn list(
     let found = state
         .write(move |conn| {
             let page = counselling::procedures::list(conn, caller.scope(), &filter, &page)?;
-            let accesses = page
-                .items
-                .iter()
-                .map(|x| access(x, "read", "listRecognitionProcedures"));
-            audit::record_all(conn, &caller, &ctx, accesses)?;
+            ctx.by(&caller)
+                .record_all(conn, Action::Read, &page.items)?;
             Ok(page)
         })
         .await?;
-    Ok(http::list(
-        &req,
-        iqnet_persistence::Page {
-            items: found
-                .items
-                .into_iter()
-                .map(|p| view(p, Vec::new()))
-                .collect(),
-            next_after: found.next_after,
-        },
-    ))
+    Ok(http::list(&req, found.map(|p| view(p, Vec::new()))))
 }
 
 /// Get a recognition procedure
@@ -243,7 +208,7 @@ async fn get(
     let found = state
         .write(move |conn| {
             let p = visible_procedure(conn, &caller, id)?;
-            audited(conn, &caller, &ctx, &p, "read", "getRecognitionProcedure")?;
+            ctx.by(&caller).record(conn, Action::Read, &p)?;
             let history = counselling::procedures::history(conn, id)?;
             Ok(view(p, history))
         })
@@ -280,21 +245,22 @@ pub struct NewProcedure {
 )]
 #[post("")]
 async fn create(
+    req: HttpRequest,
     state: web::Data<AppState>,
     principal: Principal,
     ctx: AccessContext,
     body: Json<NewProcedure>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Reply> {
     let caller = principal.require(COUNSELLING_STAFF)?;
     let input = body.0;
-    let submitted_on = past_date("submitted_on", input.submitted_on)?;
+    let submitted_on = recorded_date("submitted_on", input.submitted_on)?;
     let authority_name = input
         .authority_name
         .as_deref()
         .map(|a| parse_text(a, 200).map_err(|e| e.at("authority_name")))
         .transpose()?;
-    let created = state
-        .write(move |conn| {
+    state
+        .commit(&req, move |conn| {
             let qualification = counselling::qualifications::get(conn, input.qualification_id)
                 .map_err(ApiError::from)
                 .and_then(|q| ensure_visible(conn, &caller, q.organisation_id).map(|()| q))
@@ -334,22 +300,16 @@ async fn create(
                 stamp: Stamp::new(now()),
             };
             counselling::procedures::insert(conn, &procedure)?;
-            audited(
-                conn,
-                &caller,
-                &ctx,
-                &procedure,
-                "create",
-                "createRecognitionProcedure",
-            )?;
-            Ok(view(procedure, Vec::new()))
+            ctx.by(&caller).record(conn, Action::Create, &procedure)?;
+            let location = format!("/v1/recognition-procedures/{}", procedure.id);
+            let version = procedure.stamp.version;
+            Ok(http::created(
+                location,
+                &view(procedure, Vec::new()),
+                version,
+            ))
         })
-        .await?;
-    Ok(http::created(
-        format!("/v1/recognition-procedures/{}", created.id),
-        &created,
-        created.stamp.version,
-    ))
+        .await
 }
 
 /// Record a step of a procedure
@@ -364,15 +324,12 @@ async fn create(
     operation_id = "actOnRecognitionProcedure",
     tag = "counselling",
     params(
-        ("id" = ProcedureId, Path, description = "Procedure id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you read; a stale one is refused with 412")
+        ("id" = ProcedureId, Path, description = "Procedure id")
     ),
-    request_body = Action,
+    request_body = Step,
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The procedure after the step", body = RecognitionProcedureView, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "Not allowed in the current state (`allowed` lists what is)", body = iqnet_conventions::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "`If-Match` is stale; nothing changed", body = iqnet_conventions::error::Problem, content_type = "application/problem+json")
+        (status = 200, description = "The procedure after the step", body = RecognitionProcedureView, headers(("ETag" = String, description = "The new version")))
     )
 )]
 #[post("/{id}/actions")]
@@ -381,16 +338,16 @@ async fn act(
     state: web::Data<AppState>,
     principal: Principal,
     ctx: AccessContext,
+    if_match: IfMatch,
     id: web::Path<ProcedureId>,
-    body: Json<Action>,
-) -> ApiResult<HttpResponse> {
+    body: Json<Step>,
+) -> ApiResult<Reply> {
     let caller = principal.require(COUNSELLING_STAFF)?;
     let id = id.into_inner();
     let action = body.0;
-    past_date("date", action.on())?;
-    let if_match = IfMatch::of(&req);
-    let updated = state
-        .write(move |conn| {
+    recorded_date("date", action.on())?;
+    state
+        .commit(&req, move |conn| {
             let current = visible_procedure(conn, &caller, id)?;
             if_match.check(current.stamp.version)?;
             let next_procedure = current.procedure.apply(&action)?;
@@ -410,17 +367,10 @@ async fn act(
                 &details,
                 at,
             )?;
-            audited(
-                conn,
-                &caller,
-                &ctx,
-                &next,
-                "update",
-                "actOnRecognitionProcedure",
-            )?;
+            ctx.by(&caller).record(conn, Action::Update, &next)?;
             let history = counselling::procedures::history(conn, id)?;
-            Ok(view(next, history))
+            let version = next.stamp.version;
+            Ok(http::ok_with_etag(&view(next, history), version))
         })
-        .await?;
-    Ok(http::ok_with_etag(&updated, updated.stamp.version))
+        .await
 }

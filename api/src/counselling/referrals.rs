@@ -4,32 +4,29 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
-use iqnet_counselling::lifecycle::{ReferralAction, apply_referral_action, referral_actions};
-use iqnet_counselling::records::{Referral, consent_stands};
-use iqnet_counselling::vocabulary::{CaseState, ConsentPurpose, ReferralStatus};
-use iqnet_persistence::counselling::{self, referrals::ReferralFilter};
+use iqnet_conventions::audit::{AccessContext, Action, Audit};
+use iqnet_conventions::auth::{Caller, Principal};
+use iqnet_conventions::error::{ApiError, ApiResult};
+use iqnet_conventions::extract::{Json, Query};
+use iqnet_conventions::http::{self, IfMatch, List, Reply};
+use iqnet_conventions::list_query;
+use iqnet_conventions::state::AppState;
+use iqnet_counselling::records::{AdviceSeeker, ForeignQualification, Referral};
+use iqnet_counselling::referral::{ReferralAction, ReferralActionKind};
+use iqnet_counselling::vocabulary::{ConsentPurpose, ReferralStatus};
+use iqnet_persistence::counselling::referrals::{self, ReferralFilter};
+use iqnet_persistence::counselling::{cases, qualifications, seekers};
 use iqnet_persistence::{DbConnection, structure};
+use iqnet_shared::codes::{Email, LanguageLevel};
 use iqnet_shared::ids::{CaseId, OrganisationId, ReferralId, SeekerId};
-use iqnet_shared::records::Stamp;
-use iqnet_shared::structure::parse_text;
-use iqnet_shared::time::now;
+use iqnet_shared::structure::Scope;
+use iqnet_shared::time::{now, today_in_germany};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use iqnet_conventions::audit::{self, Access, AccessContext};
-use iqnet_conventions::auth::{Caller, Principal};
-use iqnet_conventions::error::{ApiError, ApiResult};
-use iqnet_conventions::extract::{Json, Query};
-use iqnet_conventions::http::{self, IfMatch, List};
-use iqnet_conventions::list_query;
-use iqnet_conventions::middleware::idempotency::RedactOnReplay;
-use iqnet_conventions::state::AppState;
-
-use super::seekers::{SharedSeeker, past_date};
-use super::{COUNSELLING_STAFF, ensure_visible};
-
-use crate::permissions::REFERRAL_PARTIES as PARTIES;
+use super::{ensure_visible, named};
+use crate::permissions::{COUNSELLING_STAFF, REFERRAL_PARTIES};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(
@@ -41,31 +38,41 @@ pub fn configure(cfg: &mut ServiceConfig) {
     );
 }
 
+/// Shown to an organisation a seeker was referred to, while the seeker's consent to sharing stands:
+/// what it needs to act, nothing more.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SharedSeeker {
+    pub client_code: String,
+    pub name: Option<String>,
+    pub email: Option<Email>,
+    pub phone: Option<String>,
+    pub german_level: Option<LanguageLevel>,
+    pub qualifications: Vec<ForeignQualification>,
+}
+
+impl SharedSeeker {
+    fn of(seeker: AdviceSeeker, qualifications: Vec<ForeignQualification>) -> SharedSeeker {
+        SharedSeeker {
+            client_code: seeker.client_code,
+            name: seeker.name,
+            email: seeker.email,
+            phone: seeker.phone,
+            german_level: seeker.german_level,
+            qualifications,
+        }
+    }
+}
+
 /// A referral, with the referred seeker's data where the caller may see it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReferralView {
     #[serde(flatten)]
     pub referral: Referral,
     /// The actions the receiving organisation can take now.
-    pub allowed_actions: Vec<String>,
+    pub allowed_actions: Vec<ReferralActionKind>,
     /// The seeker's necessary data: always for the referring side; for the receiving
     /// organisation only while the seeker's consent `sharing_with_referrals` stands, else `null`.
     pub seeker: Option<SharedSeeker>,
-}
-
-fn referral_access<'a>(
-    referral: &Referral,
-    action: &'static str,
-    operation: &'a str,
-) -> Access<'a> {
-    Access {
-        action,
-        resource: "referral",
-        resource_id: referral.id.to_string(),
-        seeker: referral.seeker_id,
-        organisation: referral.organisation_id,
-        operation,
-    }
 }
 
 /// How the caller stands to a referral.
@@ -75,6 +82,7 @@ enum Side {
     Receiving,
 }
 
+/// The caller's side of the referral; 404 for anyone with no side.
 fn side(conn: &mut DbConnection, caller: &Caller, referral: &Referral) -> ApiResult<Side> {
     if COUNSELLING_STAFF.contains(&caller.role)
         && ensure_visible(conn, caller, referral.organisation_id).is_ok()
@@ -87,44 +95,36 @@ fn side(conn: &mut DbConnection, caller: &Caller, referral: &Referral) -> ApiRes
     Err(ApiError::not_found())
 }
 
+/// The view of `referral` from `side`; showing the seeker's data is audited as a read.
 fn view(
     conn: &mut DbConnection,
-    caller: &Caller,
-    ctx: &AccessContext,
+    audit: Audit<'_>,
     referral: Referral,
     side: Side,
-    operation: &str,
 ) -> ApiResult<ReferralView> {
-    let seeker = counselling::seekers::get(conn, referral.seeker_id)?;
-    let shared = side == Side::Referring
-        || consent_stands(&seeker.consents, ConsentPurpose::SharingWithReferrals);
+    let seeker = seekers::get(conn, referral.seeker_id)?;
+    let shared =
+        side == Side::Referring || seeker.consents_to(ConsentPurpose::SharingWithReferrals);
     let seeker = if shared {
-        audit::record(
-            conn,
-            caller,
-            ctx,
-            referral_access(&referral, "read", operation),
-        )?;
-        Some(SharedSeeker::of(
-            &seeker,
-            counselling::qualifications::of_seeker(conn, seeker.id)?,
-        ))
+        audit.record(conn, Action::Read, &referral)?;
+        let qualifications = qualifications::of_seeker(conn, seeker.id)?;
+        Some(SharedSeeker::of(seeker, qualifications))
     } else {
         None
     };
-    let allowed_actions = referral_actions(referral.status)
-        .iter()
-        .map(|a| (*a).to_owned())
-        .collect();
     Ok(ReferralView {
+        allowed_actions: referral.allowed_actions().to_vec(),
         referral,
-        allowed_actions,
         seeker,
     })
 }
 
+/// An idempotent replay carries no seeker data: it may only be shown while consent stands, and a
+/// stored copy would outlive its withdrawal.
+const NOT_REPLAYED: &[&str] = &["seeker"];
+
 list_query! {
-    pub struct ReferralQuery {
+    pub struct ReferralQuery => ReferralFilter {
         /// Only referrals with this status.
         pub status: Option<ReferralStatus>,
         /// Only referrals of this seeker.
@@ -153,27 +153,17 @@ async fn list(
     principal: Principal,
     query: Query<ReferralQuery>,
 ) -> ApiResult<HttpResponse> {
-    let caller = principal.require(PARTIES)?;
-    let q = query.0;
-    let page = q.page()?;
-    let filter = ReferralFilter {
-        status: q.status,
-        seeker_id: q.seeker_id,
-        updated_since: q.updated_since,
-    };
+    let caller = principal.require(REFERRAL_PARTIES)?;
+    let (filter, page) = query.0.into_parts()?;
     // Trainers and partners see only what is addressed to them, never what their organisation sent.
     let scope = if COUNSELLING_STAFF.contains(&caller.role) {
         caller.scope()
     } else {
-        iqnet_shared::structure::Scope::Nothing
+        Scope::Nothing
     };
     let receiving = caller.organisation;
     let found = state
-        .read(move |conn| {
-            Ok(counselling::referrals::list(
-                conn, scope, receiving, &filter, &page,
-            )?)
-        })
+        .read(move |conn| Ok(referrals::list(conn, scope, receiving, &filter, &page)?))
         .await?;
     Ok(http::list(&req, found))
 }
@@ -194,14 +184,13 @@ async fn get(
     principal: Principal,
     ctx: AccessContext,
     id: web::Path<ReferralId>,
-) -> ApiResult<HttpResponse> {
-    let caller = principal.require(PARTIES)?;
-    let id = id.into_inner();
+) -> ApiResult<Reply> {
+    let caller = principal.require(REFERRAL_PARTIES)?;
     let found = state
         .write(move |conn| {
-            let referral = counselling::referrals::get(conn, id)?;
+            let referral = referrals::get(conn, *id)?;
             let side = side(conn, &caller, &referral)?;
-            view(conn, &caller, &ctx, referral, side, "getReferral")
+            view(conn, ctx.by(&caller), referral, side)
         })
         .await?;
     // No 304: whether the seeker is shown depends on a consent, which the version does not track.
@@ -231,80 +220,39 @@ pub struct NewReferral {
 )]
 #[post("")]
 async fn create(
+    req: HttpRequest,
     state: web::Data<AppState>,
     principal: Principal,
     ctx: AccessContext,
     body: Json<NewReferral>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Reply> {
     let caller = principal.require(COUNSELLING_STAFF)?;
     let input = body.0;
-    let reason = parse_text(&input.reason, 500).map_err(|e| e.at("reason"))?;
-    let sent_on = past_date(
-        "sent_on",
-        input
-            .sent_on
-            .unwrap_or_else(iqnet_shared::time::today_in_germany),
-    )?;
-    let created = state
-        .write(move |conn| {
-            let case = counselling::cases::get(conn, input.case_id)
-                .map_err(ApiError::from)
-                .and_then(|c| ensure_visible(conn, &caller, c.organisation_id).map(|()| c))
-                .map_err(|_| {
-                    ApiError::invalid_field("case_id", "not_found", "no such counselling case")
-                })?;
-            if matches!(case.state, CaseState::Closed | CaseState::Abandoned) {
-                return Err(ApiError::conflict(
-                    "case-ended",
-                    format!("the case is {}", case.state),
-                ));
-            }
+    state
+        .commit(&req, move |conn| {
+            let case = named(conn, &caller, ("case_id", "counselling case"), |c| {
+                cases::get(c, input.case_id)
+            })?;
             structure::organisations::get(conn, input.to_organisation_id).map_err(|_| {
                 ApiError::invalid_field("to_organisation_id", "not_found", "no such organisation")
             })?;
-            if input.to_organisation_id == case.organisation_id {
-                return Err(ApiError::invalid_field(
-                    "to_organisation_id",
-                    "same_organisation",
-                    "a referral goes to another organisation",
-                ));
-            }
-            let referral = Referral {
-                id: ReferralId::new(),
-                case_id: case.id,
-                seeker_id: case.seeker_id,
-                organisation_id: case.organisation_id,
-                to_organisation_id: input.to_organisation_id,
-                reason,
-                status: ReferralStatus::Sent,
+            let sent_on = input.sent_on.unwrap_or_else(today_in_germany);
+            let referral = Referral::send(
+                &case,
+                input.to_organisation_id,
+                &input.reason,
                 sent_on,
-                answered_on: None,
-                completed_on: None,
-                stamp: Stamp::new(now()),
-            };
-            counselling::referrals::insert(conn, &referral)?;
-            audit::record(
-                conn,
-                &caller,
-                &ctx,
-                referral_access(&referral, "create", "createReferral"),
+                now(),
             )?;
-            view(
-                conn,
-                &caller,
-                &ctx,
-                referral,
-                Side::Referring,
-                "createReferral",
-            )
+            referrals::insert(conn, &referral)?;
+            let audit = ctx.by(&caller);
+            audit.record(conn, Action::Create, &referral)?;
+            let view = view(conn, audit, referral, Side::Referring)?;
+            let location = format!("/v1/referrals/{}", view.referral.id);
+            Ok(http::created(location, &view, view.referral.stamp.version)
+                .redact_on_replay(NOT_REPLAYED))
         })
-        .await?;
-    let location = format!("/v1/referrals/{}", created.referral.id);
-    Ok(seeker_not_replayed(http::created(
-        location,
-        &created,
-        created.referral.stamp.version,
-    )))
+        .await
 }
 
 /// Answer a referral
@@ -313,17 +261,10 @@ async fn create(
 #[utoipa::path(
     operation_id = "actOnReferral",
     tag = "counselling",
-    params(
-        ("id" = ReferralId, Path, description = "Referral id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you read; a stale one is refused with 412")
-    ),
+    params(("id" = ReferralId, Path, description = "Referral id")),
     request_body = ReferralAction,
     security(("bearer" = [])),
-    responses(
-        (status = 200, description = "The referral in its new status", body = ReferralView, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "Not allowed in the current status (`allowed` lists what is)", body = iqnet_conventions::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "`If-Match` is stale; nothing changed", body = iqnet_conventions::error::Problem, content_type = "application/problem+json")
-    )
+    responses((status = 200, description = "The referral in its new status", body = ReferralView, headers(("ETag" = String, description = "The new version"))))
 )]
 #[post("/{id}/actions")]
 async fn act(
@@ -331,17 +272,14 @@ async fn act(
     state: web::Data<AppState>,
     principal: Principal,
     ctx: AccessContext,
+    if_match: IfMatch,
     id: web::Path<ReferralId>,
     body: Json<ReferralAction>,
-) -> ApiResult<HttpResponse> {
-    let caller = principal.require(PARTIES)?;
-    let id = id.into_inner();
-    let action = body.0;
-    past_date("date", action.on())?;
-    let if_match = IfMatch::of(&req);
-    let updated = state
-        .write(move |conn| {
-            let current = counselling::referrals::get(conn, id)?;
+) -> ApiResult<Reply> {
+    let caller = principal.require(REFERRAL_PARTIES)?;
+    state
+        .commit(&req, move |conn| {
+            let current = referrals::get(conn, *id)?;
             if caller.organisation != Some(current.to_organisation_id) {
                 // Existence is no secret to the referring side; to anyone else it is.
                 side(conn, &caller, &current)?;
@@ -350,43 +288,13 @@ async fn act(
                 ));
             }
             if_match.check(current.stamp.version)?;
-            let status = apply_referral_action(current.status, current.sent_on, &action)?;
-            let next = Referral {
-                status,
-                answered_on: if status == ReferralStatus::Completed {
-                    current.answered_on
-                } else {
-                    Some(action.on())
-                },
-                completed_on: if status == ReferralStatus::Completed {
-                    Some(action.on())
-                } else {
-                    current.completed_on
-                },
-                stamp: current.stamp.next(now()),
-                ..current.clone()
-            };
-            counselling::referrals::update(conn, &next, current.stamp.version)?;
-            audit::record(
-                conn,
-                &caller,
-                &ctx,
-                referral_access(&next, "update", "actOnReferral"),
-            )?;
-            view(conn, &caller, &ctx, next, Side::Receiving, "actOnReferral")
+            let next = current.apply(&body.0, now())?;
+            referrals::update(conn, &next, current.stamp.version)?;
+            let audit = ctx.by(&caller);
+            audit.record(conn, Action::Update, &next)?;
+            let view = view(conn, audit, next, Side::Receiving)?;
+            Ok(http::ok_with_etag(&view, view.referral.stamp.version)
+                .redact_on_replay(NOT_REPLAYED))
         })
-        .await?;
-    Ok(seeker_not_replayed(http::ok_with_etag(
-        &updated,
-        updated.referral.stamp.version,
-    )))
-}
-
-/// An idempotent replay carries no seeker data: it may only be shown while consent stands, and a
-/// stored copy would outlive its withdrawal.
-fn seeker_not_replayed(mut response: HttpResponse) -> HttpResponse {
-    response
-        .extensions_mut()
-        .insert(RedactOnReplay(&["seeker"]));
-    response
+        .await
 }

@@ -17,9 +17,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use iqnet_conventions::auth::{Caller, Principal, hash_secret};
 use iqnet_conventions::error::{ApiError, ApiResult};
 use iqnet_conventions::extract::{Json, Query};
-use iqnet_conventions::http::{self, IfMatch, List, Patch};
+use iqnet_conventions::http::{self, IfMatch, List, Patch, Reply};
 use iqnet_conventions::list_query;
-use iqnet_conventions::middleware::idempotency::RedactOnReplay;
 use iqnet_conventions::state::AppState;
 
 use crate::permissions::STRUCTURE_MANAGERS as MANAGERS;
@@ -151,10 +150,11 @@ pub struct CreatedApiClient {
 )]
 #[post("")]
 async fn create(
+    req: HttpRequest,
     state: web::Data<AppState>,
     principal: Principal,
     body: Json<NewApiClient>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Reply> {
     let caller = principal.require(MANAGERS)?;
     let input = body.0;
     let role = input.role.unwrap_or(Role::Partner);
@@ -190,10 +190,9 @@ async fn create(
         active: true,
         stamp: Stamp::new(now()),
     };
-    let saved = client.clone();
     state
-        .write(move |conn| {
-            if let Some(org) = saved.organisation_id {
+        .commit(&req, move |conn| {
+            if let Some(org) = client.organisation_id {
                 let owner = structure::organisations::get(conn, org).map_err(|_| {
                     ApiError::invalid_field("organisation_id", "not_found", "no such organisation")
                 })?;
@@ -203,23 +202,16 @@ async fn create(
                     ));
                 }
             }
-            Ok(structure::api_clients::insert(conn, &saved, hash)?)
+            structure::api_clients::insert(conn, &client, hash)?;
+            let location = format!("/v1/api-clients/{}", client.id);
+            let version = client.stamp.version;
+            let created = CreatedApiClient {
+                client,
+                client_secret: Some(secret),
+            };
+            Ok(http::created(location, &created, version).redact_on_replay(&["client_secret"]))
         })
-        .await?;
-    let location = format!("/v1/api-clients/{}", client.id);
-    let version = client.stamp.version;
-    let mut response = http::created(
-        location,
-        &CreatedApiClient {
-            client,
-            client_secret: Some(secret),
-        },
-        version,
-    );
-    response
-        .extensions_mut()
-        .insert(RedactOnReplay(&["client_secret"]));
-    Ok(response)
+        .await
 }
 
 fn new_secret() -> String {
@@ -246,15 +238,12 @@ pub struct ApiClientPatch {
     operation_id = "updateApiClient",
     tag = "auth",
     params(
-        ("id" = ApiClientId, Path, description = "Client id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you read; a stale one is refused with 412")
+        ("id" = ApiClientId, Path, description = "Client id")
     ),
     request_body(content = ApiClientPatch, content_type = "application/merge-patch+json"),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The updated client", body = ApiClient, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "Changed concurrently; read again and retry", body = iqnet_conventions::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "`If-Match` is stale; nothing changed", body = iqnet_conventions::error::Problem, content_type = "application/problem+json")
+        (status = 200, description = "The updated client", body = ApiClient, headers(("ETag" = String, description = "The new version")))
     )
 )]
 #[patch("/{id}")]
@@ -264,13 +253,13 @@ async fn update(
     principal: Principal,
     id: web::Path<ApiClientId>,
     body: Json<ApiClientPatch>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Reply> {
     let caller = principal.require(MANAGERS)?;
     let id = id.into_inner();
     let patch = body.0;
     let if_match = IfMatch::of(&req);
-    let updated = state
-        .write(move |conn| {
+    state
+        .commit(&req, move |conn| {
             let current = visible_client(conn, &caller, id)?;
             if_match.check(current.stamp.version)?;
             let mut v = Violations::new();
@@ -287,8 +276,7 @@ async fn update(
                 ..current.clone()
             };
             structure::api_clients::update(conn, &next, current.stamp.version)?;
-            Ok(next)
+            Ok(http::ok_with_etag(&next, next.stamp.version))
         })
-        .await?;
-    Ok(http::ok_with_etag(&updated, updated.stamp.version))
+        .await
 }

@@ -16,7 +16,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use iqnet_conventions::auth::Principal;
 use iqnet_conventions::error::ApiResult;
 use iqnet_conventions::extract::{Json, Query};
-use iqnet_conventions::http::{self, IfMatch, List, Patch};
+use iqnet_conventions::http::{self, IfMatch, List, Patch, Reply};
 use iqnet_conventions::list_query;
 use iqnet_conventions::state::AppState;
 
@@ -106,15 +106,12 @@ pub struct NetworkPatch {
     operation_id = "updateRegionalNetwork",
     tag = "network",
     params(
-        ("code" = StateCode, Path, description = "ISO 3166-2:DE code of the state", example = "DE-BE"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you read; a stale one is refused with 412")
+        ("code" = StateCode, Path, description = "ISO 3166-2:DE code of the state", example = "DE-BE")
     ),
     request_body(content = NetworkPatch, content_type = "application/merge-patch+json"),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The updated network", body = RegionalNetwork, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "Changed concurrently; read again and retry", body = iqnet_conventions::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "`If-Match` is stale; nothing changed", body = iqnet_conventions::error::Problem, content_type = "application/problem+json")
+        (status = 200, description = "The updated network", body = RegionalNetwork, headers(("ETag" = String, description = "The new version")))
     )
 )]
 #[patch("/{code}")]
@@ -124,13 +121,13 @@ async fn update(
     principal: Principal,
     code: web::Path<StateCode>,
     body: Json<NetworkPatch>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Reply> {
     principal.require(crate::permissions::NETWORK_ADMINS)?;
     let code = code.into_inner();
     let patch = body.0;
     let if_match = IfMatch::of(&req);
-    let updated = state
-        .write(move |conn| {
+    state
+        .commit(&req, move |conn| {
             let current = structure::networks::get(conn, code)?;
             if_match.check(current.stamp.version)?;
             let mut v = Violations::new();
@@ -166,8 +163,7 @@ async fn update(
                 ..current.clone()
             };
             structure::networks::update(conn, &next, current.stamp.version)?;
-            Ok(next)
+            Ok(http::ok_with_etag(&next, next.stamp.version))
         })
-        .await?;
-    Ok(http::ok_with_etag(&updated, updated.stamp.version))
+        .await
 }

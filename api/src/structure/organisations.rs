@@ -18,7 +18,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use iqnet_conventions::auth::{Caller, Principal};
 use iqnet_conventions::error::{ApiError, ApiResult};
 use iqnet_conventions::extract::{Json, Query};
-use iqnet_conventions::http::{self, IfMatch, List, Patch};
+use iqnet_conventions::http::{self, IfMatch, List, Patch, Reply};
 use iqnet_conventions::list_query;
 use iqnet_conventions::state::AppState;
 
@@ -191,10 +191,11 @@ fn ensure_manages(caller: &Caller, state: StateCode) -> ApiResult<()> {
 )]
 #[post("")]
 async fn create(
+    req: HttpRequest,
     state: web::Data<AppState>,
     principal: Principal,
     body: Json<NewOrganisation>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Reply> {
     let caller = principal.require(MANAGERS)?;
     let input = body.0;
     let mut v = Violations::new();
@@ -225,15 +226,17 @@ async fn create(
         website: contact.website,
         stamp: Stamp::new(now()),
     };
-    let saved = organisation.clone();
     state
-        .write(move |conn| Ok(structure::organisations::insert(conn, &saved)?))
-        .await?;
-    Ok(http::created(
-        format!("/v1/organisations/{}", organisation.id),
-        &organisation,
-        organisation.stamp.version,
-    ))
+        .commit(&req, move |conn| {
+            structure::organisations::insert(conn, &organisation)?;
+            let location = format!("/v1/organisations/{}", organisation.id);
+            Ok(http::created(
+                location,
+                &organisation,
+                organisation.stamp.version,
+            ))
+        })
+        .await
 }
 
 /// Changes to an organisation (JSON merge patch: `null` removes an optional field).
@@ -277,15 +280,12 @@ pub struct OrganisationPatch {
     operation_id = "updateOrganisation",
     tag = "network",
     params(
-        ("id" = OrganisationId, Path, description = "Organisation id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you read; a stale one is refused with 412")
+        ("id" = OrganisationId, Path, description = "Organisation id")
     ),
     request_body(content = OrganisationPatch, content_type = "application/merge-patch+json"),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The updated organisation", body = Organisation, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "Changed concurrently; read again and retry", body = iqnet_conventions::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "`If-Match` is stale; nothing changed", body = iqnet_conventions::error::Problem, content_type = "application/problem+json")
+        (status = 200, description = "The updated organisation", body = Organisation, headers(("ETag" = String, description = "The new version")))
     )
 )]
 #[patch("/{id}")]
@@ -295,13 +295,13 @@ async fn update(
     principal: Principal,
     id: web::Path<OrganisationId>,
     body: Json<OrganisationPatch>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Reply> {
     let caller = principal.require(MANAGERS)?;
     let id = id.into_inner();
     let patch = body.0;
     let if_match = IfMatch::of(&req);
-    let updated = state
-        .write(move |conn| {
+    state
+        .commit(&req, move |conn| {
             let current = structure::organisations::get(conn, id)?;
             ensure_manages(&caller, current.state)?;
             if_match.check(current.stamp.version)?;
@@ -350,8 +350,7 @@ async fn update(
             v.finish(|| ())?;
             ensure_manages(&caller, next_state)?;
             structure::organisations::update(conn, &next, current.stamp.version)?;
-            Ok(next)
+            Ok(http::ok_with_etag(&next, next.stamp.version))
         })
-        .await?;
-    Ok(http::ok_with_etag(&updated, updated.stamp.version))
+        .await
 }

@@ -17,7 +17,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use iqnet_conventions::auth::{Caller, Principal};
 use iqnet_conventions::error::{ApiError, ApiResult};
 use iqnet_conventions::extract::{Json, Query};
-use iqnet_conventions::http::{self, IfMatch, List, Patch};
+use iqnet_conventions::http::{self, IfMatch, List, Patch, Reply};
 use iqnet_conventions::list_query;
 use iqnet_conventions::state::AppState;
 
@@ -151,10 +151,11 @@ fn ensure_organisation(
 )]
 #[post("")]
 async fn create(
+    req: HttpRequest,
     state: web::Data<AppState>,
     principal: Principal,
     body: Json<NewSubProject>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Reply> {
     let caller = principal.require(MANAGERS)?;
     let input = body.0;
     let mut v = Violations::new();
@@ -173,18 +174,18 @@ async fn create(
         ends_on: period.ends_on,
         stamp: Stamp::new(now()),
     };
-    let saved = sub_project.clone();
     state
-        .write(move |conn| {
-            ensure_organisation(conn, saved.organisation_id)?;
-            Ok(structure::sub_projects::insert(conn, &saved)?)
+        .commit(&req, move |conn| {
+            ensure_organisation(conn, sub_project.organisation_id)?;
+            structure::sub_projects::insert(conn, &sub_project)?;
+            let location = format!("/v1/sub-projects/{}", sub_project.id);
+            Ok(http::created(
+                location,
+                &sub_project,
+                sub_project.stamp.version,
+            ))
         })
-        .await?;
-    Ok(http::created(
-        format!("/v1/sub-projects/{}", sub_project.id),
-        &sub_project,
-        sub_project.stamp.version,
-    ))
+        .await
 }
 
 /// Changes to a sub-project (JSON merge patch).
@@ -209,15 +210,12 @@ pub struct SubProjectPatch {
     operation_id = "updateSubProject",
     tag = "network",
     params(
-        ("id" = SubProjectId, Path, description = "Sub-project id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you read; a stale one is refused with 412")
+        ("id" = SubProjectId, Path, description = "Sub-project id")
     ),
     request_body(content = SubProjectPatch, content_type = "application/merge-patch+json"),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The updated sub-project", body = SubProject, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "Changed concurrently; read again and retry", body = iqnet_conventions::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "`If-Match` is stale; nothing changed", body = iqnet_conventions::error::Problem, content_type = "application/problem+json")
+        (status = 200, description = "The updated sub-project", body = SubProject, headers(("ETag" = String, description = "The new version")))
     )
 )]
 #[patch("/{id}")]
@@ -227,13 +225,13 @@ async fn update(
     principal: Principal,
     id: web::Path<SubProjectId>,
     body: Json<SubProjectPatch>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Reply> {
     let caller = principal.require(MANAGERS)?;
     let id = id.into_inner();
     let patch = body.0;
     let if_match = IfMatch::of(&req);
-    let updated = state
-        .write(move |conn| {
+    state
+        .commit(&req, move |conn| {
             let current = structure::sub_projects::get(conn, id)?;
             ensure_manages(&caller, current.regional_network)?;
             if_match.check(current.stamp.version)?;
@@ -256,8 +254,7 @@ async fn update(
                 ..current.clone()
             };
             structure::sub_projects::update(conn, &next, current.stamp.version)?;
-            Ok(next)
+            Ok(http::ok_with_etag(&next, next.stamp.version))
         })
-        .await?;
-    Ok(http::ok_with_etag(&updated, updated.stamp.version))
+        .await
 }

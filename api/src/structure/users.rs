@@ -19,7 +19,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use iqnet_conventions::auth::{Caller, Principal, Subject, hash_secret};
 use iqnet_conventions::error::{ApiError, ApiResult};
 use iqnet_conventions::extract::{Json, Query};
-use iqnet_conventions::http::{self, IfMatch, List, Patch};
+use iqnet_conventions::http::{self, IfMatch, List, Patch, Reply};
 use iqnet_conventions::list_query;
 use iqnet_conventions::state::AppState;
 
@@ -249,10 +249,11 @@ fn ensure_may_grant(
 )]
 #[post("")]
 async fn create(
+    req: HttpRequest,
     state: web::Data<AppState>,
     principal: Principal,
     body: Json<NewUser>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Reply> {
     let caller = principal.require(MANAGERS)?;
     let input = body.0;
     let mut v = Violations::new();
@@ -272,23 +273,19 @@ async fn create(
         active: true,
         stamp: Stamp::new(now()),
     };
-    let saved = user.clone();
     state
-        .write(move |conn| {
-            ensure_may_grant(conn, &caller, saved.role, saved.organisation_id)?;
-            structure::users::insert(conn, &saved, hash).map_err(|e| match e {
+        .commit(&req, move |conn| {
+            ensure_may_grant(conn, &caller, user.role, user.organisation_id)?;
+            structure::users::insert(conn, &user, hash).map_err(|e| match e {
                 iqnet_persistence::StoreError::Conflict(_) => {
                     ApiError::conflict("already-exists", "a user with this e-mail already exists")
                 }
-                other => other.into(),
-            })
+                other => ApiError::from(other),
+            })?;
+            let location = format!("/v1/users/{}", user.id);
+            Ok(http::created(location, &user, user.stamp.version))
         })
-        .await?;
-    Ok(http::created(
-        format!("/v1/users/{}", user.id),
-        &user,
-        user.stamp.version,
-    ))
+        .await
 }
 
 /// Changes to a user (JSON merge patch). Users may change their own name and password; managers
@@ -318,15 +315,12 @@ pub struct UserPatch {
     operation_id = "updateUser",
     tag = "network",
     params(
-        ("id" = UserId, Path, description = "User id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you read; a stale one is refused with 412")
+        ("id" = UserId, Path, description = "User id")
     ),
     request_body(content = UserPatch, content_type = "application/merge-patch+json"),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The updated user", body = User, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "Changed concurrently; read again and retry", body = iqnet_conventions::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "`If-Match` is stale; nothing changed", body = iqnet_conventions::error::Problem, content_type = "application/problem+json")
+        (status = 200, description = "The updated user", body = User, headers(("ETag" = String, description = "The new version")))
     )
 )]
 #[patch("/{id}")]
@@ -336,7 +330,7 @@ async fn update(
     principal: Principal,
     id: web::Path<UserId>,
     body: Json<UserPatch>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Reply> {
     apply_patch(req, state, principal, id.into_inner(), body.0).await
 }
 
@@ -346,14 +340,11 @@ async fn update(
 #[utoipa::path(
     operation_id = "updateCurrentUser",
     tag = "network",
-    params(("If-Match" = Option<String>, Header, description = "The ETag you read; a stale one is refused with 412")),
     request_body(content = UserPatch, content_type = "application/merge-patch+json"),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The updated user", body = User, headers(("ETag" = String, description = "The new version"))),
-        (status = 404, description = "The token belongs to a machine client or an external subject, not a user", body = iqnet_conventions::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Changed concurrently; read again and retry", body = iqnet_conventions::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "`If-Match` is stale; nothing changed", body = iqnet_conventions::error::Problem, content_type = "application/problem+json")
+        (status = 404, description = "The token belongs to a machine client or an external subject, not a user", body = iqnet_conventions::error::Problem, content_type = "application/problem+json")
     )
 )]
 #[patch("/me")]
@@ -362,7 +353,7 @@ async fn update_me(
     state: web::Data<AppState>,
     principal: Principal,
     body: Json<UserPatch>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Reply> {
     let caller = principal.clone().authenticated()?;
     let Subject::User(id) = caller.subject else {
         return Err(
@@ -378,11 +369,11 @@ async fn apply_patch(
     principal: Principal,
     id: UserId,
     patch: UserPatch,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Reply> {
     let caller = principal.require(READERS)?;
     let if_match = IfMatch::of(&req);
-    let updated = state
-        .write(move |conn| {
+    state
+        .commit(&req, move |conn| {
             let current = visible_user(conn, &caller, id)?;
             let managing = MANAGERS.contains(&caller.role) && caller.subject != Subject::User(id);
             let touches_access = !matches!(patch.role, Patch::Absent)
@@ -425,8 +416,7 @@ async fn apply_patch(
                 ensure_may_grant(conn, &caller, next.role, next.organisation_id)?;
             }
             structure::users::update(conn, &next, new_hash, current.stamp.version)?;
-            Ok(next)
+            Ok(http::ok_with_etag(&next, next.stamp.version))
         })
-        .await?;
-    Ok(http::ok_with_etag(&updated, updated.stamp.version))
+        .await
 }

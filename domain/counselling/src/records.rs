@@ -7,7 +7,7 @@ use iqnet_shared::ids::{
     AdviceCentreId, CaseId, OrganisationId, QualificationId, ReferralId, SeekerId, SessionId,
     SubProjectId,
 };
-use iqnet_shared::records::Stamp;
+use iqnet_shared::records::{PersonalData, Stamp};
 use iqnet_shared::reference::{CompetentAuthorityKind, ResidenceTitle};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -53,13 +53,6 @@ pub struct Consent {
     pub purpose: ConsentPurpose,
     pub given_at: DateTime<Utc>,
     pub withdrawn_at: Option<DateTime<Utc>>,
-}
-
-/// Whether a consent for `purpose` stands now.
-pub fn consent_stands(consents: &[Consent], purpose: ConsentPurpose) -> bool {
-    consents
-        .iter()
-        .any(|c| c.purpose == purpose && c.withdrawn_at.is_none())
 }
 
 /// A person seeking advice. Personal data: visible to the owning organisation (and its network's
@@ -116,7 +109,8 @@ pub struct ForeignQualification {
     pub stamp: Stamp,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+/// A counselling case. The API shows it through its own view (with the allowed actions).
+#[derive(Debug, Clone, PartialEq)]
 pub struct CounsellingCase {
     pub id: CaseId,
     pub seeker_id: SeekerId,
@@ -127,9 +121,6 @@ pub struct CounsellingCase {
     pub outcome: Option<CaseOutcome>,
     pub opened_on: NaiveDate,
     pub closed_on: Option<NaiveDate>,
-    /// The actions the current state allows (`POST .../actions`).
-    pub allowed_actions: Vec<String>,
-    #[serde(flatten)]
     pub stamp: Stamp,
 }
 
@@ -190,4 +181,28 @@ pub struct ProcedureEvent {
     pub action: String,
     pub happened_on: NaiveDate,
     pub recorded_at: DateTime<Utc>,
+}
+
+macro_rules! personal_data {
+    ($($record:ty => $resource:literal, seeker = $seeker:ident;)+) => {$(
+        impl PersonalData for $record {
+            const RESOURCE: &'static str = $resource;
+            fn resource_id(&self) -> String {
+                self.id.to_string()
+            }
+            fn seeker(&self) -> SeekerId {
+                self.$seeker
+            }
+            fn owner(&self) -> OrganisationId {
+                self.organisation_id
+            }
+        }
+    )+};
+}
+
+personal_data! {
+    AdviceSeeker => "advice_seeker", seeker = id;
+    CounsellingCase => "counselling_case", seeker = seeker_id;
+    Referral => "referral", seeker = seeker_id;
+    RecognitionProcedure => "recognition_procedure", seeker = seeker_id;
 }

@@ -39,6 +39,14 @@ pub enum DomainError {
         from: String,
         allowed: Vec<String>,
     },
+    /// The record's current state rules the change out for a reason other than a transition
+    /// (e.g. a session on a closed case). `code` is a stable kebab-case name of the conflict.
+    #[error("{detail}")]
+    Conflict {
+        code: &'static str,
+        detail: String,
+        current_state: Option<String>,
+    },
 }
 
 impl DomainError {
@@ -54,6 +62,14 @@ impl DomainError {
                     .collect(),
             ),
             other => other,
+        }
+    }
+
+    pub fn conflict(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::Conflict {
+            code,
+            detail: detail.into(),
+            current_state: None,
         }
     }
 

@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::codes::{CountryCode, Email, FundingRound, IscoCode, KldbCode, StateCode};
-use crate::ids::{ApiClientId, OrganisationId, RegionalNetworkId, SubProjectId, UserId};
+use crate::ids::{ApiClientId, OrganisationId, RegionalNetworkId, SeekerId, SubProjectId, UserId};
 use crate::reference::{CompetentAuthorityKind, LegalBasis};
 use crate::structure::{OrganisationKind, PriorityArea, Role};
 
@@ -167,4 +167,16 @@ pub struct AuditEntry {
     /// Why: the operation, and the caller's `X-Access-Reason` when sent.
     pub reason: Option<String>,
     pub request_id: Option<String>,
+}
+
+/// A record holding an advice seeker's personal data. Every read and write of one is audited,
+/// and these are the facts an audit entry needs about it.
+pub trait PersonalData {
+    /// The kind of resource as the audit log names it, e.g. `advice_seeker`.
+    const RESOURCE: &'static str;
+    fn resource_id(&self) -> String;
+    /// The person the data is about.
+    fn seeker(&self) -> SeekerId;
+    /// The organisation that owns the record.
+    fn owner(&self) -> OrganisationId;
 }

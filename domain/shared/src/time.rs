@@ -21,6 +21,26 @@ pub const LATEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(2200, 12, 31) {
     None => NaiveDate::MAX,
 };
 
+/// A date the client reports something happened on: not after today in Germany (things are
+/// recorded after they happen, and the deadlines run on German dates), and not before 1900.
+pub fn recorded_date(field: &str, on: NaiveDate) -> Result<NaiveDate, crate::DomainError> {
+    if on > today_in_germany() {
+        Err(crate::DomainError::invalid(
+            field,
+            "in_future",
+            "the date lies in the future",
+        ))
+    } else if on < EARLIEST_DATE {
+        Err(crate::DomainError::invalid(
+            field,
+            "out_of_range",
+            "the date lies before 1900",
+        ))
+    } else {
+        Ok(on)
+    }
+}
+
 /// An instant clamped into the accepted range, for comparisons in queries.
 pub fn clamp_instant(at: DateTime<Utc>) -> NaiveDateTime {
     at.naive_utc().clamp(

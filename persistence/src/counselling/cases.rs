@@ -62,10 +62,6 @@ impl TryFrom<CaseRow> for CounsellingCase {
             outcome: parse_opt("outcome", r.outcome.as_deref())?,
             opened_on: r.opened_on,
             closed_on: r.closed_on,
-            allowed_actions: iqnet_counselling::lifecycle::case_actions(state)
-                .iter()
-                .map(|a| (*a).to_owned())
-                .collect(),
             stamp: stamp(r.created_at, r.updated_at, r.version),
         })
     }

@@ -15,8 +15,13 @@ use utoipa::openapi::{OpenApi, RefOr};
 
 use crate::error::ApiError;
 
-/// One operation: its method and the query parameters it declares.
-type Op = (Method, Vec<String>);
+/// One operation: its method, the query parameters it declares and its `operationId`.
+#[derive(Debug)]
+struct Op {
+    method: Method,
+    query: Vec<String>,
+    operation_id: Option<String>,
+}
 
 /// Every documented path as segments (`None` for a `{parameter}`), with its operations.
 #[derive(Debug, Default)]
@@ -58,7 +63,13 @@ impl RouteTable {
                 ];
                 let ops = ops
                     .into_iter()
-                    .filter_map(|(m, op)| op.as_ref().map(|op| (m, query_parameters(op))))
+                    .filter_map(|(method, op)| {
+                        op.as_ref().map(|op| Op {
+                            method,
+                            query: query_parameters(op),
+                            operation_id: op.operation_id.clone(),
+                        })
+                    })
                     .collect();
                 (segments, ops)
             })
@@ -86,7 +97,7 @@ impl RouteTable {
     /// The methods served at `path`, if the path is served at all.
     pub fn methods_at(&self, path: &str) -> Option<Vec<Method>> {
         self.ops_at(path)
-            .map(|ops| ops.into_iter().map(|(m, _)| m.clone()).collect())
+            .map(|ops| ops.into_iter().map(|op| op.method.clone()).collect())
     }
 
     /// The first query parameter the matched operation does not declare.
@@ -96,11 +107,22 @@ impl RouteTable {
         path: &str,
         query: &str,
     ) -> Option<String> {
-        let ops = self.ops_at(path)?;
-        let (_, declared) = ops.into_iter().find(|(m, _)| m == method)?;
+        let op = self.op(method, path)?;
         form_urlencoded::parse(query.as_bytes())
             .map(|(k, _)| k.into_owned())
-            .find(|k| !declared.contains(k))
+            .find(|k| !op.query.contains(k))
+    }
+
+    /// The `operationId` of the operation serving `method` at `path`: the audit log's default
+    /// reason, so no handler has to spell its own operation id a second time.
+    pub fn operation_id(&self, method: &Method, path: &str) -> Option<&str> {
+        self.op(method, path)?.operation_id.as_deref()
+    }
+
+    fn op(&self, method: &Method, path: &str) -> Option<&Op> {
+        self.ops_at(path)?
+            .into_iter()
+            .find(|op| op.method == method)
     }
 }
 

@@ -33,6 +33,19 @@ const REPLAYED_HEADERS: [HeaderName; 3] = [header::CONTENT_TYPE, header::LOCATIO
 #[derive(Debug, Clone)]
 pub struct RedactOnReplay(pub &'static [&'static str]);
 
+/// The key this request holds, in the request's extensions while its handler runs:
+/// `AppState::commit` stores the reply under it in the transaction that makes the change, so
+/// no crash between that commit and the response can make a retry repeat the change.
+#[derive(Debug, Clone)]
+pub struct IdempotencyClaim {
+    pub caller: String,
+    pub key: String,
+}
+
+/// Marks a response already stored under its idempotency key (in the handler's transaction).
+#[derive(Debug, Clone, Copy)]
+pub struct StoredForReplay;
+
 pub async fn middleware(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -116,6 +129,10 @@ pub async fn middleware(
         }
         Ok(Claim::Claimed) => {}
     }
+    req.extensions_mut().insert(IdempotencyClaim {
+        caller: caller_key.clone(),
+        key: key.clone(),
+    });
 
     req.set_payload(bytes_payload(body));
     let res = match next.call(req).await {
@@ -127,14 +144,20 @@ pub async fn middleware(
             return Err(err);
         }
     };
+    if res.response().extensions().contains::<StoredForReplay>() {
+        return Ok(res);
+    }
     let status = res.status();
     let redact = res.response().extensions().get::<RedactOnReplay>().cloned();
     let (http_req, res) = res.into_parts();
     let (head, body) = res.into_parts();
     let bytes = body::to_bytes(body).await.unwrap_or_default();
-    let stored = replayable(status)
-        .then(|| to_stored(status, head.headers(), &bytes, redact))
-        .flatten();
+    let headers = head
+        .headers()
+        .iter()
+        .map(|(name, value)| (name.clone(), value.to_str().unwrap_or_default().to_owned()));
+    let redact = redact.map_or(&[][..], |r| r.0);
+    let stored = stored_response(status, headers, &bytes, redact);
     let outcome = match stored {
         Some(stored) => {
             state
@@ -183,30 +206,31 @@ fn request_hash(req: &ServiceRequest, body: &[u8]) -> String {
     hex::encode(h.finalize())
 }
 
-fn to_stored(
+/// What a retry will replay of a response, if it is the request's lasting answer: status, the
+/// headers worth replaying, and the body with `redact` fields set to `null`.
+pub fn stored_response(
     status: StatusCode,
-    headers: &header::HeaderMap,
+    headers: impl IntoIterator<Item = (HeaderName, String)>,
     body: &[u8],
-    redact: Option<RedactOnReplay>,
+    redact: &[&str],
 ) -> Option<StoredResponse> {
+    if !replayable(status) {
+        return None;
+    }
     let mut body = String::from_utf8(body.to_vec()).ok()?;
-    if let Some(RedactOnReplay(fields)) = redact {
+    if !redact.is_empty() {
         let mut value: serde_json::Value = serde_json::from_str(&body).ok()?;
-        for field in fields {
+        for field in redact {
             if let Some(v) = value.get_mut(*field) {
                 *v = serde_json::Value::Null;
             }
         }
         body = value.to_string();
     }
-    let kept: Vec<(String, String)> = REPLAYED_HEADERS
-        .iter()
-        .filter_map(|name| {
-            headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(|v| (name.as_str().to_owned(), v.to_owned()))
-        })
+    let kept: Vec<(String, String)> = headers
+        .into_iter()
+        .filter(|(name, _)| REPLAYED_HEADERS.contains(name))
+        .map(|(name, value)| (name.as_str().to_owned(), value))
         .collect();
     Some(StoredResponse {
         status: status.as_u16(),
