@@ -326,20 +326,151 @@ mod tests {
 
 #[cfg(test)]
 mod migration_tests {
-    use std::collections::BTreeSet;
-    use std::path::Path;
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::{Path, PathBuf};
+
+    fn dir(backend: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join(backend)
+    }
 
     fn migrations(backend: &str) -> BTreeSet<String> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("migrations")
-            .join(backend);
-        std::fs::read_dir(dir)
+        std::fs::read_dir(dir(backend))
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect()
     }
 
-    /// Both backends run the same repository code, so they must have the same migrations.
+    /// What a migration creates, as far as the repository code sees it: tables with their
+    /// columns in order, and index names. Types are left out: they legitimately differ.
+    #[derive(Debug, Default, PartialEq, Eq)]
+    struct Shape {
+        tables: BTreeMap<String, Vec<String>>,
+        indexes: BTreeSet<String>,
+    }
+
+    /// Words that open a table constraint rather than a column definition.
+    const CONSTRAINTS: [&str; 6] = [
+        "PRIMARY",
+        "UNIQUE",
+        "FOREIGN",
+        "CONSTRAINT",
+        "CHECK",
+        "EXCLUDE",
+    ];
+
+    fn name(word: &str) -> String {
+        word.trim_matches(|c| c == '"' || c == '`' || c == '(')
+            .to_lowercase()
+    }
+
+    /// Splits at the commas outside parentheses.
+    fn top_level_items(list: &str) -> Vec<&str> {
+        let (mut items, mut depth, mut start) = (Vec::new(), 0_i32, 0);
+        for (i, c) in list.char_indices() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                ',' if depth == 0 => {
+                    items.push(&list[start..i]);
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        items.push(&list[start..]);
+        items
+    }
+
+    /// Reads `CREATE TABLE name (columns...)`, `ALTER TABLE name ADD [COLUMN] column` and
+    /// `CREATE [UNIQUE] INDEX [IF NOT EXISTS] name` statements; everything else is passed over.
+    fn shape(sql: &str) -> Shape {
+        let without_comments: String = sql
+            .lines()
+            .map(|l| l.split("--").next().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut shape = Shape::default();
+        for statement in without_comments.split(';') {
+            let words: Vec<&str> = statement.split_whitespace().collect();
+            let upper: Vec<String> = words.iter().map(|w| w.to_uppercase()).collect();
+            let upper: Vec<&str> = upper.iter().map(String::as_str).collect();
+            let skip_if_not_exists = |at: usize| {
+                if upper.get(at..at + 3) == Some(&["IF", "NOT", "EXISTS"][..]) {
+                    at + 3
+                } else {
+                    at
+                }
+            };
+            match upper.as_slice() {
+                ["CREATE", "TABLE", ..] => {
+                    let table = name(words[skip_if_not_exists(2)]);
+                    let (Some(open), Some(close)) = (statement.find('('), statement.rfind(')'))
+                    else {
+                        panic!("CREATE TABLE {table} without a column list")
+                    };
+                    let columns = top_level_items(&statement[open + 1..close])
+                        .into_iter()
+                        .filter_map(|item| item.split_whitespace().next())
+                        .filter(|first| !CONSTRAINTS.contains(&first.to_uppercase().as_str()))
+                        .map(name)
+                        .collect();
+                    shape.tables.insert(table, columns);
+                }
+                ["ALTER", "TABLE", table, "ADD", rest @ ..] if !rest.is_empty() => {
+                    let column = if rest[0] == "COLUMN" { 1 } else { 0 };
+                    if let Some(column) = words.get(4 + column) {
+                        let table = name(table);
+                        shape.tables.entry(table).or_default().push(name(column));
+                    }
+                }
+                ["CREATE", "INDEX", ..] => {
+                    shape.indexes.insert(name(words[skip_if_not_exists(2)]));
+                }
+                ["CREATE", "UNIQUE", "INDEX", ..] => {
+                    shape.indexes.insert(name(words[skip_if_not_exists(3)]));
+                }
+                _ => {}
+            }
+        }
+        shape
+    }
+
+    #[test]
+    fn the_shape_reader_sees_columns_constraints_and_indexes() {
+        let sql = "-- a comment; CREATE TABLE not_this (x TEXT)
+            CREATE TABLE IF NOT EXISTS \"a\" (
+                id TEXT PRIMARY KEY NOT NULL,
+                b_code TEXT REFERENCES b (code, kind), -- trailing
+                n NUMERIC(10, 2),
+                UNIQUE (id, n),
+                PRIMARY KEY (id)
+            );
+            CREATE TABLE c (x INTEGER, y TEXT);
+            CREATE UNIQUE INDEX a_idx ON a (n);
+            CREATE INDEX IF NOT EXISTS c_idx ON c (x);
+            ALTER TABLE c ADD COLUMN z TEXT;
+            INSERT INTO c (x, y) VALUES (1, 'CREATE TABLE d (q TEXT)');";
+        let shape = shape(sql);
+        assert_eq!(
+            shape.tables.into_iter().collect::<Vec<_>>(),
+            [
+                (
+                    "a".to_owned(),
+                    vec!["id".to_owned(), "b_code".into(), "n".into()]
+                ),
+                ("c".to_owned(), vec!["x".to_owned(), "y".into(), "z".into()]),
+            ]
+        );
+        assert_eq!(
+            shape.indexes,
+            BTreeSet::from(["a_idx".into(), "c_idx".into()])
+        );
+    }
+
+    /// Both backends run the same repository code, so they must have the same migrations, each
+    /// creating the same tables, columns (in order) and indexes.
     #[test]
     fn both_backends_have_the_same_migrations() {
         let sqlite = migrations("sqlite");
@@ -348,14 +479,23 @@ mod migration_tests {
         for name in &sqlite {
             for file in ["up.sql", "down.sql"] {
                 for backend in ["sqlite", "postgres"] {
-                    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-                        .join("migrations")
-                        .join(backend)
-                        .join(name)
-                        .join(file);
+                    let path = dir(backend).join(name).join(file);
                     assert!(path.is_file(), "{} is missing", path.display());
                 }
             }
+            let [sqlite_up, postgres_up] = ["sqlite", "postgres"].map(|backend| {
+                let path = dir(backend).join(name).join("up.sql");
+                shape(&std::fs::read_to_string(path).unwrap())
+            });
+            assert_eq!(
+                sqlite_up, postgres_up,
+                "{name}/up.sql creates different tables, columns or indexes on sqlite (left) and postgres (right)"
+            );
         }
+        let first = sqlite.first().unwrap();
+        let structure =
+            shape(&std::fs::read_to_string(dir("sqlite").join(first).join("up.sql")).unwrap());
+        assert!(structure.tables.values().all(|columns| !columns.is_empty()));
+        assert!(!structure.indexes.is_empty());
     }
 }
