@@ -29,8 +29,7 @@ async fn healthz() -> HttpResponse {
 
 /// Readiness
 ///
-/// 200 when the database answers; 503 otherwise, within a second even while the database is down
-/// or unreachable.
+/// 200 when the database answers; 503 otherwise.
 #[utoipa::path(operation_id = "getReadiness", tag = "operations", security(()),
     responses(
         (status = 200, description = "Ready to serve", body = Health),
@@ -38,8 +37,10 @@ async fn healthz() -> HttpResponse {
     ))]
 #[get("/readyz")]
 async fn readyz(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
-    // How long the check waits for a pooled connection; the whole check, which can also wait for
-    // a blocking thread or hang on a query over a dead network, is cut off a little later.
+    // 503 within a second even while the database is down or unreachable (the doc comment above
+    // is the OpenAPI description). The check waits CONNECTION_WAIT for a pooled connection; the
+    // whole check, which can also wait for a blocking thread or hang on a query over a dead
+    // network, is cut off at CHECK_LIMIT.
     const CONNECTION_WAIT: Duration = Duration::from_millis(400);
     const CHECK_LIMIT: Duration = Duration::from_millis(700);
     let db = state.db.clone();
