@@ -1,12 +1,13 @@
 //! `iqnet`: serve the API (default), apply migrations, print the OpenAPI document, or create a
-//! national admin. Settings come from the environment and `.env` (see `.env.example`).
+//! national admin. Settings come from flags, the environment and `.env` (see `iqnet serve --help`
+//! and `.env.example`).
 
 use std::net::TcpListener;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use iqnet_api::server;
-use iqnet_conventions::config::Settings;
+use iqnet_conventions::config::{Settings, SettingsArgs};
 use iqnet_persistence::Database;
 
 #[derive(Parser)]
@@ -19,9 +20,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Serve the API (the default).
-    Serve,
+    Serve(SettingsArgs),
     /// Apply pending database migrations and exit.
-    Migrate,
+    Migrate(SettingsArgs),
     /// Print the OpenAPI document as YAML.
     Openapi,
     /// Create a national admin.
@@ -30,6 +31,8 @@ enum Command {
         email: String,
         #[arg(long)]
         password: String,
+        #[command(flatten)]
+        settings: SettingsArgs,
     },
 }
 
@@ -41,7 +44,7 @@ fn main() -> ExitCode {
     )
     .init();
     let cli = Cli::parse();
-    match run(cli.command.unwrap_or(Command::Serve)) {
+    match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             log::error!("{message}");
@@ -51,22 +54,30 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command) -> Result<(), String> {
+/// Runs `command`; none means `serve` with the settings from the environment.
+fn run(command: Option<Command>) -> Result<(), String> {
+    let Some(command) = command else {
+        return serve(Settings::from_env()?);
+    };
     match command {
         Command::Openapi => {
             print!("{}", server::api_doc_yaml()?);
             Ok(())
         }
-        Command::Migrate => {
-            let settings = Settings::from_env()?;
+        Command::Migrate(settings) => {
+            let settings = settings.settings()?;
             let db = Database::connect(&settings.database_url, &settings.pool)
                 .map_err(|e| e.to_string())?;
             let applied = db.migrate().map_err(|e| e.to_string())?;
             println!("applied {applied} migration(s)");
             Ok(())
         }
-        Command::CreateAdmin { email, password } => {
-            let settings = Settings::from_env()?;
+        Command::CreateAdmin {
+            email,
+            password,
+            settings,
+        } => {
+            let settings = settings.settings()?;
             let db = Database::connect(&settings.database_url, &settings.pool)
                 .map_err(|e| e.to_string())?;
             db.migrate().map_err(|e| e.to_string())?;
@@ -74,22 +85,23 @@ fn run(command: Command) -> Result<(), String> {
             println!("created national admin {} ({})", user.email, user.id);
             Ok(())
         }
-        Command::Serve => serve(),
+        Command::Serve(settings) => serve(settings.settings()?),
     }
 }
 
-#[actix_web::main]
-async fn serve() -> Result<(), String> {
-    let settings = Settings::from_env()?;
-    let bind = settings.bind.clone();
-    let state = server::prepare(settings)?;
-    let listener = TcpListener::bind(&bind).map_err(|e| format!("cannot listen on {bind}: {e}"))?;
-    log::info!(
-        "iqnet listening on http://{bind} ({:?}); docs at http://{bind}/docs/",
-        state.db.backend()
-    );
-    server::serve(state, listener)
-        .map_err(|e| e.to_string())?
-        .await
-        .map_err(|e| e.to_string())
+fn serve(settings: Settings) -> Result<(), String> {
+    actix_web::rt::System::new().block_on(async move {
+        let bind = settings.bind.clone();
+        let state = server::prepare(settings)?;
+        let listener =
+            TcpListener::bind(&bind).map_err(|e| format!("cannot listen on {bind}: {e}"))?;
+        log::info!(
+            "iqnet listening on http://{bind} ({:?}); docs at http://{bind}/docs/",
+            state.db.backend()
+        );
+        server::serve(state, listener)
+            .map_err(|e| e.to_string())?
+            .await
+            .map_err(|e| e.to_string())
+    })
 }

@@ -3,11 +3,11 @@
 
 use std::time::Duration;
 
-use diesel::Connection;
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::pg::PgConnection;
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::r2d2::{CustomizeConnection, ManageConnection, Pool, PooledConnection, R2D2Connection};
 use diesel::sqlite::SqliteConnection;
+use diesel::{Connection, RunQueryDsl};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::StoreError;
@@ -63,7 +63,12 @@ impl Default for PoolSettings {
     }
 }
 
-/// Set on every SQLite connection the pool opens: these pragmas are per connection, not per file.
+/// Any fixed number: every instance takes the same PostgreSQL advisory lock around migrations.
+const MIGRATION_LOCK_KEY: i64 = 0x6971_6e65_745f_6d67;
+
+/// Set on every SQLite connection the pool opens: these pragmas are per connection, not per file
+/// (the journal mode, which is per file, is set once in `Database::connect`). `busy_timeout` comes
+/// first, so the others wait on a locked database instead of failing.
 #[derive(Debug)]
 struct SqlitePragmas {
     busy_timeout_ms: u128,
@@ -73,7 +78,7 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
     fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
         if let DbConnection::Sqlite(c) = conn {
             c.batch_execute(&format!(
-                "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                "PRAGMA busy_timeout = {}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
                 self.busy_timeout_ms
             ))
             .map_err(diesel::r2d2::Error::QueryError)?;
@@ -82,10 +87,41 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
     }
 }
 
+/// Opens connections of the backend the URL selected. diesel's `MultiConnection` would try every
+/// backend and report any failure as "Invalid connection url for multiconnection"; this reports the
+/// backend's own error (connection refused, authentication failed, ...), which r2d2 then logs and
+/// returns from a checkout that timed out.
+#[derive(Debug)]
+pub struct Connector {
+    url: String,
+    backend: Backend,
+}
+
+impl ManageConnection for Connector {
+    type Connection = DbConnection;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, diesel::r2d2::Error> {
+        match self.backend {
+            Backend::Sqlite => SqliteConnection::establish(&self.url).map(DbConnection::Sqlite),
+            Backend::Postgres => PgConnection::establish(&self.url).map(DbConnection::Postgres),
+        }
+        .map_err(diesel::r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
+        conn.ping().map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        std::thread::panicking() || conn.is_broken()
+    }
+}
+
 /// The database: a pool of connections to one backend.
 #[derive(Clone)]
 pub struct Database {
-    pool: Pool<ConnectionManager<DbConnection>>,
+    pool: Pool<Connector>,
     backend: Backend,
 }
 
@@ -103,7 +139,11 @@ impl Database {
     pub fn connect(url: &str, settings: &PoolSettings) -> Result<Database, StoreError> {
         let backend = Backend::of_url(url).map_err(StoreError::Unavailable)?;
         let url = match backend {
-            Backend::Sqlite => prepare_sqlite_path(url)?,
+            Backend::Sqlite => {
+                let url = prepare_sqlite_path(url)?;
+                use_write_ahead_log(&url, settings.sqlite_busy_timeout)?;
+                url
+            }
             Backend::Postgres => url.to_owned(),
         };
         let pool = Pool::builder()
@@ -112,7 +152,7 @@ impl Database {
             .connection_customizer(Box::new(SqlitePragmas {
                 busy_timeout_ms: settings.sqlite_busy_timeout.as_millis(),
             }))
-            .build(ConnectionManager::<DbConnection>::new(url))
+            .build(Connector { url, backend })
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
         Ok(Database { pool, backend })
     }
@@ -121,20 +161,50 @@ impl Database {
         self.backend
     }
 
-    pub fn conn(&self) -> Result<PooledConnection<ConnectionManager<DbConnection>>, StoreError> {
+    pub fn conn(&self) -> Result<PooledConnection<Connector>, StoreError> {
         Ok(self.pool.get()?)
     }
 
-    /// Applies every embedded migration not yet applied; returns how many ran.
+    /// Whether the database answers within `timeout` (waiting at most that long for a connection,
+    /// not the pool's connection timeout). The query itself can still hang on a network that drops
+    /// packets, so callers that must answer in time bound the call as well.
+    pub fn ping(&self, timeout: Duration) -> Result<(), StoreError> {
+        let mut conn = self.pool.get_timeout(timeout)?;
+        conn.batch_execute("SELECT 1")?;
+        Ok(())
+    }
+
+    /// Applies every embedded migration not yet applied; returns how many ran. Any number of
+    /// instances may call it at once (a rolling deployment): on PostgreSQL they take turns on an
+    /// advisory lock, on SQLite on the write lock of one `IMMEDIATE` transaction; whoever comes
+    /// second finds nothing left to do.
     pub fn migrate(&self) -> Result<usize, StoreError> {
         let mut conn = self.conn()?;
-        let applied = match &mut *conn {
-            DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
-            DbConnection::Postgres(c) => c
-                .run_pending_migrations(POSTGRES_MIGRATIONS)
-                .map(|v| v.len()),
-        };
-        applied.map_err(|e| StoreError::Unavailable(format!("migration failed: {e}")))
+        match &mut *conn {
+            DbConnection::Sqlite(_) => write_transaction(&mut conn, |conn| {
+                let DbConnection::Sqlite(c) = conn else {
+                    unreachable!("the variant does not change")
+                };
+                c.run_pending_migrations(SQLITE_MIGRATIONS)
+                    .map(|v| v.len())
+                    .map_err(migration_failed)
+            }),
+            DbConnection::Postgres(c) => {
+                diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})"))
+                    .execute(c)
+                    .map_err(migration_failed)?;
+                let applied = c
+                    .run_pending_migrations(POSTGRES_MIGRATIONS)
+                    .map(|v| v.len())
+                    .map_err(migration_failed);
+                let unlocked =
+                    diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})"))
+                        .execute(c);
+                let applied = applied?;
+                unlocked.map_err(migration_failed)?;
+                Ok(applied)
+            }
+        }
     }
 
     /// Runs `f` in one write transaction. On SQLite it begins `IMMEDIATE`, taking the write lock
@@ -191,6 +261,33 @@ where
     }
 }
 
+fn migration_failed(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Unavailable(format!("migration failed: {e}"))
+}
+
+/// Puts a SQLite file in write-ahead-log mode, once, on one connection: the mode is stored in the
+/// file, and r2d2 opens the pool's connections concurrently, where each switching it would fail
+/// with "database is locked". Several processes may do this at once on a new file; the switch
+/// does not always wait for the busy timeout, so it is retried within it.
+fn use_write_ahead_log(url: &str, busy_timeout: Duration) -> Result<(), StoreError> {
+    let unavailable = |e: &dyn std::fmt::Display| StoreError::Unavailable(format!("{url}: {e}"));
+    let mut conn = SqliteConnection::establish(url).map_err(|e| unavailable(&e))?;
+    let pragmas = format!(
+        "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL;",
+        busy_timeout.as_millis()
+    );
+    let deadline = std::time::Instant::now() + busy_timeout;
+    loop {
+        match conn.batch_execute(&pragmas) {
+            Ok(()) => return Ok(()),
+            Err(e) if std::time::Instant::now() < deadline && e.to_string().contains("locked") => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(e) => return Err(unavailable(&e)),
+        }
+    }
+}
+
 /// Accepts `sqlite://path`, `file:path` or a bare path, and makes sure the directory exists.
 fn prepare_sqlite_path(url: &str) -> Result<String, StoreError> {
     let path = url.strip_prefix("sqlite://").unwrap_or(url);
@@ -229,20 +326,151 @@ mod tests {
 
 #[cfg(test)]
 mod migration_tests {
-    use std::collections::BTreeSet;
-    use std::path::Path;
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::{Path, PathBuf};
+
+    fn dir(backend: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join(backend)
+    }
 
     fn migrations(backend: &str) -> BTreeSet<String> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("migrations")
-            .join(backend);
-        std::fs::read_dir(dir)
+        std::fs::read_dir(dir(backend))
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect()
     }
 
-    /// Both backends run the same repository code, so they must have the same migrations.
+    /// What a migration creates, as far as the repository code sees it: tables with their
+    /// columns in order, and index names. Types are left out: they legitimately differ.
+    #[derive(Debug, Default, PartialEq, Eq)]
+    struct Shape {
+        tables: BTreeMap<String, Vec<String>>,
+        indexes: BTreeSet<String>,
+    }
+
+    /// Words that open a table constraint rather than a column definition.
+    const CONSTRAINTS: [&str; 6] = [
+        "PRIMARY",
+        "UNIQUE",
+        "FOREIGN",
+        "CONSTRAINT",
+        "CHECK",
+        "EXCLUDE",
+    ];
+
+    fn name(word: &str) -> String {
+        word.trim_matches(|c| c == '"' || c == '`' || c == '(')
+            .to_lowercase()
+    }
+
+    /// Splits at the commas outside parentheses.
+    fn top_level_items(list: &str) -> Vec<&str> {
+        let (mut items, mut depth, mut start) = (Vec::new(), 0_i32, 0);
+        for (i, c) in list.char_indices() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                ',' if depth == 0 => {
+                    items.push(&list[start..i]);
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        items.push(&list[start..]);
+        items
+    }
+
+    /// Reads `CREATE TABLE name (columns...)`, `ALTER TABLE name ADD [COLUMN] column` and
+    /// `CREATE [UNIQUE] INDEX [IF NOT EXISTS] name` statements; everything else is passed over.
+    fn shape(sql: &str) -> Shape {
+        let without_comments: String = sql
+            .lines()
+            .map(|l| l.split("--").next().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut shape = Shape::default();
+        for statement in without_comments.split(';') {
+            let words: Vec<&str> = statement.split_whitespace().collect();
+            let upper: Vec<String> = words.iter().map(|w| w.to_uppercase()).collect();
+            let upper: Vec<&str> = upper.iter().map(String::as_str).collect();
+            let skip_if_not_exists = |at: usize| {
+                if upper.get(at..at + 3) == Some(&["IF", "NOT", "EXISTS"][..]) {
+                    at + 3
+                } else {
+                    at
+                }
+            };
+            match upper.as_slice() {
+                ["CREATE", "TABLE", ..] => {
+                    let table = name(words[skip_if_not_exists(2)]);
+                    let (Some(open), Some(close)) = (statement.find('('), statement.rfind(')'))
+                    else {
+                        panic!("CREATE TABLE {table} without a column list")
+                    };
+                    let columns = top_level_items(&statement[open + 1..close])
+                        .into_iter()
+                        .filter_map(|item| item.split_whitespace().next())
+                        .filter(|first| !CONSTRAINTS.contains(&first.to_uppercase().as_str()))
+                        .map(name)
+                        .collect();
+                    shape.tables.insert(table, columns);
+                }
+                ["ALTER", "TABLE", table, "ADD", rest @ ..] if !rest.is_empty() => {
+                    let column = if rest[0] == "COLUMN" { 1 } else { 0 };
+                    if let Some(column) = words.get(4 + column) {
+                        let table = name(table);
+                        shape.tables.entry(table).or_default().push(name(column));
+                    }
+                }
+                ["CREATE", "INDEX", ..] => {
+                    shape.indexes.insert(name(words[skip_if_not_exists(2)]));
+                }
+                ["CREATE", "UNIQUE", "INDEX", ..] => {
+                    shape.indexes.insert(name(words[skip_if_not_exists(3)]));
+                }
+                _ => {}
+            }
+        }
+        shape
+    }
+
+    #[test]
+    fn the_shape_reader_sees_columns_constraints_and_indexes() {
+        let sql = "-- a comment; CREATE TABLE not_this (x TEXT)
+            CREATE TABLE IF NOT EXISTS \"a\" (
+                id TEXT PRIMARY KEY NOT NULL,
+                b_code TEXT REFERENCES b (code, kind), -- trailing
+                n NUMERIC(10, 2),
+                UNIQUE (id, n),
+                PRIMARY KEY (id)
+            );
+            CREATE TABLE c (x INTEGER, y TEXT);
+            CREATE UNIQUE INDEX a_idx ON a (n);
+            CREATE INDEX IF NOT EXISTS c_idx ON c (x);
+            ALTER TABLE c ADD COLUMN z TEXT;
+            INSERT INTO c (x, y) VALUES (1, 'CREATE TABLE d (q TEXT)');";
+        let shape = shape(sql);
+        assert_eq!(
+            shape.tables.into_iter().collect::<Vec<_>>(),
+            [
+                (
+                    "a".to_owned(),
+                    vec!["id".to_owned(), "b_code".into(), "n".into()]
+                ),
+                ("c".to_owned(), vec!["x".to_owned(), "y".into(), "z".into()]),
+            ]
+        );
+        assert_eq!(
+            shape.indexes,
+            BTreeSet::from(["a_idx".into(), "c_idx".into()])
+        );
+    }
+
+    /// Both backends run the same repository code, so they must have the same migrations, each
+    /// creating the same tables, columns (in order) and indexes.
     #[test]
     fn both_backends_have_the_same_migrations() {
         let sqlite = migrations("sqlite");
@@ -251,14 +479,23 @@ mod migration_tests {
         for name in &sqlite {
             for file in ["up.sql", "down.sql"] {
                 for backend in ["sqlite", "postgres"] {
-                    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-                        .join("migrations")
-                        .join(backend)
-                        .join(name)
-                        .join(file);
+                    let path = dir(backend).join(name).join(file);
                     assert!(path.is_file(), "{} is missing", path.display());
                 }
             }
+            let [sqlite_up, postgres_up] = ["sqlite", "postgres"].map(|backend| {
+                let path = dir(backend).join(name).join("up.sql");
+                shape(&std::fs::read_to_string(path).unwrap())
+            });
+            assert_eq!(
+                sqlite_up, postgres_up,
+                "{name}/up.sql creates different tables, columns or indexes on sqlite (left) and postgres (right)"
+            );
         }
+        let first = sqlite.first().unwrap();
+        let structure =
+            shape(&std::fs::read_to_string(dir("sqlite").join(first).join("up.sql")).unwrap());
+        assert!(structure.tables.values().all(|columns| !columns.is_empty()));
+        assert!(!structure.indexes.is_empty());
     }
 }

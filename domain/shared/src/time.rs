@@ -2,7 +2,8 @@
 //! from either database equals the value that was written. And the dates the law counts in:
 //! German dates, within a plausible range.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, SubsecRound, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, SubsecRound, Utc};
+use chrono_tz::Europe::Berlin;
 
 /// The current instant, truncated to microseconds.
 pub fn now() -> DateTime<Utc> {
@@ -49,24 +50,14 @@ pub fn clamp_instant(at: DateTime<Utc>) -> NaiveDateTime {
     )
 }
 
-/// Today's date in Germany, where the legal deadlines run: CET (UTC+1), and CEST (UTC+2) from
-/// the last Sunday of March to the last Sunday of October, switching at 01:00 UTC (the EU rule).
+/// Today's date in Germany, where the legal deadlines run (Europe/Berlin: CET, and CEST in
+/// summer, from the time zone database).
 pub fn today_in_germany() -> NaiveDate {
     german_date(Utc::now())
 }
 
 fn german_date(at: DateTime<Utc>) -> NaiveDate {
-    let year = at.year();
-    let last_sunday = |month: u32| {
-        let first_of_next = NaiveDate::from_ymd_opt(year, month + 1, 1).unwrap_or(NaiveDate::MAX);
-        let last = first_of_next.pred_opt().unwrap_or(first_of_next);
-        last - Duration::days(i64::from(last.weekday().num_days_from_sunday()))
-    };
-    let one_am = NaiveTime::from_hms_opt(1, 0, 0).unwrap_or(NaiveTime::MIN);
-    let summer =
-        last_sunday(3).and_time(one_am).and_utc()..last_sunday(10).and_time(one_am).and_utc();
-    let offset = if summer.contains(&at) { 2 } else { 1 };
-    (at + Duration::hours(offset)).date_naive()
+    at.with_timezone(&Berlin).date_naive()
 }
 
 #[cfg(test)]
