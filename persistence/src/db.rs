@@ -7,6 +7,8 @@ use diesel::Connection;
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::pg::PgConnection;
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::serialize::{IsNull, Output, ToSql};
+use diesel::sql_types::Text;
 use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
@@ -20,6 +22,25 @@ pub enum DbConnection {
     Sqlite(SqliteConnection),
     Postgres(PgConnection),
 }
+
+/// Binds ids through the `MultiBackend`: their text is not in the value, so each inner backend
+/// writes it in its own way (the domain crate implements both). Vocabularies and codes need no
+/// such impl: they bind the `str` inside them on any backend, this one included.
+macro_rules! text_in_multi_backend {
+    ($($(#[$doc:meta])* $id:ident),+ $(,)?) => {$(
+        impl ToSql<Text, MultiBackend> for iqnet_shared::ids::$id {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut Output<'b, '_, MultiBackend>,
+            ) -> diesel::serialize::Result {
+                out.set_value((Text, self));
+                Ok(IsNull::No)
+            }
+        }
+    )+};
+}
+
+iqnet_shared::for_each_id!(text_in_multi_backend);
 
 /// Which database a URL selects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

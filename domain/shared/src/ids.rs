@@ -68,29 +68,39 @@ macro_rules! typed_id {
     )+};
 }
 
-typed_id! {
-    /// Id of a regional network.
-    RegionalNetworkId,
-    /// Id of an organisation.
-    OrganisationId,
-    /// Id of a sub-project.
-    SubProjectId,
-    /// Id of a staff user.
-    UserId,
-    /// Id of a machine (API) client; also its OAuth2 `client_id`.
-    ApiClientId,
-    /// Id of an advice centre (a fixed or mobile counselling point).
-    AdviceCentreId,
-    /// Id of an advice seeker.
-    SeekerId,
-    /// Id of a foreign qualification.
-    QualificationId,
-    /// Id of a counselling case.
-    CaseId,
-    /// Id of a counselling session.
-    SessionId,
-    /// Id of a recognition procedure.
-    ProcedureId,
-    /// Id of a referral.
-    ReferralId,
+/// Hands every typed id, with its doc comment, to the macro `$callback`: this crate declares
+/// them with it, and a crate that must implement a trait for each id (the storage's
+/// multi-backend) lists them with it, so the list is written once.
+#[macro_export]
+macro_rules! for_each_id {
+    ($callback:ident) => {
+        $callback! {
+            /// Id of a regional network.
+            RegionalNetworkId,
+            /// Id of an organisation.
+            OrganisationId,
+            /// Id of a sub-project.
+            SubProjectId,
+            /// Id of a staff user.
+            UserId,
+            /// Id of a machine (API) client; also its OAuth2 `client_id`.
+            ApiClientId,
+            /// Id of an advice centre (a fixed or mobile counselling point).
+            AdviceCentreId,
+            /// Id of an advice seeker.
+            SeekerId,
+            /// Id of a foreign qualification.
+            QualificationId,
+            /// Id of a counselling case.
+            CaseId,
+            /// Id of a counselling session.
+            SessionId,
+            /// Id of a recognition procedure.
+            ProcedureId,
+            /// Id of a referral.
+            ReferralId,
+        }
+    };
 }
+
+for_each_id!(typed_id);
