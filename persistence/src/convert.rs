@@ -1,6 +1,6 @@
-//! What every repository shares: turning stored text back into domain values (a failure means a
-//! corrupt row, never a client error), and the two query shapes every list uses: the tenancy
-//! scope and the keyset page.
+//! What every repository shares: the stamp and the JSON list columns (a value that does not read
+//! back means a corrupt row, never a client error), and the two query shapes every list uses: the
+//! tenancy scope and the keyset page.
 
 use chrono::NaiveDateTime;
 use iqnet_shared::records::Stamp;
@@ -9,23 +9,6 @@ use serde::de::DeserializeOwned;
 
 use crate::StoreError;
 use crate::error::stored;
-
-pub(crate) fn parse<T: std::str::FromStr>(column: &str, value: &str) -> Result<T, StoreError>
-where
-    T::Err: std::fmt::Display,
-{
-    stored(column, value.parse::<T>())
-}
-
-pub(crate) fn parse_opt<T: std::str::FromStr>(
-    column: &str,
-    value: Option<&str>,
-) -> Result<Option<T>, StoreError>
-where
-    T::Err: std::fmt::Display,
-{
-    value.map(|v| parse(column, v)).transpose()
-}
 
 /// Turns the row count of an `UPDATE ... WHERE id = ? AND version = ?` into the right outcome.
 pub(crate) fn expect_one_updated(updated: usize, expected: i64) -> Result<(), StoreError> {
@@ -60,13 +43,13 @@ macro_rules! scoped {
         match $scope {
             iqnet_shared::structure::Scope::Everything => Some($query),
             iqnet_shared::structure::Scope::Organisation(org) => {
-                Some($query.filter($column.eq(org.to_string())))
+                Some($query.filter($column.eq(org)))
             }
             iqnet_shared::structure::Scope::Network(state) => Some(
                 $query.filter(
                     $column.eq_any(
                         crate::schema::organisations::table
-                            .filter(crate::schema::organisations::state.eq(state.as_str()))
+                            .filter(crate::schema::organisations::state.eq(state))
                             .select(crate::schema::organisations::id),
                     ),
                 ),
@@ -77,7 +60,8 @@ macro_rules! scoped {
 }
 
 /// Loads one keyset page of `$row`s from a boxed query: rows after the page's key, ordered by
-/// the unique `$key` column, one more than the limit to learn whether more follow.
+/// the unique `$key` column, one more than the limit to learn whether more follow. `$key_of` is
+/// the row's key; the page's cursor is its text.
 macro_rules! load_page {
     ($conn:expr, $query:expr, $key:expr, $page:expr, $row:ty, |$r:ident| $key_of:expr) => {{
         let mut query = $query;
@@ -89,7 +73,7 @@ macro_rules! load_page {
             .limit($page.limit + 1)
             .select(<$row>::as_select())
             .load($conn)?;
-        crate::Page::from_rows(rows, $page.limit, |$r: &$row| $key_of)
+        crate::Page::from_rows(rows, $page.limit, |$r: &$row| $key_of.to_string())
     }};
 }
 
@@ -101,7 +85,7 @@ macro_rules! record_store {
     ($table:ident, $row:ty, $record:ty, $id:ty, get = $get:ident, insert = $insert:ident, update = $update:ident) => {
         pub fn $get(conn: &mut crate::DbConnection, id: $id) -> Result<$record, crate::StoreError> {
             $table::table
-                .find(id.to_string())
+                .find(id)
                 .select(<$row>::as_select())
                 .first(conn)?
                 .try_into()
@@ -139,10 +123,10 @@ macro_rules! of_seeker {
     ($name:ident, $table:ident, $row:ty, $record:ty) => {
         pub fn $name(
             conn: &mut crate::DbConnection,
-            seeker: SeekerId,
+            seeker: iqnet_shared::ids::SeekerId,
         ) -> Result<Vec<$record>, crate::StoreError> {
             let rows: Vec<$row> = $table::table
-                .filter($table::seeker_id.eq(seeker.to_string()))
+                .filter($table::seeker_id.eq(seeker))
                 .order($table::id.asc())
                 .select(<$row>::as_select())
                 .load(conn)?;
