@@ -1,14 +1,22 @@
-//! What every repository shares: the stamp and the JSON list columns (a value that does not read
-//! back means a corrupt row, never a client error), and the two query shapes every list uses: the
-//! tenancy scope and the keyset page.
+//! What every repository shares: the stamp, the JSON columns, and the two query shapes every
+//! list uses: the tenancy scope and the keyset page.
+
+use std::fmt::Debug;
 
 use chrono::NaiveDateTime;
+use diesel::backend::Backend;
+use diesel::deserialize::{self, FromSql, FromSqlRow};
+use diesel::expression::AsExpression;
+use diesel::pg::Pg;
+use diesel::serialize::{self, IsNull, Output, ToSql};
+use diesel::sql_types::Text;
+use diesel::sqlite::Sqlite;
 use iqnet_shared::records::Stamp;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::StoreError;
-use crate::error::stored;
+use crate::db::text_in_multi_backend;
 
 /// Turns the row count of an `UPDATE ... WHERE id = ? AND version = ?` into the right outcome.
 pub(crate) fn expect_one_updated(updated: usize, expected: i64) -> Result<(), StoreError> {
@@ -27,13 +35,39 @@ pub(crate) fn stamp(created_at: NaiveDateTime, updated_at: NaiveDateTime, versio
     }
 }
 
-/// A list column's text: a JSON array of plain codes.
-pub(crate) fn json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "[]".to_owned())
+/// A TEXT column holding `T` as JSON. The lists are arrays of plain codes, so a quoted code
+/// matches exactly one element with `LIKE`. Text that does not read back is a corrupt row.
+#[derive(Debug, Clone, AsExpression, FromSqlRow)]
+#[diesel(sql_type = Text)]
+pub(crate) struct Json<T>(pub T);
+
+impl<T: Serialize + Debug> ToSql<Text, Sqlite> for Json<T> {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Sqlite>) -> serialize::Result {
+        out.set_value(serde_json::to_string(&self.0)?);
+        Ok(IsNull::No)
+    }
 }
 
-pub(crate) fn from_json<T: DeserializeOwned>(column: &str, text: &str) -> Result<T, StoreError> {
-    stored(column, serde_json::from_str(text))
+impl<T: Serialize + Debug> ToSql<Text, Pg> for Json<T> {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {
+        serde_json::to_writer(out, &self.0)?;
+        Ok(IsNull::No)
+    }
+}
+
+text_in_multi_backend!([T: Serialize + Debug + Send + Sync + 'static] Json<T>);
+
+impl<T: DeserializeOwned, DB> FromSql<Text, DB> for Json<T>
+where
+    DB: Backend,
+    String: FromSql<Text, DB>,
+{
+    fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
+        let text = String::from_sql(bytes)?;
+        serde_json::from_str(&text)
+            .map(Json)
+            .map_err(|e| format!("`{text}` is not the JSON expected: {e}").into())
+    }
 }
 
 /// Restricts a boxed query to the rows whose owning organisation (`$column`) is within `$scope`;

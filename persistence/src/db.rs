@@ -7,8 +7,6 @@ use diesel::Connection;
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::pg::PgConnection;
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
-use diesel::serialize::{IsNull, Output, ToSql};
-use diesel::sql_types::Text;
 use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
@@ -23,22 +21,30 @@ pub enum DbConnection {
     Postgres(PgConnection),
 }
 
-/// Binds ids through the `MultiBackend`: their text is not in the value, so each inner backend
-/// writes it in its own way (the domain crate implements both). Vocabularies and codes need no
-/// such impl: they bind the `str` inside them on any backend, this one included.
+/// Binds a TEXT value whose text is not in it (ids, JSON columns) through the `MultiBackend`:
+/// each inner backend writes it in its own way, and implements that. Vocabularies and codes need
+/// no such impl: they bind the `str` inside them on any backend, this one included.
+/// `[generics] Type`, or the list `for_each_id!` hands over.
 macro_rules! text_in_multi_backend {
-    ($($(#[$doc:meta])* $id:ident),+ $(,)?) => {$(
-        impl ToSql<Text, MultiBackend> for iqnet_shared::ids::$id {
+    ([$($generics:tt)*] $ty:ty) => {
+        impl<$($generics)*> diesel::serialize::ToSql<diesel::sql_types::Text, crate::db::MultiBackend>
+            for $ty
+        {
             fn to_sql<'b>(
                 &'b self,
-                out: &mut Output<'b, '_, MultiBackend>,
+                out: &mut diesel::serialize::Output<'b, '_, crate::db::MultiBackend>,
             ) -> diesel::serialize::Result {
-                out.set_value((Text, self));
-                Ok(IsNull::No)
+                out.set_value((diesel::sql_types::Text, self));
+                Ok(diesel::serialize::IsNull::No)
             }
         }
+    };
+    ($($(#[$doc:meta])* $id:ident),+ $(,)?) => {$(
+        text_in_multi_backend!([] iqnet_shared::ids::$id);
     )+};
 }
+
+pub(crate) use text_in_multi_backend;
 
 iqnet_shared::for_each_id!(text_in_multi_backend);
 

@@ -7,7 +7,7 @@ use iqnet_counselling::vocabulary::{CentreKind, ContactFormat};
 use iqnet_shared::codes::{Email, StateCode};
 use iqnet_shared::ids::{AdviceCentreId, OrganisationId, SubProjectId};
 
-use crate::convert::{from_json, json, load_page, record_store, stamp};
+use crate::convert::{Json, load_page, record_store, stamp};
 use crate::db::{DbConnection, MultiBackend};
 use crate::schema::advice_centres;
 use crate::{Page, PageRequest, StoreError};
@@ -38,8 +38,8 @@ struct CentreRow {
     street: Option<String>,
     postcode: String,
     city: String,
-    languages: String,
-    formats: String,
+    languages: Json<Vec<String>>,
+    formats: Json<Vec<ContactFormat>>,
     opening_hours: Option<String>,
     email: Option<Email>,
     phone: Option<String>,
@@ -60,8 +60,8 @@ impl From<&AdviceCentre> for CentreRow {
             street: c.street.clone(),
             postcode: c.postcode.clone(),
             city: c.city.clone(),
-            languages: json(&c.languages),
-            formats: json(&c.formats),
+            languages: Json(c.languages.clone()),
+            formats: Json(c.formats.clone()),
             opening_hours: c.opening_hours.clone(),
             email: c.email.clone(),
             phone: c.phone.clone(),
@@ -85,8 +85,8 @@ impl TryFrom<CentreRow> for AdviceCentre {
             street: r.street,
             postcode: r.postcode,
             city: r.city,
-            languages: from_json("languages", &r.languages)?,
-            formats: from_json("formats", &r.formats)?,
+            languages: r.languages.0,
+            formats: r.formats.0,
             opening_hours: r.opening_hours,
             email: r.email,
             phone: r.phone,

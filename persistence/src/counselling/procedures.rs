@@ -2,12 +2,12 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use iqnet_counselling::procedure::{Procedure, ProcedureFacts, ProcedureState};
+use iqnet_counselling::procedure::{DecisionDetails, Procedure, ProcedureFacts, ProcedureState};
 use iqnet_counselling::records::{ProcedureEvent, RecognitionProcedure};
 use iqnet_shared::ids::{CaseId, OrganisationId, ProcedureId, QualificationId, SeekerId};
 use iqnet_shared::structure::Scope;
 
-use crate::convert::{from_json, json, load_page, of_seeker, record_store, scoped, stamp};
+use crate::convert::{Json, load_page, of_seeker, record_store, scoped, stamp};
 use crate::db::{DbConnection, MultiBackend};
 use crate::error::stored;
 use crate::schema::{procedure_events, recognition_procedures};
@@ -33,7 +33,7 @@ struct ProcedureRow {
     suspended_days: i32,
     extension_months: i32,
     warned_on: Option<NaiveDate>,
-    decision: Option<String>,
+    decision: Option<Json<DecisionDetails>>,
     decided_on: Option<NaiveDate>,
     appealed_on: Option<NaiveDate>,
     closed_on: Option<NaiveDate>,
@@ -66,7 +66,7 @@ impl From<&RecognitionProcedure> for ProcedureRow {
             suspended_days: i32::try_from(p.suspended_days).unwrap_or(i32::MAX),
             extension_months: i32::from(p.extension_months),
             warned_on: p.warned_on,
-            decision: p.decision.as_ref().map(json),
+            decision: p.decision.clone().map(Json),
             decided_on: p.decided_on,
             appealed_on: p.appealed_on,
             closed_on: p.closed_on,
@@ -98,7 +98,7 @@ impl TryFrom<ProcedureRow> for RecognitionProcedure {
             suspended_days: stored("suspended_days", u32::try_from(r.suspended_days))?,
             extension_months: stored("extension_months", u8::try_from(r.extension_months))?,
             warned_on: r.warned_on,
-            decision: r.decision.map(|d| from_json("decision", &d)).transpose()?,
+            decision: r.decision.map(|d| d.0),
             decided_on: r.decided_on,
             appealed_on: r.appealed_on,
             closed_on: r.closed_on,

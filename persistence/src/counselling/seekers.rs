@@ -2,14 +2,14 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use iqnet_counselling::records::AdviceSeeker;
-use iqnet_counselling::vocabulary::{AgeBand, EmploymentStatus, Gender};
+use iqnet_counselling::records::{AdviceSeeker, Consent};
+use iqnet_counselling::vocabulary::{AgeBand, Benefit, EmploymentStatus, Gender};
 use iqnet_shared::codes::{CountryCode, Email, LanguageLevel};
 use iqnet_shared::ids::{OrganisationId, SeekerId};
 use iqnet_shared::reference::ResidenceTitle;
 use iqnet_shared::structure::Scope;
 
-use crate::convert::{from_json, json, load_page, record_store, scoped, stamp};
+use crate::convert::{Json, load_page, record_store, scoped, stamp};
 use crate::db::{DbConnection, MultiBackend};
 use crate::schema::advice_seekers;
 use crate::{Page, PageRequest, StoreError};
@@ -25,14 +25,14 @@ struct SeekerRow {
     phone: Option<String>,
     gender: Gender,
     age_band: Option<AgeBand>,
-    nationalities: String,
+    nationalities: Json<Vec<CountryCode>>,
     country_of_residence: CountryCode,
     year_of_entry: Option<i32>,
     residence_title: Option<ResidenceTitle>,
     german_level: Option<LanguageLevel>,
     employment_status: Option<EmploymentStatus>,
-    benefits: String,
-    consents: String,
+    benefits: Json<Vec<Benefit>>,
+    consents: Json<Vec<Consent>>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     version: i64,
@@ -49,14 +49,14 @@ impl From<&AdviceSeeker> for SeekerRow {
             phone: s.phone.clone(),
             gender: s.gender,
             age_band: s.age_band,
-            nationalities: json(&s.nationalities),
+            nationalities: Json(s.nationalities.clone()),
             country_of_residence: s.country_of_residence.clone(),
             year_of_entry: s.year_of_entry,
             residence_title: s.residence_title,
             german_level: s.german_level,
             employment_status: s.employment_status,
-            benefits: json(&s.benefits),
-            consents: json(&s.consents),
+            benefits: Json(s.benefits.clone()),
+            consents: Json(s.consents.clone()),
             created_at: s.stamp.created_at.naive_utc(),
             updated_at: s.stamp.updated_at.naive_utc(),
             version: s.stamp.version,
@@ -76,14 +76,14 @@ impl TryFrom<SeekerRow> for AdviceSeeker {
             phone: r.phone,
             gender: r.gender,
             age_band: r.age_band,
-            nationalities: from_json("nationalities", &r.nationalities)?,
+            nationalities: r.nationalities.0,
             country_of_residence: r.country_of_residence,
             year_of_entry: r.year_of_entry,
             residence_title: r.residence_title,
             german_level: r.german_level,
             employment_status: r.employment_status,
-            benefits: from_json("benefits", &r.benefits)?,
-            consents: from_json("consents", &r.consents)?,
+            benefits: r.benefits.0,
+            consents: r.consents.0,
             stamp: stamp(r.created_at, r.updated_at, r.version),
         })
     }

@@ -3,11 +3,11 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use iqnet_counselling::records::CounsellingSession;
-use iqnet_counselling::vocabulary::{SessionFormat, SessionKind};
+use iqnet_counselling::vocabulary::{SessionFormat, SessionKind, SessionTopic};
 use iqnet_shared::ids::{CaseId, OrganisationId, SessionId};
 
 use crate::StoreError;
-use crate::convert::{from_json, json, stamp};
+use crate::convert::{Json, stamp};
 use crate::db::DbConnection;
 use crate::error::stored;
 use crate::schema::counselling_sessions;
@@ -23,7 +23,7 @@ struct SessionRow {
     held_on: NaiveDate,
     duration_minutes: i32,
     language: String,
-    topics: String,
+    topics: Json<Vec<SessionTopic>>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     version: i64,
@@ -40,7 +40,7 @@ impl From<&CounsellingSession> for SessionRow {
             held_on: s.held_on,
             duration_minutes: i32::from(s.duration_minutes),
             language: s.language.clone(),
-            topics: json(&s.topics),
+            topics: Json(s.topics.clone()),
             created_at: s.stamp.created_at.naive_utc(),
             updated_at: s.stamp.updated_at.naive_utc(),
             version: s.stamp.version,
@@ -60,7 +60,7 @@ impl TryFrom<SessionRow> for CounsellingSession {
             held_on: r.held_on,
             duration_minutes: stored("duration_minutes", u16::try_from(r.duration_minutes))?,
             language: r.language,
-            topics: from_json("topics", &r.topics)?,
+            topics: r.topics.0,
             stamp: stamp(r.created_at, r.updated_at, r.version),
         })
     }
