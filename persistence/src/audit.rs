@@ -2,10 +2,10 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use iqnet_shared::ids::*;
+use iqnet_shared::ids::SeekerId;
 
 use crate::db::{DbConnection, MultiBackend};
-use crate::schema::*;
+use crate::schema::audit_log;
 use crate::{Page, PageRequest, StoreError};
 use iqnet_shared::records::AuditEntry;
 
@@ -82,7 +82,7 @@ pub fn of_seeker(
     page: &PageRequest,
 ) -> Result<Page<AuditEntry>, StoreError> {
     let mut query = audit_log::table
-        .filter(audit_log::seeker_id.eq(seeker.to_string()))
+        .filter(audit_log::seeker_id.eq(seeker))
         .into_boxed::<MultiBackend>();
     if let Some(after) = &page.after {
         query = query.filter(audit_log::id.gt(after.clone()));

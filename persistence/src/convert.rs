@@ -1,31 +1,22 @@
-//! What every repository shares: turning stored text back into domain values (a failure means a
-//! corrupt row, never a client error), and the two query shapes every list uses: the tenancy
-//! scope and the keyset page.
+//! What every repository shares: the stamp, the JSON columns, and the two query shapes every
+//! list uses: the tenancy scope and the keyset page.
+
+use std::fmt::Debug;
 
 use chrono::NaiveDateTime;
+use diesel::backend::Backend;
+use diesel::deserialize::{self, FromSql, FromSqlRow};
+use diesel::expression::AsExpression;
+use diesel::pg::Pg;
+use diesel::serialize::{self, IsNull, Output, ToSql};
+use diesel::sql_types::Text;
+use diesel::sqlite::Sqlite;
 use iqnet_shared::records::Stamp;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::StoreError;
-use crate::error::stored;
-
-pub(crate) fn parse<T: std::str::FromStr>(column: &str, value: &str) -> Result<T, StoreError>
-where
-    T::Err: std::fmt::Display,
-{
-    stored(column, value.parse::<T>())
-}
-
-pub(crate) fn parse_opt<T: std::str::FromStr>(
-    column: &str,
-    value: Option<&str>,
-) -> Result<Option<T>, StoreError>
-where
-    T::Err: std::fmt::Display,
-{
-    value.map(|v| parse(column, v)).transpose()
-}
+use crate::db::text_in_multi_backend;
 
 /// Turns the row count of an `UPDATE ... WHERE id = ? AND version = ?` into the right outcome.
 pub(crate) fn expect_one_updated(updated: usize, expected: i64) -> Result<(), StoreError> {
@@ -44,13 +35,39 @@ pub(crate) fn stamp(created_at: NaiveDateTime, updated_at: NaiveDateTime, versio
     }
 }
 
-/// A list column's text: a JSON array of plain codes.
-pub(crate) fn json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "[]".to_owned())
+/// A TEXT column holding `T` as JSON. The lists are arrays of plain codes, so a quoted code
+/// matches exactly one element with `LIKE`. Text that does not read back is a corrupt row.
+#[derive(Debug, Clone, AsExpression, FromSqlRow)]
+#[diesel(sql_type = Text)]
+pub(crate) struct Json<T>(pub T);
+
+impl<T: Serialize + Debug> ToSql<Text, Sqlite> for Json<T> {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Sqlite>) -> serialize::Result {
+        out.set_value(serde_json::to_string(&self.0)?);
+        Ok(IsNull::No)
+    }
 }
 
-pub(crate) fn from_json<T: DeserializeOwned>(column: &str, text: &str) -> Result<T, StoreError> {
-    stored(column, serde_json::from_str(text))
+impl<T: Serialize + Debug> ToSql<Text, Pg> for Json<T> {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {
+        serde_json::to_writer(out, &self.0)?;
+        Ok(IsNull::No)
+    }
+}
+
+text_in_multi_backend!([T: Serialize + Debug + Send + Sync + 'static] Json<T>);
+
+impl<T: DeserializeOwned, DB> FromSql<Text, DB> for Json<T>
+where
+    DB: Backend,
+    String: FromSql<Text, DB>,
+{
+    fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
+        let text = String::from_sql(bytes)?;
+        serde_json::from_str(&text)
+            .map(Json)
+            .map_err(|e| format!("`{text}` is not the JSON expected: {e}").into())
+    }
 }
 
 /// Restricts a boxed query to the rows whose owning organisation (`$column`) is within `$scope`;
@@ -60,13 +77,13 @@ macro_rules! scoped {
         match $scope {
             iqnet_shared::structure::Scope::Everything => Some($query),
             iqnet_shared::structure::Scope::Organisation(org) => {
-                Some($query.filter($column.eq(org.to_string())))
+                Some($query.filter($column.eq(org)))
             }
             iqnet_shared::structure::Scope::Network(state) => Some(
                 $query.filter(
                     $column.eq_any(
                         crate::schema::organisations::table
-                            .filter(crate::schema::organisations::state.eq(state.as_str()))
+                            .filter(crate::schema::organisations::state.eq(state))
                             .select(crate::schema::organisations::id),
                     ),
                 ),
@@ -77,7 +94,8 @@ macro_rules! scoped {
 }
 
 /// Loads one keyset page of `$row`s from a boxed query: rows after the page's key, ordered by
-/// the unique `$key` column, one more than the limit to learn whether more follow.
+/// the unique `$key` column, one more than the limit to learn whether more follow. `$key_of` is
+/// the row's key; the page's cursor is its text.
 macro_rules! load_page {
     ($conn:expr, $query:expr, $key:expr, $page:expr, $row:ty, |$r:ident| $key_of:expr) => {{
         let mut query = $query;
@@ -89,7 +107,7 @@ macro_rules! load_page {
             .limit($page.limit + 1)
             .select(<$row>::as_select())
             .load($conn)?;
-        crate::Page::from_rows(rows, $page.limit, |$r: &$row| $key_of)
+        crate::Page::from_rows(rows, $page.limit, |$r: &$row| $key_of.to_string())
     }};
 }
 
@@ -101,7 +119,7 @@ macro_rules! record_store {
     ($table:ident, $row:ty, $record:ty, $id:ty, get = $get:ident, insert = $insert:ident, update = $update:ident) => {
         pub fn $get(conn: &mut crate::DbConnection, id: $id) -> Result<$record, crate::StoreError> {
             $table::table
-                .find(id.to_string())
+                .find(id)
                 .select(<$row>::as_select())
                 .first(conn)?
                 .try_into()
@@ -139,10 +157,10 @@ macro_rules! of_seeker {
     ($name:ident, $table:ident, $row:ty, $record:ty) => {
         pub fn $name(
             conn: &mut crate::DbConnection,
-            seeker: SeekerId,
+            seeker: iqnet_shared::ids::SeekerId,
         ) -> Result<Vec<$record>, crate::StoreError> {
             let rows: Vec<$row> = $table::table
-                .filter($table::seeker_id.eq(seeker.to_string()))
+                .filter($table::seeker_id.eq(seeker))
                 .order($table::id.asc())
                 .select(<$row>::as_select())
                 .load(conn)?;

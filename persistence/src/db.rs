@@ -21,6 +21,33 @@ pub enum DbConnection {
     Postgres(PgConnection),
 }
 
+/// Binds a TEXT value whose text is not in it (ids, JSON columns) through the `MultiBackend`:
+/// each inner backend writes it in its own way, and implements that. Vocabularies and codes need
+/// no such impl: they bind the `str` inside them on any backend, this one included.
+/// `[generics] Type`, or the list `for_each_id!` hands over.
+macro_rules! text_in_multi_backend {
+    ([$($generics:tt)*] $ty:ty) => {
+        impl<$($generics)*> diesel::serialize::ToSql<diesel::sql_types::Text, crate::db::MultiBackend>
+            for $ty
+        {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, crate::db::MultiBackend>,
+            ) -> diesel::serialize::Result {
+                out.set_value((diesel::sql_types::Text, self));
+                Ok(diesel::serialize::IsNull::No)
+            }
+        }
+    };
+    ($($(#[$doc:meta])* $id:ident),+ $(,)?) => {$(
+        text_in_multi_backend!([] iqnet_shared::ids::$id);
+    )+};
+}
+
+pub(crate) use text_in_multi_backend;
+
+iqnet_shared::for_each_id!(text_in_multi_backend);
+
 /// Which database a URL selects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

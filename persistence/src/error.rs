@@ -38,6 +38,7 @@ impl From<DieselError> for StoreError {
                 DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
                 info,
             ) => StoreError::Unavailable(info.message().to_owned()),
+            DieselError::DeserializationError(e) => StoreError::Corrupt(with_sources(&*e)),
             other => StoreError::Other(other),
         }
     }
@@ -47,6 +48,17 @@ impl From<r2d2_error::PoolError> for StoreError {
     fn from(e: r2d2_error::PoolError) -> Self {
         StoreError::Unavailable(e.to_string())
     }
+}
+
+/// An error and what caused it: a column that failed to read names the column, its cause the value.
+fn with_sources(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text = format!("{text}: {c}");
+        cause = c.source();
+    }
+    text
 }
 
 mod r2d2_error {

@@ -1,12 +1,12 @@
 //! Reference data: countries and reference occupations (seeded by migrations, read-only).
 
 use diesel::prelude::*;
-use iqnet_shared::codes::{CountryCode, KldbCode};
+use iqnet_shared::codes::{CountryCode, IscoCode, KldbCode};
 use iqnet_shared::records::{Country, ReferenceOccupation};
+use iqnet_shared::reference::{CompetentAuthorityKind, LegalBasis};
 
-use crate::convert::{load_page, parse, parse_opt};
+use crate::convert::load_page;
 use crate::db::{DbConnection, MultiBackend};
-use crate::error::stored;
 use crate::schema::{countries, reference_occupations};
 use crate::{Page, PageRequest, StoreError};
 
@@ -19,15 +19,13 @@ pub fn list_countries(
     if let Some(flag) = eu_eea_ch {
         query = query.filter(countries::eu_eea_ch.eq(flag));
     }
-    load_page!(conn, query, countries::code, page, CountryRow, |r| r
-        .code
-        .clone())
-    .try_map(Country::try_from)
+    load_page!(conn, query, countries::code, page, CountryRow, |r| r.code)
+        .try_map(Country::try_from)
 }
 
 pub fn get_country(conn: &mut DbConnection, code: &CountryCode) -> Result<Country, StoreError> {
     countries::table
-        .find(code.as_str())
+        .find(code)
         .select(CountryRow::as_select())
         .first(conn)?
         .try_into()
@@ -57,7 +55,7 @@ pub fn list_occupations(
         reference_occupations::kldb_code,
         page,
         ReferenceOccupationRow,
-        |r| r.kldb_code.clone()
+        |r| r.kldb_code
     )
     .try_map(ReferenceOccupation::try_from)
 }
@@ -67,7 +65,7 @@ pub fn get_occupation(
     code: &KldbCode,
 ) -> Result<ReferenceOccupation, StoreError> {
     reference_occupations::table
-        .find(code.as_str())
+        .find(code)
         .select(ReferenceOccupationRow::as_select())
         .first(conn)?
         .try_into()
@@ -76,7 +74,7 @@ pub fn get_occupation(
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = countries)]
 pub struct CountryRow {
-    pub code: String,
+    pub code: CountryCode,
     pub name_en: String,
     pub name_de: String,
     pub eu_eea_ch: bool,
@@ -86,7 +84,7 @@ impl TryFrom<CountryRow> for Country {
     type Error = StoreError;
     fn try_from(r: CountryRow) -> Result<Self, StoreError> {
         Ok(Country {
-            code: stored("code", iqnet_shared::codes::CountryCode::parse(&r.code))?,
+            code: r.code,
             name_en: r.name_en,
             name_de: r.name_de,
             eu_eea_ch: r.eu_eea_ch,
@@ -97,35 +95,26 @@ impl TryFrom<CountryRow> for Country {
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = reference_occupations)]
 pub struct ReferenceOccupationRow {
-    pub kldb_code: String,
-    pub isco_code: String,
+    pub kldb_code: KldbCode,
+    pub isco_code: IscoCode,
     pub title_de: String,
     pub title_en: String,
     pub regulated: bool,
-    pub legal_basis: Option<String>,
-    pub competent_authority_kind: String,
+    pub legal_basis: Option<LegalBasis>,
+    pub competent_authority_kind: CompetentAuthorityKind,
 }
 
 impl TryFrom<ReferenceOccupationRow> for ReferenceOccupation {
     type Error = StoreError;
     fn try_from(r: ReferenceOccupationRow) -> Result<Self, StoreError> {
         Ok(ReferenceOccupation {
-            kldb_code: stored(
-                "kldb_code",
-                iqnet_shared::codes::KldbCode::parse(&r.kldb_code),
-            )?,
-            isco_code: stored(
-                "isco_code",
-                iqnet_shared::codes::IscoCode::parse(&r.isco_code),
-            )?,
+            kldb_code: r.kldb_code,
+            isco_code: r.isco_code,
             title_de: r.title_de,
             title_en: r.title_en,
             regulated: r.regulated,
-            legal_basis: parse_opt("legal_basis", r.legal_basis.as_deref())?,
-            competent_authority_kind: parse(
-                "competent_authority_kind",
-                &r.competent_authority_kind,
-            )?,
+            legal_basis: r.legal_basis,
+            competent_authority_kind: r.competent_authority_kind,
         })
     }
 }

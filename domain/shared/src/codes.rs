@@ -58,6 +58,8 @@ macro_rules! code_newtype {
     ($(#[$meta:meta])* $name:ident, example = $example:literal, pattern = $pattern:literal) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+        #[cfg_attr(feature = "diesel", derive(diesel::AsExpression, diesel::FromSqlRow))]
+        #[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
         #[serde(try_from = "String", into = "String")]
         #[schema(value_type = String, example = $example, pattern = $pattern)]
         pub struct $name(String);
@@ -86,6 +88,15 @@ macro_rules! code_newtype {
                 f.write_str(&self.0)
             }
         }
+
+        impl std::str::FromStr for $name {
+            type Err = DomainError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::parse(s)
+            }
+        }
+
+        __text_sql!(borrowed $name);
     };
 }
 
@@ -221,6 +232,8 @@ impl FundingRound {
     Deserialize,
     utoipa::ToSchema,
 )]
+#[cfg_attr(feature = "diesel", derive(diesel::AsExpression, diesel::FromSqlRow))]
+#[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Integer))]
 #[serde(try_from = "u8", into = "u8")]
 #[schema(value_type = u8, minimum = 1, maximum = 8, example = 6)]
 pub struct DqrLevel(u8);
@@ -271,6 +284,45 @@ impl TryFrom<u8> for DqrLevel {
 impl From<DqrLevel> for u8 {
     fn from(value: DqrLevel) -> u8 {
         value.0
+    }
+}
+
+/// An INTEGER column. A bound value must outlive the query, and the `u8` inside holds no `i32`,
+/// so the level is bound as one of these (which also makes it work on any backend).
+#[cfg(feature = "diesel")]
+static DQR_LEVELS_AS_I32: [i32; 9] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+
+#[cfg(feature = "diesel")]
+impl<DB> diesel::serialize::ToSql<diesel::sql_types::Integer, DB> for DqrLevel
+where
+    DB: diesel::backend::Backend,
+    i32: diesel::serialize::ToSql<diesel::sql_types::Integer, DB>,
+{
+    fn to_sql<'b>(
+        &'b self,
+        out: &mut diesel::serialize::Output<'b, '_, DB>,
+    ) -> diesel::serialize::Result {
+        let level = DQR_LEVELS_AS_I32
+            .get(usize::from(self.0))
+            .ok_or("a DQR level is 1 to 8")?;
+        level.to_sql(out)
+    }
+}
+
+#[cfg(feature = "diesel")]
+impl<DB> diesel::deserialize::FromSql<diesel::sql_types::Integer, DB> for DqrLevel
+where
+    DB: diesel::backend::Backend,
+    i32: diesel::deserialize::FromSql<diesel::sql_types::Integer, DB>,
+{
+    fn from_sql(
+        bytes: <DB as diesel::backend::Backend>::RawValue<'_>,
+    ) -> diesel::deserialize::Result<Self> {
+        let level = i32::from_sql(bytes)?;
+        u8::try_from(level)
+            .ok()
+            .and_then(|l| Self::parse(l).ok())
+            .ok_or_else(|| format!("`{level}` is not a valid DqrLevel").into())
     }
 }
 

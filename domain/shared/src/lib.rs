@@ -11,6 +11,8 @@ pub mod error;
 pub mod ids;
 pub mod records;
 pub mod reference;
+#[cfg(feature = "diesel")]
+pub mod sql;
 pub mod structure;
 pub mod time;
 

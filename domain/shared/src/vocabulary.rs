@@ -1,5 +1,6 @@
 //! `closed_enum!` builds the closed vocabularies of the domain: serialised snake_case, parsed from
-//! the same strings (the database stores them as text), and listed in declaration order.
+//! the same strings (the database stores them as text: with the `diesel` feature of the calling
+//! crate, they are TEXT columns themselves), and listed in declaration order.
 
 use std::fmt;
 
@@ -18,12 +19,61 @@ impl fmt::Display for UnknownVariant {
 
 impl std::error::Error for UnknownVariant {}
 
+/// `ToSql`/`FromSql` of a TEXT column for a type declared by one of this crate's macros.
+///
+/// `borrowed`: the text lives in the value (`as_str`), so it is bound as a borrowed `str` on any
+/// backend. `from_text`: only the reading side, for types that write themselves per backend.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __text_sql {
+    (borrowed $name:ident) => {
+        #[cfg(feature = "diesel")]
+        impl<DB> diesel::serialize::ToSql<diesel::sql_types::Text, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            str: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
+        {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, DB>,
+            ) -> diesel::serialize::Result {
+                <str as diesel::serialize::ToSql<diesel::sql_types::Text, DB>>::to_sql(
+                    self.as_str(),
+                    out,
+                )
+            }
+        }
+
+        $crate::__text_sql!(from_text $name);
+    };
+    (from_text $name:ident) => {
+        #[cfg(feature = "diesel")]
+        impl<DB> diesel::deserialize::FromSql<diesel::sql_types::Text, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            String: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
+        {
+            fn from_sql(
+                bytes: <DB as diesel::backend::Backend>::RawValue<'_>,
+            ) -> diesel::deserialize::Result<Self> {
+                let text =
+                    <String as diesel::deserialize::FromSql<diesel::sql_types::Text, DB>>::from_sql(
+                        bytes,
+                    )?;
+                $crate::sql::parse_stored(stringify!($name), &text)
+            }
+        }
+    };
+}
+
 /// Declares a closed enum with its wire names. Each variant is written `Variant = "wire_name"`.
 #[macro_export]
 macro_rules! closed_enum {
     ($(#[doc = $doc:expr])* $vis:vis enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal),+ $(,)? }) => {
         $(#[doc = $doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "diesel", derive(diesel::AsExpression, diesel::FromSqlRow))]
+        #[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
         $vis enum $name {
             $($(#[$vmeta])* #[serde(rename = $wire)] $variant,)+
         }
@@ -72,6 +122,8 @@ macro_rules! closed_enum {
                 f.write_str(self.as_str())
             }
         }
+
+        $crate::__text_sql!(borrowed $name);
     };
 }
 

@@ -2,16 +2,15 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use iqnet_shared::ids::*;
+use iqnet_counselling::records::AdviceCentre;
+use iqnet_counselling::vocabulary::{CentreKind, ContactFormat};
+use iqnet_shared::codes::{Email, StateCode};
+use iqnet_shared::ids::{AdviceCentreId, OrganisationId, SubProjectId};
 
-use crate::convert::*;
+use crate::convert::{Json, load_page, record_store, stamp};
 use crate::db::{DbConnection, MultiBackend};
-use crate::error::stored;
-use crate::schema::*;
+use crate::schema::advice_centres;
 use crate::{Page, PageRequest, StoreError};
-use iqnet_counselling::records::*;
-use iqnet_counselling::vocabulary::*;
-use iqnet_shared::codes::StateCode;
 
 /// A LIKE pattern matching values that start with `prefix` (its wildcards escaped).
 fn prefix_pattern(prefix: &str) -> String {
@@ -30,19 +29,19 @@ diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = advice_centres, treat_none_as_null = true)]
 struct CentreRow {
-    id: String,
-    organisation_id: String,
-    sub_project_id: Option<String>,
+    id: AdviceCentreId,
+    organisation_id: OrganisationId,
+    sub_project_id: Option<SubProjectId>,
     name: String,
-    kind: String,
-    state: String,
+    kind: CentreKind,
+    state: StateCode,
     street: Option<String>,
     postcode: String,
     city: String,
-    languages: String,
-    formats: String,
+    languages: Json<Vec<String>>,
+    formats: Json<Vec<ContactFormat>>,
     opening_hours: Option<String>,
-    email: Option<String>,
+    email: Option<Email>,
     phone: Option<String>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
@@ -52,19 +51,19 @@ struct CentreRow {
 impl From<&AdviceCentre> for CentreRow {
     fn from(c: &AdviceCentre) -> Self {
         CentreRow {
-            id: c.id.to_string(),
-            organisation_id: c.organisation_id.to_string(),
-            sub_project_id: c.sub_project_id.map(|s| s.to_string()),
+            id: c.id,
+            organisation_id: c.organisation_id,
+            sub_project_id: c.sub_project_id,
             name: c.name.clone(),
-            kind: c.kind.as_str().to_owned(),
-            state: c.state.as_str().to_owned(),
+            kind: c.kind,
+            state: c.state,
             street: c.street.clone(),
             postcode: c.postcode.clone(),
             city: c.city.clone(),
-            languages: json(&c.languages),
-            formats: json(&c.formats),
+            languages: Json(c.languages.clone()),
+            formats: Json(c.formats.clone()),
             opening_hours: c.opening_hours.clone(),
-            email: c.email.as_ref().map(|e| e.as_str().to_owned()),
+            email: c.email.clone(),
             phone: c.phone.clone(),
             created_at: c.stamp.created_at.naive_utc(),
             updated_at: c.stamp.updated_at.naive_utc(),
@@ -77,22 +76,19 @@ impl TryFrom<CentreRow> for AdviceCentre {
     type Error = StoreError;
     fn try_from(r: CentreRow) -> Result<Self, StoreError> {
         Ok(AdviceCentre {
-            id: parse("id", &r.id)?,
-            organisation_id: parse("organisation_id", &r.organisation_id)?,
-            sub_project_id: parse_opt("sub_project_id", r.sub_project_id.as_deref())?,
+            id: r.id,
+            organisation_id: r.organisation_id,
+            sub_project_id: r.sub_project_id,
             name: r.name,
-            kind: parse("kind", &r.kind)?,
-            state: parse("state", &r.state)?,
+            kind: r.kind,
+            state: r.state,
             street: r.street,
             postcode: r.postcode,
             city: r.city,
-            languages: from_json("languages", &r.languages)?,
-            formats: from_json("formats", &r.formats)?,
+            languages: r.languages.0,
+            formats: r.formats.0,
             opening_hours: r.opening_hours,
-            email: r
-                .email
-                .map(|e| stored("email", iqnet_shared::codes::Email::parse(&e)))
-                .transpose()?,
+            email: r.email,
             phone: r.phone,
             stamp: stamp(r.created_at, r.updated_at, r.version),
         })
@@ -120,7 +116,7 @@ pub fn list(
 ) -> Result<Page<AdviceCentre>, StoreError> {
     let mut query = advice_centres::table.into_boxed::<MultiBackend>();
     if let Some(state) = filter.state {
-        query = query.filter(advice_centres::state.eq(state.as_str()));
+        query = query.filter(advice_centres::state.eq(state));
     }
     if let Some(city) = &filter.city {
         query = query.filter(
@@ -144,16 +140,14 @@ pub fn list(
         query = query.filter(advice_centres::formats.like(format!("%\"{}\"%", format.as_str())));
     }
     if let Some(org) = filter.organisation_id {
-        query = query.filter(advice_centres::organisation_id.eq(org.to_string()));
+        query = query.filter(advice_centres::organisation_id.eq(org));
     }
     if let Some(since) = filter.updated_since {
         query =
             query.filter(advice_centres::updated_at.ge(iqnet_shared::time::clamp_instant(since)));
     }
-    load_page!(conn, query, advice_centres::id, page, CentreRow, |r| r
-        .id
-        .clone())
-    .try_map(AdviceCentre::try_from)
+    load_page!(conn, query, advice_centres::id, page, CentreRow, |r| r.id)
+        .try_map(AdviceCentre::try_from)
 }
 
 record_store!(

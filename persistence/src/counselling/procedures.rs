@@ -2,30 +2,30 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use iqnet_shared::ids::*;
+use iqnet_counselling::procedure::{DecisionDetails, Procedure, ProcedureFacts, ProcedureState};
+use iqnet_counselling::records::{ProcedureEvent, RecognitionProcedure};
+use iqnet_shared::ids::{CaseId, OrganisationId, ProcedureId, QualificationId, SeekerId};
 use iqnet_shared::structure::Scope;
 
-use crate::convert::*;
+use crate::convert::{Json, load_page, of_seeker, record_store, scoped, stamp};
 use crate::db::{DbConnection, MultiBackend};
 use crate::error::stored;
-use crate::schema::*;
+use crate::schema::{procedure_events, recognition_procedures};
 use crate::{Page, PageRequest, StoreError};
-use iqnet_counselling::procedure::{Procedure, ProcedureFacts};
-use iqnet_counselling::records::*;
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = recognition_procedures, treat_none_as_null = true)]
 struct ProcedureRow {
-    id: String,
-    qualification_id: String,
-    seeker_id: String,
-    case_id: Option<String>,
-    organisation_id: String,
+    id: ProcedureId,
+    qualification_id: QualificationId,
+    seeker_id: SeekerId,
+    case_id: Option<CaseId>,
+    organisation_id: OrganisationId,
     authority_name: Option<String>,
     regulated: bool,
     eu_eea_ch: bool,
     accelerated: bool,
-    state: String,
+    state: ProcedureState,
     submitted_on: NaiveDate,
     receipt_confirmed_on: Option<NaiveDate>,
     documents_complete_on: Option<NaiveDate>,
@@ -33,7 +33,7 @@ struct ProcedureRow {
     suspended_days: i32,
     extension_months: i32,
     warned_on: Option<NaiveDate>,
-    decision: Option<String>,
+    decision: Option<Json<DecisionDetails>>,
     decided_on: Option<NaiveDate>,
     appealed_on: Option<NaiveDate>,
     closed_on: Option<NaiveDate>,
@@ -49,16 +49,16 @@ impl From<&RecognitionProcedure> for ProcedureRow {
     fn from(r: &RecognitionProcedure) -> Self {
         let p = &r.procedure;
         ProcedureRow {
-            id: r.id.to_string(),
-            qualification_id: r.qualification_id.to_string(),
-            seeker_id: r.seeker_id.to_string(),
-            case_id: r.case_id.map(|c| c.to_string()),
-            organisation_id: r.organisation_id.to_string(),
+            id: r.id,
+            qualification_id: r.qualification_id,
+            seeker_id: r.seeker_id,
+            case_id: r.case_id,
+            organisation_id: r.organisation_id,
             authority_name: r.authority_name.clone(),
             regulated: p.facts.regulated,
             eu_eea_ch: p.facts.eu_eea_ch,
             accelerated: p.facts.accelerated,
-            state: p.state.as_str().to_owned(),
+            state: p.state,
             submitted_on: p.submitted_on,
             receipt_confirmed_on: p.receipt_confirmed_on,
             documents_complete_on: p.documents_complete_on,
@@ -66,7 +66,7 @@ impl From<&RecognitionProcedure> for ProcedureRow {
             suspended_days: i32::try_from(p.suspended_days).unwrap_or(i32::MAX),
             extension_months: i32::from(p.extension_months),
             warned_on: p.warned_on,
-            decision: p.decision.as_ref().map(json),
+            decision: p.decision.clone().map(Json),
             decided_on: p.decided_on,
             appealed_on: p.appealed_on,
             closed_on: p.closed_on,
@@ -90,7 +90,7 @@ impl TryFrom<ProcedureRow> for RecognitionProcedure {
                 eu_eea_ch: r.eu_eea_ch,
                 accelerated: r.accelerated,
             },
-            state: parse("state", &r.state)?,
+            state: r.state,
             submitted_on: r.submitted_on,
             receipt_confirmed_on: r.receipt_confirmed_on,
             documents_complete_on: r.documents_complete_on,
@@ -98,18 +98,18 @@ impl TryFrom<ProcedureRow> for RecognitionProcedure {
             suspended_days: stored("suspended_days", u32::try_from(r.suspended_days))?,
             extension_months: stored("extension_months", u8::try_from(r.extension_months))?,
             warned_on: r.warned_on,
-            decision: r.decision.map(|d| from_json("decision", &d)).transpose()?,
+            decision: r.decision.map(|d| d.0),
             decided_on: r.decided_on,
             appealed_on: r.appealed_on,
             closed_on: r.closed_on,
             last_action_on: r.last_action_on,
         };
         Ok(RecognitionProcedure {
-            id: parse("id", &r.id)?,
-            qualification_id: parse("qualification_id", &r.qualification_id)?,
-            seeker_id: parse("seeker_id", &r.seeker_id)?,
-            case_id: parse_opt("case_id", r.case_id.as_deref())?,
-            organisation_id: parse("organisation_id", &r.organisation_id)?,
+            id: r.id,
+            qualification_id: r.qualification_id,
+            seeker_id: r.seeker_id,
+            case_id: r.case_id,
+            organisation_id: r.organisation_id,
             authority_name: r.authority_name,
             procedure,
             stamp: stamp(r.created_at, r.updated_at, r.version),
@@ -120,7 +120,7 @@ impl TryFrom<ProcedureRow> for RecognitionProcedure {
 #[derive(Debug, Default, Clone)]
 pub struct ProcedureFilter {
     pub seeker_id: Option<SeekerId>,
-    pub state: Option<iqnet_counselling::procedure::ProcedureState>,
+    pub state: Option<ProcedureState>,
     /// `(true, day)`: only procedures whose authority is late on `day` (receipt or decision);
     /// `(false, day)`: only those that are not.
     pub overdue: Option<(bool, NaiveDate)>,
@@ -139,20 +139,20 @@ pub fn list(
         return Ok(Page::empty());
     };
     if let Some(seeker) = filter.seeker_id {
-        query = query.filter(p::seeker_id.eq(seeker.to_string()));
+        query = query.filter(p::seeker_id.eq(seeker));
     }
     if let Some(state) = filter.state {
-        query = query.filter(p::state.eq(state.as_str()));
+        query = query.filter(p::state.eq(state));
     }
     if let Some((wanted, today)) = filter.overdue {
         // Mirrors Procedure::is_overdue: the receipt is late while submitted, the decision while
         // the clock runs (documents complete: no suspension is open in that state). Never NULL:
         // both due dates are set in the states that compare them.
         let late = p::state
-            .eq("submitted")
+            .eq(ProcedureState::Submitted)
             .and(p::receipt_due_on.lt(today))
             .or(p::state
-                .eq("documents_complete")
+                .eq(ProcedureState::DocumentsComplete)
                 .and(p::decision_due_on.lt(today)));
         query = if wanted {
             query.filter(late)
@@ -163,7 +163,7 @@ pub fn list(
     if let Some(since) = filter.updated_since {
         query = query.filter(p::updated_at.ge(iqnet_shared::time::clamp_instant(since)));
     }
-    load_page!(conn, query, p::id, page, ProcedureRow, |r| r.id.clone())
+    load_page!(conn, query, p::id, page, ProcedureRow, |r| r.id)
         .try_map(RecognitionProcedure::try_from)
 }
 
@@ -196,7 +196,7 @@ pub fn record_event(
     diesel::insert_into(procedure_events::table)
         .values((
             procedure_events::id.eq(uuid::Uuid::now_v7().to_string()),
-            procedure_events::procedure_id.eq(procedure.to_string()),
+            procedure_events::procedure_id.eq(procedure),
             procedure_events::action.eq(action),
             procedure_events::happened_on.eq(happened_on),
             procedure_events::details.eq(details),
@@ -211,7 +211,7 @@ pub fn history(
     procedure: ProcedureId,
 ) -> Result<Vec<ProcedureEvent>, StoreError> {
     let rows: Vec<(String, NaiveDate, NaiveDateTime)> = procedure_events::table
-        .filter(procedure_events::procedure_id.eq(procedure.to_string()))
+        .filter(procedure_events::procedure_id.eq(procedure))
         .order(procedure_events::id.asc())
         .select((
             procedure_events::action,

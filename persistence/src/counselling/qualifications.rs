@@ -2,101 +2,80 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use iqnet_shared::ids::*;
+use iqnet_counselling::records::ForeignQualification;
+use iqnet_counselling::vocabulary::QualificationKind;
+use iqnet_shared::codes::{CountryCode, DqrLevel, KldbCode};
+use iqnet_shared::ids::{OrganisationId, QualificationId, SeekerId};
+use iqnet_shared::reference::CompetentAuthorityKind;
 
 use crate::StoreError;
-use crate::convert::*;
+use crate::convert::{of_seeker, stamp};
 use crate::db::DbConnection;
-use crate::error::stored;
-use crate::schema::*;
-use iqnet_counselling::records::*;
+use crate::schema::foreign_qualifications;
 
 #[derive(Queryable, Selectable, Insertable)]
 #[diesel(table_name = foreign_qualifications)]
 struct QualificationRow {
-    id: String,
-    seeker_id: String,
-    organisation_id: String,
-    kind: String,
+    id: QualificationId,
+    seeker_id: SeekerId,
+    organisation_id: OrganisationId,
+    kind: QualificationKind,
     title: String,
-    country: String,
+    country: CountryCode,
     year_acquired: Option<i32>,
-    dqr_level: Option<i32>,
-    reference_occupation: Option<String>,
+    dqr_level: Option<DqrLevel>,
+    reference_occupation: Option<KldbCode>,
     regulated: bool,
-    competent_authority_kind: Option<String>,
+    competent_authority_kind: Option<CompetentAuthorityKind>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     version: i64,
 }
 
+impl From<&ForeignQualification> for QualificationRow {
+    fn from(q: &ForeignQualification) -> Self {
+        QualificationRow {
+            id: q.id,
+            seeker_id: q.seeker_id,
+            organisation_id: q.organisation_id,
+            kind: q.kind,
+            title: q.title.clone(),
+            country: q.country.clone(),
+            year_acquired: q.year_acquired,
+            dqr_level: q.dqr_level,
+            reference_occupation: q.reference_occupation.clone(),
+            regulated: q.regulated,
+            competent_authority_kind: q.competent_authority_kind,
+            created_at: q.stamp.created_at.naive_utc(),
+            updated_at: q.stamp.updated_at.naive_utc(),
+            version: q.stamp.version,
+        }
+    }
+}
+
 impl TryFrom<QualificationRow> for ForeignQualification {
     type Error = StoreError;
     fn try_from(r: QualificationRow) -> Result<Self, StoreError> {
-        let dqr_level = r
-            .dqr_level
-            .map(|l| {
-                stored(
-                    "dqr_level",
-                    u8::try_from(l).map_err(|e| e.to_string()).and_then(|l| {
-                        iqnet_shared::codes::DqrLevel::parse(l).map_err(|e| e.to_string())
-                    }),
-                )
-            })
-            .transpose()?;
         Ok(ForeignQualification {
-            id: parse("id", &r.id)?,
-            seeker_id: parse("seeker_id", &r.seeker_id)?,
-            organisation_id: parse("organisation_id", &r.organisation_id)?,
-            kind: parse("kind", &r.kind)?,
+            id: r.id,
+            seeker_id: r.seeker_id,
+            organisation_id: r.organisation_id,
+            kind: r.kind,
             title: r.title,
-            country: stored(
-                "country",
-                iqnet_shared::codes::CountryCode::parse(&r.country),
-            )?,
+            country: r.country,
             year_acquired: r.year_acquired,
-            dqr_level,
-            reference_occupation: r
-                .reference_occupation
-                .map(|k| {
-                    stored(
-                        "reference_occupation",
-                        iqnet_shared::codes::KldbCode::parse(&k),
-                    )
-                })
-                .transpose()?,
+            dqr_level: r.dqr_level,
+            reference_occupation: r.reference_occupation,
             regulated: r.regulated,
-            competent_authority_kind: parse_opt(
-                "competent_authority_kind",
-                r.competent_authority_kind.as_deref(),
-            )?,
+            competent_authority_kind: r.competent_authority_kind,
             stamp: stamp(r.created_at, r.updated_at, r.version),
         })
     }
 }
 
 pub fn insert(conn: &mut DbConnection, q: &ForeignQualification) -> Result<(), StoreError> {
-    let row = QualificationRow {
-        id: q.id.to_string(),
-        seeker_id: q.seeker_id.to_string(),
-        organisation_id: q.organisation_id.to_string(),
-        kind: q.kind.as_str().to_owned(),
-        title: q.title.clone(),
-        country: q.country.as_str().to_owned(),
-        year_acquired: q.year_acquired,
-        dqr_level: q.dqr_level.map(|l| i32::from(l.value())),
-        reference_occupation: q
-            .reference_occupation
-            .as_ref()
-            .map(|k| k.as_str().to_owned()),
-        regulated: q.regulated,
-        competent_authority_kind: q.competent_authority_kind.map(|k| k.as_str().to_owned()),
-        created_at: q.stamp.created_at.naive_utc(),
-        updated_at: q.stamp.updated_at.naive_utc(),
-        version: q.stamp.version,
-    };
     diesel::insert_into(foreign_qualifications::table)
-        .values(row)
+        .values(QualificationRow::from(q))
         .execute(conn)?;
     Ok(())
 }
@@ -106,7 +85,7 @@ pub fn get(
     id: QualificationId,
 ) -> Result<ForeignQualification, StoreError> {
     foreign_qualifications::table
-        .find(id.to_string())
+        .find(id)
         .select(QualificationRow::as_select())
         .first(conn)?
         .try_into()

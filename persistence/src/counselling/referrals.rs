@@ -2,26 +2,26 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use iqnet_shared::ids::*;
+use iqnet_counselling::records::Referral;
+use iqnet_counselling::vocabulary::ReferralStatus;
+use iqnet_shared::ids::{CaseId, OrganisationId, ReferralId, SeekerId};
 use iqnet_shared::structure::Scope;
 
-use crate::convert::*;
+use crate::convert::{load_page, of_seeker, record_store, stamp};
 use crate::db::{DbConnection, MultiBackend};
-use crate::schema::*;
+use crate::schema::{organisations, referrals};
 use crate::{Page, PageRequest, StoreError};
-use iqnet_counselling::records::*;
-use iqnet_counselling::vocabulary::*;
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = referrals, treat_none_as_null = true)]
 struct ReferralRow {
-    id: String,
-    case_id: String,
-    seeker_id: String,
-    organisation_id: String,
-    to_organisation_id: String,
+    id: ReferralId,
+    case_id: CaseId,
+    seeker_id: SeekerId,
+    organisation_id: OrganisationId,
+    to_organisation_id: OrganisationId,
     reason: String,
-    status: String,
+    status: ReferralStatus,
     sent_on: NaiveDate,
     answered_on: Option<NaiveDate>,
     completed_on: Option<NaiveDate>,
@@ -33,13 +33,13 @@ struct ReferralRow {
 impl From<&Referral> for ReferralRow {
     fn from(r: &Referral) -> Self {
         ReferralRow {
-            id: r.id.to_string(),
-            case_id: r.case_id.to_string(),
-            seeker_id: r.seeker_id.to_string(),
-            organisation_id: r.organisation_id.to_string(),
-            to_organisation_id: r.to_organisation_id.to_string(),
+            id: r.id,
+            case_id: r.case_id,
+            seeker_id: r.seeker_id,
+            organisation_id: r.organisation_id,
+            to_organisation_id: r.to_organisation_id,
             reason: r.reason.clone(),
-            status: r.status.as_str().to_owned(),
+            status: r.status,
             sent_on: r.sent_on,
             answered_on: r.answered_on,
             completed_on: r.completed_on,
@@ -54,13 +54,13 @@ impl TryFrom<ReferralRow> for Referral {
     type Error = StoreError;
     fn try_from(r: ReferralRow) -> Result<Self, StoreError> {
         Ok(Referral {
-            id: parse("id", &r.id)?,
-            case_id: parse("case_id", &r.case_id)?,
-            seeker_id: parse("seeker_id", &r.seeker_id)?,
-            organisation_id: parse("organisation_id", &r.organisation_id)?,
-            to_organisation_id: parse("to_organisation_id", &r.to_organisation_id)?,
+            id: r.id,
+            case_id: r.case_id,
+            seeker_id: r.seeker_id,
+            organisation_id: r.organisation_id,
+            to_organisation_id: r.to_organisation_id,
             reason: r.reason,
-            status: parse("status", &r.status)?,
+            status: r.status,
             sent_on: r.sent_on,
             answered_on: r.answered_on,
             completed_on: r.completed_on,
@@ -85,37 +85,30 @@ pub fn list(
     page: &PageRequest,
 ) -> Result<Page<Referral>, StoreError> {
     use referrals as r;
-    let received = receiving.map(|org| org.to_string()).unwrap_or_default();
+    // Without a receiving organisation this compares with NULL, which matches nothing.
+    let received = r::to_organisation_id.nullable().eq(receiving);
     let mut query = r::table.into_boxed::<MultiBackend>();
     query = match scope {
         Scope::Everything => query,
-        Scope::Organisation(org) => query.filter(
-            r::organisation_id
-                .eq(org.to_string())
-                .or(r::to_organisation_id.eq(received)),
-        ),
+        Scope::Organisation(org) => query.filter(r::organisation_id.eq(org).or(received)),
         Scope::Network(state) => {
             let in_network = organisations::table
-                .filter(organisations::state.eq(state.as_str()))
+                .filter(organisations::state.eq(state))
                 .select(organisations::id);
-            query.filter(
-                r::organisation_id
-                    .eq_any(in_network)
-                    .or(r::to_organisation_id.eq(received)),
-            )
+            query.filter(r::organisation_id.eq_any(in_network).or(received))
         }
-        Scope::Nothing => query.filter(r::to_organisation_id.eq(received)),
+        Scope::Nothing => query.filter(received),
     };
     if let Some(status) = filter.status {
-        query = query.filter(r::status.eq(status.as_str()));
+        query = query.filter(r::status.eq(status));
     }
     if let Some(seeker) = filter.seeker_id {
-        query = query.filter(r::seeker_id.eq(seeker.to_string()));
+        query = query.filter(r::seeker_id.eq(seeker));
     }
     if let Some(since) = filter.updated_since {
         query = query.filter(r::updated_at.ge(iqnet_shared::time::clamp_instant(since)));
     }
-    load_page!(conn, query, r::id, page, ReferralRow, |r| r.id.clone()).try_map(Referral::try_from)
+    load_page!(conn, query, r::id, page, ReferralRow, |r| r.id).try_map(Referral::try_from)
 }
 
 record_store!(

@@ -2,35 +2,37 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use iqnet_shared::ids::*;
+use iqnet_counselling::records::{AdviceSeeker, Consent};
+use iqnet_counselling::vocabulary::{AgeBand, Benefit, EmploymentStatus, Gender};
+use iqnet_shared::codes::{CountryCode, Email, LanguageLevel};
+use iqnet_shared::ids::{OrganisationId, SeekerId};
+use iqnet_shared::reference::ResidenceTitle;
 use iqnet_shared::structure::Scope;
 
-use crate::convert::*;
+use crate::convert::{Json, load_page, record_store, scoped, stamp};
 use crate::db::{DbConnection, MultiBackend};
-use crate::error::stored;
-use crate::schema::*;
+use crate::schema::advice_seekers;
 use crate::{Page, PageRequest, StoreError};
-use iqnet_counselling::records::*;
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = advice_seekers, treat_none_as_null = true)]
 struct SeekerRow {
-    id: String,
-    organisation_id: String,
+    id: SeekerId,
+    organisation_id: OrganisationId,
     client_code: String,
     name: Option<String>,
-    email: Option<String>,
+    email: Option<Email>,
     phone: Option<String>,
-    gender: String,
-    age_band: Option<String>,
-    nationalities: String,
-    country_of_residence: String,
+    gender: Gender,
+    age_band: Option<AgeBand>,
+    nationalities: Json<Vec<CountryCode>>,
+    country_of_residence: CountryCode,
     year_of_entry: Option<i32>,
-    residence_title: Option<String>,
-    german_level: Option<String>,
-    employment_status: Option<String>,
-    benefits: String,
-    consents: String,
+    residence_title: Option<ResidenceTitle>,
+    german_level: Option<LanguageLevel>,
+    employment_status: Option<EmploymentStatus>,
+    benefits: Json<Vec<Benefit>>,
+    consents: Json<Vec<Consent>>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     version: i64,
@@ -39,22 +41,22 @@ struct SeekerRow {
 impl From<&AdviceSeeker> for SeekerRow {
     fn from(s: &AdviceSeeker) -> Self {
         SeekerRow {
-            id: s.id.to_string(),
-            organisation_id: s.organisation_id.to_string(),
+            id: s.id,
+            organisation_id: s.organisation_id,
             client_code: s.client_code.clone(),
             name: s.name.clone(),
-            email: s.email.as_ref().map(|e| e.as_str().to_owned()),
+            email: s.email.clone(),
             phone: s.phone.clone(),
-            gender: s.gender.as_str().to_owned(),
-            age_band: s.age_band.map(|a| a.as_str().to_owned()),
-            nationalities: json(&s.nationalities),
-            country_of_residence: s.country_of_residence.as_str().to_owned(),
+            gender: s.gender,
+            age_band: s.age_band,
+            nationalities: Json(s.nationalities.clone()),
+            country_of_residence: s.country_of_residence.clone(),
             year_of_entry: s.year_of_entry,
-            residence_title: s.residence_title.map(|r| r.as_str().to_owned()),
-            german_level: s.german_level.map(|l| l.as_str().to_owned()),
-            employment_status: s.employment_status.map(|e| e.as_str().to_owned()),
-            benefits: json(&s.benefits),
-            consents: json(&s.consents),
+            residence_title: s.residence_title,
+            german_level: s.german_level,
+            employment_status: s.employment_status,
+            benefits: Json(s.benefits.clone()),
+            consents: Json(s.consents.clone()),
             created_at: s.stamp.created_at.naive_utc(),
             updated_at: s.stamp.updated_at.naive_utc(),
             version: s.stamp.version,
@@ -66,28 +68,22 @@ impl TryFrom<SeekerRow> for AdviceSeeker {
     type Error = StoreError;
     fn try_from(r: SeekerRow) -> Result<Self, StoreError> {
         Ok(AdviceSeeker {
-            id: parse("id", &r.id)?,
-            organisation_id: parse("organisation_id", &r.organisation_id)?,
+            id: r.id,
+            organisation_id: r.organisation_id,
             client_code: r.client_code,
             name: r.name,
-            email: r
-                .email
-                .map(|e| stored("email", iqnet_shared::codes::Email::parse(&e)))
-                .transpose()?,
+            email: r.email,
             phone: r.phone,
-            gender: parse("gender", &r.gender)?,
-            age_band: parse_opt("age_band", r.age_band.as_deref())?,
-            nationalities: from_json("nationalities", &r.nationalities)?,
-            country_of_residence: stored(
-                "country_of_residence",
-                iqnet_shared::codes::CountryCode::parse(&r.country_of_residence),
-            )?,
+            gender: r.gender,
+            age_band: r.age_band,
+            nationalities: r.nationalities.0,
+            country_of_residence: r.country_of_residence,
             year_of_entry: r.year_of_entry,
-            residence_title: parse_opt("residence_title", r.residence_title.as_deref())?,
-            german_level: parse_opt("german_level", r.german_level.as_deref())?,
-            employment_status: parse_opt("employment_status", r.employment_status.as_deref())?,
-            benefits: from_json("benefits", &r.benefits)?,
-            consents: from_json("consents", &r.consents)?,
+            residence_title: r.residence_title,
+            german_level: r.german_level,
+            employment_status: r.employment_status,
+            benefits: r.benefits.0,
+            consents: r.consents.0,
             stamp: stamp(r.created_at, r.updated_at, r.version),
         })
     }
@@ -116,10 +112,8 @@ pub fn list(
         query =
             query.filter(advice_seekers::updated_at.ge(iqnet_shared::time::clamp_instant(since)));
     }
-    load_page!(conn, query, advice_seekers::id, page, SeekerRow, |r| r
-        .id
-        .clone())
-    .try_map(AdviceSeeker::try_from)
+    load_page!(conn, query, advice_seekers::id, page, SeekerRow, |r| r.id)
+        .try_map(AdviceSeeker::try_from)
 }
 
 record_store!(

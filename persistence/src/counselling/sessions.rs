@@ -2,67 +2,73 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use iqnet_shared::ids::*;
+use iqnet_counselling::records::CounsellingSession;
+use iqnet_counselling::vocabulary::{SessionFormat, SessionKind, SessionTopic};
+use iqnet_shared::ids::{CaseId, OrganisationId, SessionId};
 
 use crate::StoreError;
-use crate::convert::*;
+use crate::convert::{Json, stamp};
 use crate::db::DbConnection;
 use crate::error::stored;
-use crate::schema::*;
-use iqnet_counselling::records::*;
+use crate::schema::counselling_sessions;
 
 #[derive(Queryable, Selectable, Insertable)]
 #[diesel(table_name = counselling_sessions)]
 struct SessionRow {
-    id: String,
-    case_id: String,
-    organisation_id: String,
-    kind: String,
-    format: String,
+    id: SessionId,
+    case_id: CaseId,
+    organisation_id: OrganisationId,
+    kind: SessionKind,
+    format: SessionFormat,
     held_on: NaiveDate,
     duration_minutes: i32,
     language: String,
-    topics: String,
+    topics: Json<Vec<SessionTopic>>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     version: i64,
+}
+
+impl From<&CounsellingSession> for SessionRow {
+    fn from(s: &CounsellingSession) -> Self {
+        SessionRow {
+            id: s.id,
+            case_id: s.case_id,
+            organisation_id: s.organisation_id,
+            kind: s.kind,
+            format: s.format,
+            held_on: s.held_on,
+            duration_minutes: i32::from(s.duration_minutes),
+            language: s.language.clone(),
+            topics: Json(s.topics.clone()),
+            created_at: s.stamp.created_at.naive_utc(),
+            updated_at: s.stamp.updated_at.naive_utc(),
+            version: s.stamp.version,
+        }
+    }
 }
 
 impl TryFrom<SessionRow> for CounsellingSession {
     type Error = StoreError;
     fn try_from(r: SessionRow) -> Result<Self, StoreError> {
         Ok(CounsellingSession {
-            id: parse("id", &r.id)?,
-            case_id: parse("case_id", &r.case_id)?,
-            organisation_id: parse("organisation_id", &r.organisation_id)?,
-            kind: parse("kind", &r.kind)?,
-            format: parse("format", &r.format)?,
+            id: r.id,
+            case_id: r.case_id,
+            organisation_id: r.organisation_id,
+            kind: r.kind,
+            format: r.format,
             held_on: r.held_on,
             duration_minutes: stored("duration_minutes", u16::try_from(r.duration_minutes))?,
             language: r.language,
-            topics: from_json("topics", &r.topics)?,
+            topics: r.topics.0,
             stamp: stamp(r.created_at, r.updated_at, r.version),
         })
     }
 }
 
 pub fn insert(conn: &mut DbConnection, s: &CounsellingSession) -> Result<(), StoreError> {
-    let row = SessionRow {
-        id: s.id.to_string(),
-        case_id: s.case_id.to_string(),
-        organisation_id: s.organisation_id.to_string(),
-        kind: s.kind.as_str().to_owned(),
-        format: s.format.as_str().to_owned(),
-        held_on: s.held_on,
-        duration_minutes: i32::from(s.duration_minutes),
-        language: s.language.clone(),
-        topics: json(&s.topics),
-        created_at: s.stamp.created_at.naive_utc(),
-        updated_at: s.stamp.updated_at.naive_utc(),
-        version: s.stamp.version,
-    };
     diesel::insert_into(counselling_sessions::table)
-        .values(row)
+        .values(SessionRow::from(s))
         .execute(conn)?;
     Ok(())
 }
@@ -72,7 +78,7 @@ pub fn of_case(
     case: CaseId,
 ) -> Result<Vec<CounsellingSession>, StoreError> {
     let rows: Vec<SessionRow> = counselling_sessions::table
-        .filter(counselling_sessions::case_id.eq(case.to_string()))
+        .filter(counselling_sessions::case_id.eq(case))
         .order(counselling_sessions::id.asc())
         .select(SessionRow::as_select())
         .load(conn)?;

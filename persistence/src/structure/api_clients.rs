@@ -2,23 +2,23 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use iqnet_shared::ids::*;
-use iqnet_shared::structure::Scope;
+use iqnet_shared::ids::{ApiClientId, OrganisationId};
+use iqnet_shared::records::ApiClient;
+use iqnet_shared::structure::{Role, Scope};
 
-use crate::convert::*;
+use crate::convert::{expect_one_updated, load_page, scoped, stamp};
 use crate::db::{DbConnection, MultiBackend};
-use crate::schema::*;
+use crate::schema::api_clients;
 use crate::structure::users::AccountFilter;
 use crate::{Page, PageRequest, StoreError};
-use iqnet_shared::records::*;
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = api_clients, treat_none_as_null = true)]
 pub struct ApiClientRow {
-    pub id: String,
+    pub id: ApiClientId,
     pub name: String,
-    pub role: String,
-    pub organisation_id: Option<String>,
+    pub role: Role,
+    pub organisation_id: Option<OrganisationId>,
     pub secret_hash: String,
     pub active: bool,
     pub created_at: NaiveDateTime,
@@ -29,10 +29,10 @@ pub struct ApiClientRow {
 impl ApiClientRow {
     pub fn new(c: &ApiClient, secret_hash: String) -> Self {
         ApiClientRow {
-            id: c.id.to_string(),
+            id: c.id,
             name: c.name.clone(),
-            role: c.role.as_str().to_owned(),
-            organisation_id: c.organisation_id.map(|o| o.to_string()),
+            role: c.role,
+            organisation_id: c.organisation_id,
             secret_hash,
             active: c.active,
             created_at: c.stamp.created_at.naive_utc(),
@@ -46,10 +46,10 @@ impl TryFrom<ApiClientRow> for ApiClient {
     type Error = StoreError;
     fn try_from(r: ApiClientRow) -> Result<Self, StoreError> {
         Ok(ApiClient {
-            id: parse("id", &r.id)?,
+            id: r.id,
             name: r.name,
-            role: parse("role", &r.role)?,
-            organisation_id: parse_opt("organisation_id", r.organisation_id.as_deref())?,
+            role: r.role,
+            organisation_id: r.organisation_id,
             active: r.active,
             stamp: stamp(r.created_at, r.updated_at, r.version),
         })
@@ -68,23 +68,21 @@ pub fn list(
         return Ok(Page::empty());
     };
     if let Some(role) = filter.role {
-        query = query.filter(api_clients::role.eq(role.as_str()));
+        query = query.filter(api_clients::role.eq(role));
     }
     if let Some(org) = filter.organisation_id {
-        query = query.filter(api_clients::organisation_id.eq(org.to_string()));
+        query = query.filter(api_clients::organisation_id.eq(org));
     }
     if let Some(since) = filter.updated_since {
         query = query.filter(api_clients::updated_at.ge(iqnet_shared::time::clamp_instant(since)));
     }
-    load_page!(conn, query, api_clients::id, page, ApiClientRow, |r| r
-        .id
-        .clone())
-    .try_map(ApiClient::try_from)
+    load_page!(conn, query, api_clients::id, page, ApiClientRow, |r| r.id)
+        .try_map(ApiClient::try_from)
 }
 
 pub fn get(conn: &mut DbConnection, id: ApiClientId) -> Result<ApiClient, StoreError> {
     api_clients::table
-        .find(id.to_string())
+        .find(id)
         .select(ApiClientRow::as_select())
         .first(conn)?
         .try_into()
@@ -96,7 +94,7 @@ pub fn find_with_secret(
     id: ApiClientId,
 ) -> Result<Option<(ApiClient, String)>, StoreError> {
     let row: Option<ApiClientRow> = api_clients::table
-        .find(id.to_string())
+        .find(id)
         .select(ApiClientRow::as_select())
         .first(conn)
         .optional()?;
@@ -124,7 +122,7 @@ pub fn update(
     expected_version: i64,
 ) -> Result<(), StoreError> {
     let target = api_clients::table
-        .filter(api_clients::id.eq(client.id.to_string()))
+        .filter(api_clients::id.eq(client.id))
         .filter(api_clients::version.eq(expected_version));
     let updated = diesel::update(target)
         .set((

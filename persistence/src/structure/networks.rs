@@ -2,23 +2,23 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use iqnet_shared::codes::{FundingRound, StateCode};
+use iqnet_shared::ids::{OrganisationId, RegionalNetworkId};
+use iqnet_shared::records::RegionalNetwork;
 
-use crate::convert::*;
+use crate::convert::{expect_one_updated, load_page, stamp};
 use crate::db::{DbConnection, MultiBackend};
-use crate::error::stored;
-use crate::schema::*;
+use crate::schema::regional_networks;
 use crate::{Page, PageRequest, StoreError};
-use iqnet_shared::codes::*;
-use iqnet_shared::records::*;
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = regional_networks, treat_none_as_null = true)]
 pub struct RegionalNetworkRow {
-    pub id: String,
-    pub code: String,
+    pub id: RegionalNetworkId,
+    pub code: StateCode,
     pub name: String,
-    pub coordinating_organisation_id: Option<String>,
-    pub funding_round: Option<String>,
+    pub coordinating_organisation_id: Option<OrganisationId>,
+    pub funding_round: Option<FundingRound>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub version: i64,
@@ -28,22 +28,11 @@ impl TryFrom<RegionalNetworkRow> for RegionalNetwork {
     type Error = StoreError;
     fn try_from(r: RegionalNetworkRow) -> Result<Self, StoreError> {
         Ok(RegionalNetwork {
-            id: parse("id", &r.id)?,
-            code: parse("code", &r.code)?,
+            id: r.id,
+            code: r.code,
             name: r.name,
-            coordinating_organisation_id: parse_opt(
-                "coordinating_organisation_id",
-                r.coordinating_organisation_id.as_deref(),
-            )?,
-            funding_round: r
-                .funding_round
-                .map(|f| {
-                    stored(
-                        "funding_round",
-                        iqnet_shared::codes::FundingRound::parse(&f),
-                    )
-                })
-                .transpose()?,
+            coordinating_organisation_id: r.coordinating_organisation_id,
+            funding_round: r.funding_round,
             stamp: stamp(r.created_at, r.updated_at, r.version),
         })
     }
@@ -52,11 +41,11 @@ impl TryFrom<RegionalNetworkRow> for RegionalNetwork {
 impl From<&RegionalNetwork> for RegionalNetworkRow {
     fn from(n: &RegionalNetwork) -> Self {
         RegionalNetworkRow {
-            id: n.id.to_string(),
-            code: n.code.as_str().to_owned(),
+            id: n.id,
+            code: n.code,
             name: n.name.clone(),
-            coordinating_organisation_id: n.coordinating_organisation_id.map(|o| o.to_string()),
-            funding_round: n.funding_round.as_ref().map(|f| f.as_str().to_owned()),
+            coordinating_organisation_id: n.coordinating_organisation_id,
+            funding_round: n.funding_round.clone(),
             created_at: n.stamp.created_at.naive_utc(),
             updated_at: n.stamp.updated_at.naive_utc(),
             version: n.stamp.version,
@@ -75,14 +64,14 @@ pub fn list(
         regional_networks::code,
         page,
         RegionalNetworkRow,
-        |r| r.code.clone()
+        |r| r.code
     )
     .try_map(RegionalNetwork::try_from)
 }
 
 pub fn get(conn: &mut DbConnection, code: StateCode) -> Result<RegionalNetwork, StoreError> {
     regional_networks::table
-        .filter(regional_networks::code.eq(code.as_str()))
+        .filter(regional_networks::code.eq(code))
         .select(RegionalNetworkRow::as_select())
         .first(conn)?
         .try_into()

@@ -2,23 +2,23 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use iqnet_shared::ids::*;
+use iqnet_shared::codes::StateCode;
+use iqnet_shared::ids::{OrganisationId, SubProjectId};
+use iqnet_shared::records::SubProject;
+use iqnet_shared::structure::PriorityArea;
 
-use crate::convert::*;
+use crate::convert::{load_page, record_store, stamp};
 use crate::db::{DbConnection, MultiBackend};
-use crate::schema::*;
+use crate::schema::sub_projects;
 use crate::{Page, PageRequest, StoreError};
-use iqnet_shared::codes::*;
-use iqnet_shared::records::*;
-use iqnet_shared::structure::*;
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = sub_projects, treat_none_as_null = true)]
 pub struct SubProjectRow {
-    pub id: String,
-    pub organisation_id: String,
-    pub regional_network: String,
-    pub priority_area: String,
+    pub id: SubProjectId,
+    pub organisation_id: OrganisationId,
+    pub regional_network: StateCode,
+    pub priority_area: PriorityArea,
     pub title: String,
     pub starts_on: NaiveDate,
     pub ends_on: Option<NaiveDate>,
@@ -31,10 +31,10 @@ impl TryFrom<SubProjectRow> for SubProject {
     type Error = StoreError;
     fn try_from(r: SubProjectRow) -> Result<Self, StoreError> {
         Ok(SubProject {
-            id: parse("id", &r.id)?,
-            organisation_id: parse("organisation_id", &r.organisation_id)?,
-            regional_network: parse("regional_network", &r.regional_network)?,
-            priority_area: parse("priority_area", &r.priority_area)?,
+            id: r.id,
+            organisation_id: r.organisation_id,
+            regional_network: r.regional_network,
+            priority_area: r.priority_area,
             title: r.title,
             starts_on: r.starts_on,
             ends_on: r.ends_on,
@@ -46,10 +46,10 @@ impl TryFrom<SubProjectRow> for SubProject {
 impl From<&SubProject> for SubProjectRow {
     fn from(s: &SubProject) -> Self {
         SubProjectRow {
-            id: s.id.to_string(),
-            organisation_id: s.organisation_id.to_string(),
-            regional_network: s.regional_network.as_str().to_owned(),
-            priority_area: s.priority_area.as_str().to_owned(),
+            id: s.id,
+            organisation_id: s.organisation_id,
+            regional_network: s.regional_network,
+            priority_area: s.priority_area,
             title: s.title.clone(),
             starts_on: s.starts_on,
             ends_on: s.ends_on,
@@ -75,21 +75,19 @@ pub fn list(
 ) -> Result<Page<SubProject>, StoreError> {
     let mut query = sub_projects::table.into_boxed::<MultiBackend>();
     if let Some(org) = filter.organisation_id {
-        query = query.filter(sub_projects::organisation_id.eq(org.to_string()));
+        query = query.filter(sub_projects::organisation_id.eq(org));
     }
     if let Some(network) = filter.regional_network {
-        query = query.filter(sub_projects::regional_network.eq(network.as_str()));
+        query = query.filter(sub_projects::regional_network.eq(network));
     }
     if let Some(area) = filter.priority_area {
-        query = query.filter(sub_projects::priority_area.eq(area.as_str()));
+        query = query.filter(sub_projects::priority_area.eq(area));
     }
     if let Some(since) = filter.updated_since {
         query = query.filter(sub_projects::updated_at.ge(iqnet_shared::time::clamp_instant(since)));
     }
-    load_page!(conn, query, sub_projects::id, page, SubProjectRow, |r| r
-        .id
-        .clone())
-    .try_map(SubProject::try_from)
+    load_page!(conn, query, sub_projects::id, page, SubProjectRow, |r| r.id)
+        .try_map(SubProject::try_from)
 }
 
 record_store!(

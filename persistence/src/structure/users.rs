@@ -2,26 +2,24 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use iqnet_shared::ids::*;
-use iqnet_shared::structure::Scope;
+use iqnet_shared::codes::Email;
+use iqnet_shared::ids::{OrganisationId, UserId};
+use iqnet_shared::records::User;
+use iqnet_shared::structure::{Role, Scope};
 
-use crate::convert::*;
+use crate::convert::{expect_one_updated, load_page, scoped, stamp};
 use crate::db::{DbConnection, MultiBackend};
-use crate::error::stored;
-use crate::schema::*;
+use crate::schema::users;
 use crate::{Page, PageRequest, StoreError};
-use iqnet_shared::codes::*;
-use iqnet_shared::records::*;
-use iqnet_shared::structure::*;
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = users, treat_none_as_null = true)]
 pub struct UserRow {
-    pub id: String,
-    pub email: String,
+    pub id: UserId,
+    pub email: Email,
     pub display_name: String,
-    pub role: String,
-    pub organisation_id: Option<String>,
+    pub role: Role,
+    pub organisation_id: Option<OrganisationId>,
     pub password_hash: String,
     pub active: bool,
     pub created_at: NaiveDateTime,
@@ -32,11 +30,11 @@ pub struct UserRow {
 impl UserRow {
     pub fn new(u: &User, password_hash: String) -> Self {
         UserRow {
-            id: u.id.to_string(),
-            email: u.email.as_str().to_owned(),
+            id: u.id,
+            email: u.email.clone(),
             display_name: u.display_name.clone(),
-            role: u.role.as_str().to_owned(),
-            organisation_id: u.organisation_id.map(|o| o.to_string()),
+            role: u.role,
+            organisation_id: u.organisation_id,
             password_hash,
             active: u.active,
             created_at: u.stamp.created_at.naive_utc(),
@@ -50,11 +48,11 @@ impl TryFrom<UserRow> for User {
     type Error = StoreError;
     fn try_from(r: UserRow) -> Result<Self, StoreError> {
         Ok(User {
-            id: parse("id", &r.id)?,
-            email: stored("email", iqnet_shared::codes::Email::parse(&r.email))?,
+            id: r.id,
+            email: r.email,
             display_name: r.display_name,
-            role: parse("role", &r.role)?,
-            organisation_id: parse_opt("organisation_id", r.organisation_id.as_deref())?,
+            role: r.role,
+            organisation_id: r.organisation_id,
             active: r.active,
             stamp: stamp(r.created_at, r.updated_at, r.version),
         })
@@ -84,20 +82,20 @@ pub fn list(
         return Ok(Page::empty());
     };
     if let Some(role) = filter.role {
-        query = query.filter(users::role.eq(role.as_str()));
+        query = query.filter(users::role.eq(role));
     }
     if let Some(org) = filter.organisation_id {
-        query = query.filter(users::organisation_id.eq(org.to_string()));
+        query = query.filter(users::organisation_id.eq(org));
     }
     if let Some(since) = filter.updated_since {
         query = query.filter(users::updated_at.ge(iqnet_shared::time::clamp_instant(since)));
     }
-    load_page!(conn, query, users::id, page, UserRow, |r| r.id.clone()).try_map(User::try_from)
+    load_page!(conn, query, users::id, page, UserRow, |r| r.id).try_map(User::try_from)
 }
 
 pub fn get(conn: &mut DbConnection, id: UserId) -> Result<User, StoreError> {
     users::table
-        .find(id.to_string())
+        .find(id)
         .select(UserRow::as_select())
         .first(conn)?
         .try_into()
@@ -109,7 +107,7 @@ pub fn find_by_email(
     email: &Email,
 ) -> Result<Option<(User, String)>, StoreError> {
     let row: Option<UserRow> = users::table
-        .filter(users::email.eq(email.as_str()))
+        .filter(users::email.eq(email))
         .select(UserRow::as_select())
         .first(conn)
         .optional()?;
@@ -139,14 +137,14 @@ pub fn update(
     expected_version: i64,
 ) -> Result<(), StoreError> {
     let target = users::table
-        .filter(users::id.eq(user.id.to_string()))
+        .filter(users::id.eq(user.id))
         .filter(users::version.eq(expected_version));
     let updated = diesel::update(target)
         .set((
-            users::email.eq(user.email.as_str()),
+            users::email.eq(&user.email),
             users::display_name.eq(&user.display_name),
-            users::role.eq(user.role.as_str()),
-            users::organisation_id.eq(user.organisation_id.map(|o| o.to_string())),
+            users::role.eq(user.role),
+            users::organisation_id.eq(user.organisation_id),
             users::active.eq(user.active),
             users::updated_at.eq(user.stamp.updated_at.naive_utc()),
             users::version.eq(user.stamp.version),
@@ -154,7 +152,7 @@ pub fn update(
         .execute(conn)?;
     expect_one_updated(updated, expected_version)?;
     if let Some(hash) = new_password_hash {
-        diesel::update(users::table.find(user.id.to_string()))
+        diesel::update(users::table.find(user.id))
             .set(users::password_hash.eq(hash))
             .execute(conn)?;
     }
