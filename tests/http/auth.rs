@@ -8,14 +8,17 @@ use crate::support::{
     ADMIN_EMAIL, ADMIN_PASSWORD, JWT_SECRET, TestApp, expect_json, expect_problem,
 };
 
-backend_tests!(
-    the_password_grant_opens_protected_endpoints,
-    wrong_credentials_are_invalid_grant_without_telling_which,
-    missing_and_broken_tokens_are_401_with_www_authenticate,
-    forged_expired_and_misaddressed_tokens_are_401,
-    the_client_credentials_grant_works_and_revocation_ends_it,
-    inactive_users_cannot_sign_in,
-);
+trials! {
+    backends:
+        the_password_grant_opens_protected_endpoints,
+        wrong_credentials_are_invalid_grant_without_telling_which,
+        missing_and_broken_tokens_are_401_with_www_authenticate,
+        forged_expired_and_misaddressed_tokens_are_401,
+        the_client_credentials_grant_works_and_revocation_ends_it,
+        inactive_users_cannot_sign_in;
+    sqlite:
+        tokens_of_the_external_issuer_are_accepted;
+}
 
 fn claims(overrides: Value) -> Value {
     let now = chrono::Utc::now().timestamp();
@@ -301,7 +304,6 @@ async fn inactive_users_cannot_sign_in(app: TestApp) {
 
 /// Tokens of a configured external identity provider (ES256) are accepted with their claims;
 /// the same claims signed by another key are not. SQLite only: the issuer is a setting, not storage.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tokens_of_the_external_issuer_are_accepted() {
     let public = include_str!("fixtures/external-issuer-public.pem");
     let private = include_str!("fixtures/external-issuer-private.pem");

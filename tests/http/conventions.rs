@@ -6,17 +6,22 @@ use serde_json::{Value, json};
 
 use crate::support::{TestApp, expect_json, expect_problem};
 
-backend_tests!(
-    health_and_readiness_answer,
-    regional_networks_are_sixteen_and_page_with_cursors_and_link_headers,
-    pagination_bounds_and_foreign_cursors_are_refused,
-    unknown_query_parameters_are_refused_on_every_endpoint,
-    unknown_routes_are_404_and_wrong_methods_405_with_allow,
-    malformed_json_wrong_content_type_and_bad_enums_are_4xx_problems,
-    a_body_over_the_limit_is_413_and_changes_nothing,
-    request_ids_are_echoed_or_generated,
-    updated_since_filters_collections,
-);
+trials! {
+    backends:
+        health_and_readiness_answer,
+        regional_networks_are_sixteen_and_page_with_cursors_and_link_headers,
+        pagination_bounds_and_foreign_cursors_are_refused,
+        unknown_query_parameters_are_refused_on_every_endpoint,
+        unknown_routes_are_404_and_wrong_methods_405_with_allow,
+        malformed_json_wrong_content_type_and_bad_enums_are_4xx_problems,
+        a_body_over_the_limit_is_413_and_changes_nothing,
+        request_ids_are_echoed_or_generated,
+        updated_since_filters_collections;
+    sqlite:
+        cors_allows_the_configured_origins_only;
+    postgres:
+        readiness_fails_with_503_when_the_database_is_gone;
+}
 
 async fn health_and_readiness_answer(app: TestApp) {
     let health = expect_json(
@@ -313,7 +318,6 @@ async fn updated_since_filters_collections(app: TestApp) {
 }
 
 /// Browsers from a configured origin may call the API and read its headers; others may not.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cors_allows_the_configured_origins_only() {
     let app = TestApp::sqlite_with(&[("IQNET_CORS_ORIGINS", "https://portal.example.org")]).await;
     let preflight = |origin: &'static str| {
@@ -351,11 +355,8 @@ async fn cors_allows_the_configured_origins_only() {
 }
 
 /// `/readyz` tells a load balancer when the database is gone; `/healthz` still answers.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn readiness_fails_with_503_when_the_database_is_gone() {
-    let Some(app) = TestApp::postgres_with(&[("IQNET_DB_TIMEOUT_MS", "300")]).await else {
-        return;
-    };
+    let app = TestApp::postgres_with(&[("IQNET_DB_TIMEOUT_MS", "300")]).await;
     assert_eq!(
         app.anon(Method::GET, "/readyz")
             .send()

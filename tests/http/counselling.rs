@@ -7,19 +7,20 @@ use serde_json::{Value, json};
 
 use crate::support::{TestApp, expect_json, expect_problem};
 
-backend_tests!(
-    the_directory_is_public_and_searchable,
-    a_seekers_whole_journey_is_recorded_in_time_order,
-    every_legal_procedure_transition_and_a_rejected_illegal_one,
-    non_cooperation_needs_a_warning_and_decisions_follow_regulation,
-    due_dates_follow_the_bqfg_for_normal_accelerated_suspended_and_extended_procedures,
-    the_overdue_filter_lists_procedures_whose_authority_is_late,
-    referred_organisations_see_the_seeker_only_while_consent_stands,
-    another_organisations_counsellor_gets_404_and_access_is_audited,
-    counselling_resources_follow_the_conventions,
-    hostile_input_is_refused_with_4xx,
-    replays_do_not_keep_personal_data,
-);
+trials! {
+    backends:
+        the_directory_is_public_and_searchable,
+        a_seekers_whole_journey_is_recorded_in_time_order,
+        every_legal_procedure_transition_and_a_rejected_illegal_one,
+        non_cooperation_needs_a_warning_and_decisions_follow_regulation,
+        due_dates_follow_the_bqfg_for_normal_accelerated_suspended_and_extended_procedures,
+        the_overdue_filter_lists_procedures_whose_authority_is_late,
+        referred_organisations_see_the_seeker_only_while_consent_stands,
+        another_organisations_counsellor_gets_404_and_access_is_audited,
+        counselling_resources_follow_the_conventions,
+        hostile_input_is_refused_with_4xx,
+        replays_do_not_keep_personal_data;
+}
 
 /// An organisation with a counsellor; returns `(organisation, counsellor token)`.
 async fn centre_staff(app: &TestApp, state: &str) -> (Value, String) {

@@ -6,16 +6,17 @@ use serde_json::{Value, json};
 
 use crate::support::{TestApp, expect_json, expect_problem};
 
-backend_tests!(
-    the_same_post_twice_creates_one_record_and_replays_the_answer,
-    the_same_key_with_another_body_is_422,
-    twenty_concurrent_identical_requests_create_one_record,
-    keys_belong_to_their_caller,
-    replayed_client_creation_does_not_reveal_the_secret_again,
-    if_none_match_with_the_current_etag_is_304,
-    a_stale_if_match_is_412_and_changes_nothing,
-    merge_patch_removes_with_null_and_bumps_the_version,
-);
+trials! {
+    backends:
+        the_same_post_twice_creates_one_record_and_replays_the_answer,
+        the_same_key_with_another_body_is_422,
+        twenty_concurrent_identical_requests_create_one_record,
+        keys_belong_to_their_caller,
+        replayed_client_creation_does_not_reveal_the_secret_again,
+        if_none_match_with_the_current_etag_is_304,
+        a_stale_if_match_is_412_and_changes_nothing,
+        merge_patch_removes_with_null_and_bumps_the_version;
+}
 
 fn body() -> Value {
     json!({"name": "IQ Anerkennungsberatung", "kind": "provider", "state": "DE-NW", "city": "Köln"})

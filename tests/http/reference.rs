@@ -5,11 +5,12 @@ use serde_json::Value;
 
 use crate::support::{TestApp, expect_json, expect_problem};
 
-backend_tests!(
-    countries_carry_the_eu_eea_ch_flag,
-    reference_occupations_carry_codes_and_regulation,
-    vocabularies_list_every_member
-);
+trials! {
+    backends:
+        countries_carry_the_eu_eea_ch_flag,
+        reference_occupations_carry_codes_and_regulation,
+        vocabularies_list_every_member;
+}
 
 async fn get(app: &TestApp, path: &str) -> Value {
     expect_json(

@@ -5,12 +5,13 @@ use serde_json::{Value, json};
 
 use crate::support::{TestApp, expect_json, expect_problem};
 
-backend_tests!(
-    organisations_are_created_read_and_filtered,
-    sub_projects_belong_to_an_existing_organisation_and_a_valid_period,
-    users_need_an_organisation_for_staff_roles_and_unique_emails,
-    a_national_admin_records_a_networks_coordinator_and_funding_round,
-);
+trials! {
+    backends:
+        organisations_are_created_read_and_filtered,
+        sub_projects_belong_to_an_existing_organisation_and_a_valid_period,
+        users_need_an_organisation_for_staff_roles_and_unique_emails,
+        a_national_admin_records_a_networks_coordinator_and_funding_round;
+}
 
 fn items(page: &Value) -> &Vec<Value> {
     page["items"].as_array().unwrap()
