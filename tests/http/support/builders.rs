@@ -96,7 +96,7 @@ setters!(Seeker {
     nationalities => "nationalities", consents => "consents",
 });
 setters!(Qualification {
-    country => "country", occupation => "reference_occupation", title => "title",
+    country => "country", occupation => "reference_occupation",
 });
 setters!(Case {
     kind => "kind", access_route => "access_route", opened_on => "opened_on",
@@ -111,6 +111,23 @@ setters!(Procedure {
 setters!(Referral {
     reason => "reason", sent_on => "sent_on",
 });
+
+impl Draft<'_, Seeker> {
+    /// Only the required fields: no name, e-mail, residence details or consents.
+    pub fn minimal(self) -> Self {
+        let optional = [
+            "name",
+            "email",
+            "year_of_entry",
+            "residence_title",
+            "german_level",
+        ];
+        optional
+            .into_iter()
+            .chain(["consents"])
+            .fold(self, |draft, field| draft.unset(field))
+    }
+}
 
 impl Draft<'_, Procedure> {
     /// The counselling case the procedure belongs to.

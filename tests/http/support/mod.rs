@@ -9,7 +9,7 @@ pub mod call;
 pub mod database;
 
 pub use app::TestApp;
-pub use call::{Call, expect_json, expect_problem, id};
+pub use call::{expect_json, expect_problem, id};
 
 pub const ADMIN_EMAIL: &str = "admin@example.org";
 pub const ADMIN_PASSWORD: &str = "admin-password-for-tests";
