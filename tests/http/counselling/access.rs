@@ -36,8 +36,7 @@ async fn arrange(app: &TestApp) -> Arranged {
         .await;
     let qualification = app
         .qualification(&token, &seeker)
-        .country("TR")
-        .occupation("26212")
+        .from("TR", "26212")
         .create()
         .await;
     let case = app

@@ -20,8 +20,7 @@ async fn a_seekers_whole_journey_is_recorded_in_time_order(app: TestApp) {
     assert_eq!(amina["consents"].as_array().unwrap().len(), 2);
     let nursing = app
         .qualification(&token, &amina)
-        .country("SY")
-        .occupation("81302")
+        .from("SY", "81302")
         .create()
         .await;
     assert_eq!(
@@ -58,18 +57,10 @@ async fn a_seekers_whole_journey_is_recorded_in_time_order(app: TestApp) {
         .unset("accelerated")
         .create()
         .await;
-    app.step(
-        &token,
-        &p,
-        json!({"action": "confirm_receipt", "date": "2026-02-02"}),
-    )
-    .await;
-    app.step(
-        &token,
-        &p,
-        json!({"action": "complete_documents", "date": "2026-02-16"}),
-    )
-    .await;
+    app.advance(&token, &p, "confirm_receipt", "2026-02-02")
+        .await;
+    app.advance(&token, &p, "complete_documents", "2026-02-16")
+        .await;
     let decided = app
         .step(
             &token,
@@ -94,16 +85,7 @@ async fn a_seekers_whole_journey_is_recorded_in_time_order(app: TestApp) {
         .topics(["decision", "qualification"])
         .create()
         .await;
-    let closed = app
-        .case_action(
-            &token,
-            &case,
-            &json!({"action": "close", "outcome": "qualification_recommended", "date": "2026-05-04"}),
-        )
-        .ok()
-        .await;
-    assert_eq!(closed["state"], "closed");
-    assert_eq!(closed["allowed_actions"], json!([]));
+    super::close_with_an_outcome(&app, &token, &case).await;
 
     let journey = app.journey(&token, &amina).ok().await;
 

@@ -5,6 +5,7 @@ use chrono::{Duration, Utc};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
+use super::qualified_seeker;
 use crate::support::builders::{days_ago, today};
 use crate::support::{TestApp, id};
 
@@ -22,9 +23,9 @@ trials! {
         submission_dates_before_1900_are_refused;
 }
 
-/// A counsellor's token and a mechanical engineering degree from India: not regulated, so
-/// partial equivalence is possible.
-async fn engineer(app: &TestApp) -> (String, Value) {
+/// A counsellor's token and a procedure submitted on `submitted_on` for a mechanical engineering
+/// degree from India: not regulated, so partial equivalence is possible.
+async fn engineering_procedure(app: &TestApp, submitted_on: &str) -> (String, Value) {
     let (_, token) = app.counsellor("DE-NW").await;
     let seeker = app
         .seeker(&token)
@@ -34,54 +35,36 @@ async fn engineer(app: &TestApp) -> (String, Value) {
         .await;
     let engineer = app
         .qualification(&token, &seeker)
-        .country("IN")
-        .occupation("25104")
+        .from("IN", "25104")
         .create()
         .await;
-    (token, engineer)
+    let procedure = app
+        .procedure(&token, &engineer)
+        .submitted_on(submitted_on)
+        .create()
+        .await;
+    (token, procedure)
 }
 
 /// A counsellor's token and an Egyptian medical degree: a regulated occupation.
 async fn doctor(app: &TestApp) -> (String, Value) {
-    let (_, token) = app.counsellor("DE-HE").await;
-    let seeker = app.seeker(&token).code("HE-1").create().await;
-    let doctor = app
-        .qualification(&token, &seeker)
-        .country("EG")
-        .occupation("81404")
-        .create()
-        .await;
+    let (token, _, doctor) = qualified_seeker(app, "DE-HE", "HE-1", ("EG", "81404")).await;
     (token, doctor)
 }
 
 async fn a_new_procedure_allows_only_receipt_or_withdrawal(app: TestApp) {
-    let (token, engineer) = engineer(&app).await;
-
-    let p = app
-        .procedure(&token, &engineer)
-        .submitted_on("2026-01-05")
-        .create()
-        .await;
+    let (_, p) = engineering_procedure(&app, "2026-01-05").await;
 
     assert_eq!(p["state"], "submitted");
     assert_eq!(p["allowed_actions"], json!(["confirm_receipt", "withdraw"]));
 }
 
 async fn every_legal_procedure_transition_and_a_rejected_illegal_one(app: TestApp) {
-    let (token, engineer) = engineer(&app).await;
-    let p = app
-        .procedure(&token, &engineer)
-        .submitted_on("2026-01-05")
-        .create()
-        .await;
+    let (token, p) = engineering_procedure(&app, "2026-01-05").await;
 
     // Illegal: a decision before anything else.
     let problem = app
-        .procedure_action(
-            &token,
-            &p,
-            &json!({"action": "appeal", "date": "2026-01-06"}),
-        )
+        .dated_action(&token, &p, "appeal", "2026-01-06")
         .problem(StatusCode::CONFLICT)
         .await;
     assert_eq!(problem["type"], "urn:iqnet:problem:invalid-transition");
@@ -148,70 +131,38 @@ async fn every_legal_procedure_transition_and_a_rejected_illegal_one(app: TestAp
     assert_eq!(last["decision"]["decision"], "full_equivalence");
     assert_eq!(last["history"].as_array().unwrap().len(), 11);
     // Full equivalence leaves nothing to appeal.
-    app.procedure_action(
-        &token,
-        &p,
-        &json!({"action": "appeal", "date": "2026-07-02"}),
-    )
-    .problem(StatusCode::UNPROCESSABLE_ENTITY)
-    .await;
+    app.dated_action(&token, &p, "appeal", "2026-07-02")
+        .problem(StatusCode::UNPROCESSABLE_ENTITY)
+        .await;
 }
 
 async fn withdrawal_ends_a_procedure_for_good(app: TestApp) {
-    let (token, engineer) = engineer(&app).await;
-    let q = app
-        .procedure(&token, &engineer)
-        .submitted_on("2026-02-01")
-        .create()
-        .await;
+    let (token, q) = engineering_procedure(&app, "2026-02-01").await;
 
-    let withdrawn = app
-        .step(
-            &token,
-            &q,
-            json!({"action": "withdraw", "date": "2026-02-03"}),
-        )
-        .await;
+    let withdrawn = app.advance(&token, &q, "withdraw", "2026-02-03").await;
 
     assert_eq!(withdrawn["state"], "withdrawn");
     assert_eq!(withdrawn["allowed_actions"], json!([]));
     let problem = app
-        .procedure_action(
-            &token,
-            &q,
-            &json!({"action": "confirm_receipt", "date": "2026-02-04"}),
-        )
+        .dated_action(&token, &q, "confirm_receipt", "2026-02-04")
         .problem(StatusCode::CONFLICT)
         .await;
     assert_eq!(problem["allowed"], json!([]));
 }
 
 async fn steps_are_dated_in_order_and_never_in_the_future(app: TestApp) {
-    let (token, engineer) = engineer(&app).await;
-    let r = app
-        .procedure(&token, &engineer)
-        .submitted_on("2026-03-01")
-        .create()
-        .await;
+    let (token, r) = engineering_procedure(&app, "2026-03-01").await;
 
     let before_submission = app
-        .procedure_action(
-            &token,
-            &r,
-            &json!({"action": "confirm_receipt", "date": "2026-02-27"}),
-        )
+        .dated_action(&token, &r, "confirm_receipt", "2026-02-27")
         .invalid()
         .await;
     assert_eq!(before_submission["field"], "date");
 
     let future = (Utc::now().date_naive() + Duration::days(3)).to_string();
-    app.procedure_action(
-        &token,
-        &r,
-        &json!({"action": "confirm_receipt", "date": future}),
-    )
-    .problem(StatusCode::UNPROCESSABLE_ENTITY)
-    .await;
+    app.dated_action(&token, &r, "confirm_receipt", &future)
+        .problem(StatusCode::UNPROCESSABLE_ENTITY)
+        .await;
 }
 
 async fn non_cooperation_needs_a_warning(app: TestApp) {
@@ -221,12 +172,8 @@ async fn non_cooperation_needs_a_warning(app: TestApp) {
         .submitted_on("2026-01-05")
         .create()
         .await;
-    app.step(
-        &token,
-        &p,
-        json!({"action": "confirm_receipt", "date": "2026-01-10"}),
-    )
-    .await;
+    app.advance(&token, &p, "confirm_receipt", "2026-01-10")
+        .await;
     app.step(
         &token,
         &p,
@@ -235,27 +182,15 @@ async fn non_cooperation_needs_a_warning(app: TestApp) {
     .await;
 
     let unwarned = app
-        .procedure_action(
-            &token,
-            &p,
-            &json!({"action": "reject_non_cooperation", "date": "2026-03-01"}),
-        )
+        .dated_action(&token, &p, "reject_non_cooperation", "2026-03-01")
         .invalid()
         .await;
     assert_eq!(unwarned["code"], "warning_required");
 
-    app.step(
-        &token,
-        &p,
-        json!({"action": "warn_non_cooperation", "date": "2026-03-01"}),
-    )
-    .await;
+    app.advance(&token, &p, "warn_non_cooperation", "2026-03-01")
+        .await;
     let rejected = app
-        .step(
-            &token,
-            &p,
-            json!({"action": "reject_non_cooperation", "date": "2026-04-01"}),
-        )
+        .advance(&token, &p, "reject_non_cooperation", "2026-04-01")
         .await;
     assert_eq!(rejected["state"], "rejected_non_cooperation");
 }
@@ -268,18 +203,10 @@ async fn decisions_follow_regulation(app: TestApp) {
         .submitted_on("2026-02-01")
         .create()
         .await;
-    app.step(
-        &token,
-        &q,
-        json!({"action": "confirm_receipt", "date": "2026-02-05"}),
-    )
-    .await;
-    app.step(
-        &token,
-        &q,
-        json!({"action": "complete_documents", "date": "2026-02-10"}),
-    )
-    .await;
+    app.advance(&token, &q, "confirm_receipt", "2026-02-05")
+        .await;
+    app.advance(&token, &q, "complete_documents", "2026-02-10")
+        .await;
 
     let partial = json!({"action": "decide", "date": "2026-03-01", "decision": {"decision": "partial_equivalence", "substantial_differences": ["x"]}});
     assert_eq!(
@@ -313,18 +240,10 @@ async fn decisions_follow_regulation(app: TestApp) {
 async fn due_dates_follow_the_bqfg_for_normal_accelerated_suspended_and_extended_procedures(
     app: TestApp,
 ) {
-    let (_, token) = app.counsellor("DE-BY").await;
-    let s = app.seeker(&token).code("BY-1").create().await;
-    let third_country = app
-        .qualification(&token, &s)
-        .country("SY")
-        .occupation("81302")
-        .create()
-        .await;
+    let (token, s, third_country) = qualified_seeker(&app, "DE-BY", "BY-1", ("SY", "81302")).await;
     let french = app
         .qualification(&token, &s)
-        .country("FR")
-        .occupation("81302")
+        .from("FR", "81302")
         .create()
         .await;
 
@@ -336,18 +255,10 @@ async fn due_dates_follow_the_bqfg_for_normal_accelerated_suspended_and_extended
         .await;
     assert_eq!(p["receipt_due_on"], "2026-02-28");
     assert_eq!(p["decision_due_on"], Value::Null);
-    app.step(
-        &token,
-        &p,
-        json!({"action": "confirm_receipt", "date": "2026-02-10"}),
-    )
-    .await;
+    app.advance(&token, &p, "confirm_receipt", "2026-02-10")
+        .await;
     let complete = app
-        .step(
-            &token,
-            &p,
-            json!({"action": "complete_documents", "date": "2026-03-31"}),
-        )
+        .advance(&token, &p, "complete_documents", "2026-03-31")
         .await;
     assert_eq!(complete["decision_due_on"], "2026-06-30");
     // Suspended for 10 days while documents are requested: 10 days later.
@@ -360,11 +271,7 @@ async fn due_dates_follow_the_bqfg_for_normal_accelerated_suspended_and_extended
     let suspended = app.get_procedure(&token, &p).ok().await;
     assert_eq!(suspended["clock_suspended"], true);
     let resumed = app
-        .step(
-            &token,
-            &p,
-            json!({"action": "complete_documents", "date": "2026-04-20"}),
-        )
+        .advance(&token, &p, "complete_documents", "2026-04-20")
         .await;
     assert_eq!(resumed["suspended_days"], 10);
     assert_eq!(resumed["decision_due_on"], "2026-07-10");
@@ -393,18 +300,10 @@ async fn due_dates_follow_the_bqfg_for_normal_accelerated_suspended_and_extended
         .create()
         .await;
     assert_eq!(fast["receipt_due_on"], "2026-03-16");
-    app.step(
-        &token,
-        &fast,
-        json!({"action": "confirm_receipt", "date": "2026-03-09"}),
-    )
-    .await;
+    app.advance(&token, &fast, "confirm_receipt", "2026-03-09")
+        .await;
     let fast = app
-        .step(
-            &token,
-            &fast,
-            json!({"action": "complete_documents", "date": "2026-03-31"}),
-        )
+        .advance(&token, &fast, "complete_documents", "2026-03-31")
         .await;
     assert_eq!(fast["decision_due_on"], "2026-05-31");
 
@@ -415,18 +314,10 @@ async fn due_dates_follow_the_bqfg_for_normal_accelerated_suspended_and_extended
         .create()
         .await;
     assert_eq!(eu["eu_eea_ch"], true);
-    app.step(
-        &token,
-        &eu,
-        json!({"action": "confirm_receipt", "date": "2026-01-20"}),
-    )
-    .await;
-    app.step(
-        &token,
-        &eu,
-        json!({"action": "complete_documents", "date": "2026-01-30"}),
-    )
-    .await;
+    app.advance(&token, &eu, "confirm_receipt", "2026-01-20")
+        .await;
+    app.advance(&token, &eu, "complete_documents", "2026-01-30")
+        .await;
     let too_long = app
         .procedure_action(
             &token,
@@ -450,9 +341,7 @@ async fn due_dates_follow_the_bqfg_for_normal_accelerated_suspended_and_extended
 }
 
 async fn the_overdue_filter_lists_procedures_whose_authority_is_late(app: TestApp) {
-    let (_, token) = app.counsellor("DE-NI").await;
-    let s = app.seeker(&token).code("NI-1").create().await;
-    let q = app.qualification(&token, &s).create().await;
+    let (token, _, q) = qualified_seeker(&app, "DE-NI", "NI-1", ("SY", "81302")).await;
     let submitted = |days: i64| {
         let (app, token, q) = (&app, &token, &q);
         async move {
@@ -465,31 +354,15 @@ async fn the_overdue_filter_lists_procedures_whose_authority_is_late(app: TestAp
     let late_receipt = submitted(40).await;
     let fresh = submitted(3).await;
     let late_decision = submitted(150).await;
-    app.step(
-        &token,
-        &late_decision,
-        json!({"action": "confirm_receipt", "date": days_ago(140)}),
-    )
-    .await;
-    app.step(
-        &token,
-        &late_decision,
-        json!({"action": "complete_documents", "date": days_ago(120)}),
-    )
-    .await;
+    app.advance(&token, &late_decision, "confirm_receipt", &days_ago(140))
+        .await;
+    app.advance(&token, &late_decision, "complete_documents", &days_ago(120))
+        .await;
     let suspended = submitted(150).await;
-    app.step(
-        &token,
-        &suspended,
-        json!({"action": "confirm_receipt", "date": days_ago(140)}),
-    )
-    .await;
-    app.step(
-        &token,
-        &suspended,
-        json!({"action": "complete_documents", "date": days_ago(120)}),
-    )
-    .await;
+    app.advance(&token, &suspended, "confirm_receipt", &days_ago(140))
+        .await;
+    app.advance(&token, &suspended, "complete_documents", &days_ago(120))
+        .await;
     app.step(
         &token,
         &suspended,
@@ -523,39 +396,24 @@ async fn the_overdue_filter_lists_procedures_whose_authority_is_late(app: TestAp
     );
     assert_eq!(list("").await.len(), 4);
     // Confirming receipt ends the receipt delay.
-    app.step(
-        &token,
-        &late_receipt,
-        json!({"action": "confirm_receipt", "date": today()}),
-    )
-    .await;
+    app.advance(&token, &late_receipt, "confirm_receipt", &today())
+        .await;
     assert_eq!(list("overdue=true").await, [(id(&late_decision), true)]);
 }
 
 /// Procedure actions honour If-Match too, and change nothing when refused.
 async fn actions_honour_if_match_and_change_nothing_when_refused(app: TestApp) {
-    let (_, token) = app.counsellor("DE-SL").await;
-    let s = app.seeker(&token).code("SL-1").create().await;
-    let q = app
-        .qualification(&token, &s)
-        .country("AF")
-        .occupation("81404")
-        .create()
-        .await;
+    let (token, _, q) = qualified_seeker(&app, "DE-SL", "SL-1", ("AF", "81404")).await;
     let p = app
         .procedure(&token, &q)
         .submitted_on("2026-03-02")
         .create()
         .await;
 
-    app.procedure_action(
-        &token,
-        &p,
-        &json!({"action": "confirm_receipt", "date": "2026-03-05"}),
-    )
-    .if_match(5)
-    .problem(StatusCode::PRECONDITION_FAILED)
-    .await;
+    app.dated_action(&token, &p, "confirm_receipt", "2026-03-05")
+        .if_match(5)
+        .problem(StatusCode::PRECONDITION_FAILED)
+        .await;
 
     let now = app.get_procedure(&token, &p).ok().await;
     assert_eq!(
@@ -566,9 +424,7 @@ async fn actions_honour_if_match_and_change_nothing_when_refused(app: TestApp) {
 
 /// Dates outside 1900..today are a 422, never a 500; a filter far in the past is fine.
 async fn submission_dates_before_1900_are_refused(app: TestApp) {
-    let (_, token) = app.counsellor("DE-MV").await;
-    let s = app.seeker(&token).code("MV-1").create().await;
-    let q = app.qualification(&token, &s).create().await;
+    let (token, _, q) = qualified_seeker(&app, "DE-MV", "MV-1", ("SY", "81302")).await;
 
     let error = app
         .procedure(&token, &q)

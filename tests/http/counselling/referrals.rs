@@ -151,16 +151,7 @@ async fn receiving_staff_list_what_was_sent_to_them(app: TestApp) {
 /// withdrawn consent.
 async fn a_replayed_referral_carries_no_seeker(app: TestApp) {
     let (_, token) = app.counsellor("DE-ST").await;
-    let seeker = app
-        .seeker(&token)
-        .code("ST-1")
-        .nationalities(["UA"])
-        .minimal()
-        .name("Olena K.")
-        .email("olena@example.org")
-        .consents(["sharing_with_referrals"])
-        .create()
-        .await;
+    let seeker = super::olena(&app, &token).create().await;
     let provider = app.organisation("Kursanbieter", "DE-ST").await;
     let case = app
         .case(&token, &seeker)

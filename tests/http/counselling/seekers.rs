@@ -153,15 +153,7 @@ async fn nul_characters_are_refused_with_4xx(app: TestApp) {
 /// outlive an erasure.
 async fn a_replayed_registration_carries_no_direct_identifiers(app: TestApp) {
     let (_, token) = app.counsellor("DE-ST").await;
-    let register = app
-        .seeker(&token)
-        .code("ST-1")
-        .nationalities(["UA"])
-        .minimal()
-        .name("Olena K.")
-        .email("olena@example.org")
-        .consents(["sharing_with_referrals"])
-        .idempotency_key("st-1");
+    let register = super::olena(&app, &token).idempotency_key("st-1");
 
     let first = register.create().await;
     let replay = register.create().await;

@@ -220,6 +220,16 @@ impl TestApp {
         self.procedure_action(token, procedure, &action).ok().await
     }
 
+    /// A procedure action that carries nothing but its date.
+    pub fn dated_action(&self, token: &str, procedure: &Value, action: &str, date: &str) -> Call {
+        self.procedure_action(token, procedure, &json!({"action": action, "date": date}))
+    }
+
+    /// A dated procedure action that must succeed; returns the procedure after it.
+    pub async fn advance(&self, token: &str, procedure: &Value, action: &str, date: &str) -> Value {
+        self.dated_action(token, procedure, action, date).ok().await
+    }
+
     pub fn get_referral(&self, token: &str, referral: &Value) -> Call {
         self.get(token, &format!("/v1/referrals/{}", id(referral)))
     }

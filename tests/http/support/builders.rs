@@ -112,6 +112,13 @@ setters!(Referral {
     reason => "reason", sent_on => "sent_on",
 });
 
+impl Draft<'_, Qualification> {
+    /// Acquired in `country`, for the reference occupation `occupation`.
+    pub fn from(self, country: &str, occupation: &str) -> Self {
+        self.country(country).occupation(occupation)
+    }
+}
+
 impl Draft<'_, Seeker> {
     /// Only the required fields: no name, e-mail, residence details or consents.
     pub fn minimal(self) -> Self {
