@@ -8,14 +8,17 @@ use crate::support::{
     ADMIN_EMAIL, ADMIN_PASSWORD, JWT_SECRET, TestApp, expect_json, expect_problem,
 };
 
-backend_tests!(
-    the_password_grant_opens_protected_endpoints,
-    wrong_credentials_are_invalid_grant_without_telling_which,
-    missing_and_broken_tokens_are_401_with_www_authenticate,
-    forged_expired_and_misaddressed_tokens_are_401,
-    the_client_credentials_grant_works_and_revocation_ends_it,
-    inactive_users_cannot_sign_in,
-);
+trials! {
+    backends:
+        the_password_grant_opens_protected_endpoints,
+        wrong_credentials_are_invalid_grant_without_telling_which,
+        missing_and_broken_tokens_are_401_with_www_authenticate,
+        forged_expired_and_misaddressed_tokens_are_401,
+        the_client_credentials_grant_works_and_revocation_ends_it,
+        inactive_users_cannot_sign_in;
+    sqlite:
+        tokens_of_the_external_issuer_are_accepted;
+}
 
 fn claims(overrides: Value) -> Value {
     let now = chrono::Utc::now().timestamp();
@@ -77,14 +80,7 @@ async fn the_password_grant_opens_protected_endpoints(app: TestApp) {
         .await
         .unwrap();
     expect_json(res, StatusCode::OK).await;
-    let me = expect_json(
-        app.req(token, Method::GET, "/v1/users/me")
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+    let me = app.get(token, "/v1/users/me").ok().await;
     assert_eq!(me["email"], ADMIN_EMAIL);
     assert_eq!(me["role"], "national_admin");
     assert!(me.get("password_hash").is_none() && me.get("password").is_none());
@@ -159,13 +155,10 @@ async fn missing_and_broken_tokens_are_401_with_www_authenticate(app: TestApp) {
         expect_problem(res, StatusCode::UNAUTHORIZED).await;
     }
     // A broken token is refused even where no token is needed: it is never silently ignored.
-    let res = app
-        .anon(Method::GET, "/v1/regional-networks")
+    app.public("/v1/regional-networks")
         .header("authorization", "Bearer not.a.jwt")
-        .send()
-        .await
-        .unwrap();
-    expect_problem(res, StatusCode::UNAUTHORIZED).await;
+        .problem(StatusCode::UNAUTHORIZED)
+        .await;
 }
 
 async fn forged_expired_and_misaddressed_tokens_are_401(app: TestApp) {
@@ -219,13 +212,14 @@ async fn forged_expired_and_misaddressed_tokens_are_401(app: TestApp) {
 
 async fn the_client_credentials_grant_works_and_revocation_ends_it(app: TestApp) {
     let org = app.organisation("Jobcenter Mitte", "DE-BE").await;
-    let res = app
-        .req(app.admin(), Method::POST, "/v1/api-clients")
-        .json(&json!({"name": "sync", "organisation_id": org["id"]}))
-        .send()
-        .await
-        .unwrap();
-    let created = expect_json(res, StatusCode::CREATED).await;
+    let created = app
+        .post(
+            app.admin(),
+            "/v1/api-clients",
+            &json!({"name": "sync", "organisation_id": org["id"]}),
+        )
+        .created()
+        .await;
     assert_eq!(created["role"], "partner");
     let (id, secret) = (
         created["id"].as_str().unwrap(),
@@ -245,25 +239,25 @@ async fn the_client_credentials_grant_works_and_revocation_ends_it(app: TestApp)
         .unwrap()
         .to_owned();
     // A partner is authenticated but may not read users.
-    let res = app
-        .req(&token, Method::GET, "/v1/users")
-        .send()
-        .await
-        .unwrap();
-    expect_problem(res, StatusCode::FORBIDDEN).await;
+    app.get(&token, "/v1/users")
+        .problem(StatusCode::FORBIDDEN)
+        .await;
     let res = grant("iqs_wrong").await.unwrap();
     assert_eq!(
         expect_problem(res, StatusCode::BAD_REQUEST).await["error"],
         "invalid_client"
     );
 
-    let res = app
-        .req(app.admin(), Method::PATCH, &format!("/v1/api-clients/{id}"))
-        .json(&json!({"active": false}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(expect_json(res, StatusCode::OK).await["active"], false);
+    assert_eq!(
+        app.patch(
+            app.admin(),
+            &format!("/v1/api-clients/{id}"),
+            &json!({"active": false})
+        )
+        .ok()
+        .await["active"],
+        false
+    );
     let res = grant(secret).await.unwrap();
     assert_eq!(
         expect_problem(res, StatusCode::BAD_REQUEST).await["error"],
@@ -274,17 +268,13 @@ async fn the_client_credentials_grant_works_and_revocation_ends_it(app: TestApp)
 async fn inactive_users_cannot_sign_in(app: TestApp) {
     let org = app.organisation("Beratung", "DE-HH").await;
     let (user, token) = app.user("counsellor", org["id"].as_str()).await;
-    let res = app
-        .req(
-            app.admin(),
-            Method::PATCH,
-            &format!("/v1/users/{}", user["id"].as_str().unwrap()),
-        )
-        .json(&json!({"active": false}))
-        .send()
-        .await
-        .unwrap();
-    expect_json(res, StatusCode::OK).await;
+    app.patch(
+        app.admin(),
+        &format!("/v1/users/{}", user["id"].as_str().unwrap()),
+        &json!({"active": false}),
+    )
+    .ok()
+    .await;
     let res = app
         .anon(Method::POST, "/v1/auth/token")
         .form(&[
@@ -301,7 +291,6 @@ async fn inactive_users_cannot_sign_in(app: TestApp) {
 
 /// Tokens of a configured external identity provider (ES256) are accepted with their claims;
 /// the same claims signed by another key are not. SQLite only: the issuer is a setting, not storage.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tokens_of_the_external_issuer_are_accepted() {
     let public = include_str!("fixtures/external-issuer-public.pem");
     let private = include_str!("fixtures/external-issuer-private.pem");
@@ -318,12 +307,9 @@ async fn tokens_of_the_external_issuer_are_accepted() {
     );
     let token = encode(&Header::new(Algorithm::ES256), &external, &key).unwrap();
     assert_eq!(status_with(&app, &token).await.0, StatusCode::OK);
-    let res = app
-        .req(&token, Method::GET, "/v1/users")
-        .send()
-        .await
-        .unwrap();
-    expect_problem(res, StatusCode::FORBIDDEN).await;
+    app.get(&token, "/v1/users")
+        .problem(StatusCode::FORBIDDEN)
+        .await;
 
     let wrong_audience = claims(
         json!({"iss": "https://idp.example.org", "aud": "iqnet-api", "sub": "alice", "role": "analyst"}),

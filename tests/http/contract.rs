@@ -6,11 +6,19 @@ use serde_json::Value;
 
 use crate::support::TestApp;
 
+trials! {
+    sqlite:
+        the_server_serves_the_committed_document;
+    plain:
+        the_committed_openapi_yaml_is_current,
+        every_operation_is_fully_described,
+        no_name_in_the_document_reads_as_a_boolean_in_yaml_1_1;
+}
+
 fn committed_path() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi.yaml")
 }
 
-#[test]
 fn the_committed_openapi_yaml_is_current() {
     let generated = iqnet_api::server::api_doc_yaml().expect("yaml");
     let path = committed_path();
@@ -26,7 +34,6 @@ fn the_committed_openapi_yaml_is_current() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_server_serves_the_committed_document() {
     let app = TestApp::sqlite().await;
     let served = app.anon(Method::GET, "/openapi.yaml").send().await.unwrap();
@@ -44,7 +51,6 @@ async fn the_server_serves_the_committed_document() {
     assert_eq!(json["openapi"], "3.1.0");
 }
 
-#[test]
 fn every_operation_is_fully_described() {
     let doc = serde_json::to_value(iqnet_api::server::api_doc()).unwrap();
     let mut operation_ids = std::collections::HashSet::new();
@@ -124,7 +130,6 @@ fn every_operation_is_fully_described() {
 
 /// YAML 1.1 readers (PyYAML and tools built on it) read bare `on`, `off`, `yes`, `no`, `y`, `n`
 /// as booleans, so no property may be named like that: the YAML document would change meaning.
-#[test]
 fn no_name_in_the_document_reads_as_a_boolean_in_yaml_1_1() {
     const BOOLEAN_WORDS: [&str; 11] = [
         "y", "n", "yes", "no", "on", "off", "true", "false", "Y", "N", "ON",

@@ -6,30 +6,27 @@ use serde_json::{Value, json};
 
 use crate::support::{TestApp, expect_json, expect_problem};
 
-backend_tests!(
-    health_and_readiness_answer,
-    regional_networks_are_sixteen_and_page_with_cursors_and_link_headers,
-    pagination_bounds_and_foreign_cursors_are_refused,
-    unknown_query_parameters_are_refused_on_every_endpoint,
-    unknown_routes_are_404_and_wrong_methods_405_with_allow,
-    malformed_json_wrong_content_type_and_bad_enums_are_4xx_problems,
-    a_body_over_the_limit_is_413_and_changes_nothing,
-    request_ids_are_echoed_or_generated,
-    updated_since_filters_collections,
-);
+trials! {
+    backends:
+        health_and_readiness_answer,
+        regional_networks_are_sixteen_and_page_with_cursors_and_link_headers,
+        pagination_bounds_and_foreign_cursors_are_refused,
+        unknown_query_parameters_are_refused_on_every_endpoint,
+        unknown_routes_are_404_and_wrong_methods_405_with_allow,
+        malformed_json_wrong_content_type_and_bad_enums_are_4xx_problems,
+        a_body_over_the_limit_is_413_and_changes_nothing,
+        request_ids_are_echoed_or_generated,
+        updated_since_filters_collections;
+    sqlite:
+        cors_allows_the_configured_origins_only;
+    postgres:
+        readiness_fails_with_503_when_the_database_is_gone;
+}
 
 async fn health_and_readiness_answer(app: TestApp) {
-    let health = expect_json(
-        app.anon(Method::GET, "/healthz").send().await.unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+    let health = app.public("/healthz").ok().await;
     assert_eq!(health["status"], "ok");
-    let ready = expect_json(
-        app.anon(Method::GET, "/readyz").send().await.unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+    let ready = app.public("/readyz").ok().await;
     assert_eq!(ready["status"], "ready");
     let metrics = app.anon(Method::GET, "/metrics").send().await.unwrap();
     assert_eq!(metrics.status(), StatusCode::OK);
@@ -49,14 +46,7 @@ async fn health_and_readiness_answer(app: TestApp) {
 }
 
 async fn regional_networks_are_sixteen_and_page_with_cursors_and_link_headers(app: TestApp) {
-    let all = expect_json(
-        app.anon(Method::GET, "/v1/regional-networks")
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+    let all = app.public("/v1/regional-networks").ok().await;
     let codes: Vec<&str> = all["items"]
         .as_array()
         .unwrap()
@@ -103,12 +93,10 @@ async fn regional_networks_are_sixteen_and_page_with_cursors_and_link_headers(ap
 
 async fn pagination_bounds_and_foreign_cursors_are_refused(app: TestApp) {
     for query in ["limit=0", "limit=501", "limit=ten", "cursor=not-ours"] {
-        let res = app
-            .anon(Method::GET, &format!("/v1/regional-networks?{query}"))
-            .send()
-            .await
-            .unwrap();
-        let problem = expect_problem(res, StatusCode::BAD_REQUEST).await;
+        let problem = app
+            .public(&format!("/v1/regional-networks?{query}"))
+            .problem(StatusCode::BAD_REQUEST)
+            .await;
         let field = query.split('=').next().unwrap();
         assert_eq!(problem["errors"][0]["field"], field, "{problem}");
     }
@@ -121,12 +109,10 @@ async fn unknown_query_parameters_are_refused_on_every_endpoint(app: TestApp) {
         "/v1/regional-networks/DE-BE?expand=all",
         "/v1/reference/language-levels?x=1",
     ] {
-        let res = app
-            .req(app.admin(), Method::GET, path)
-            .send()
-            .await
-            .unwrap();
-        let problem = expect_problem(res, StatusCode::BAD_REQUEST).await;
+        let problem = app
+            .get(app.admin(), path)
+            .problem(StatusCode::BAD_REQUEST)
+            .await;
         assert_eq!(
             problem["errors"][0]["code"], "unknown_parameter",
             "{path}: {problem}"
@@ -135,14 +121,9 @@ async fn unknown_query_parameters_are_refused_on_every_endpoint(app: TestApp) {
 }
 
 async fn unknown_routes_are_404_and_wrong_methods_405_with_allow(app: TestApp) {
-    expect_problem(
-        app.anon(Method::GET, "/v1/no-such-thing")
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::NOT_FOUND,
-    )
-    .await;
+    app.public("/v1/no-such-thing")
+        .problem(StatusCode::NOT_FOUND)
+        .await;
     let res = app
         .anon(Method::DELETE, "/v1/regional-networks/DE-BE")
         .send()
@@ -159,12 +140,9 @@ async fn unknown_routes_are_404_and_wrong_methods_405_with_allow(app: TestApp) {
         "Allow: {allow}"
     );
     // A malformed id names no resource.
-    let res = app
-        .req(app.admin(), Method::GET, "/v1/organisations/not-a-uuid")
-        .send()
-        .await
-        .unwrap();
-    expect_problem(res, StatusCode::NOT_FOUND).await;
+    app.get(app.admin(), "/v1/organisations/not-a-uuid")
+        .problem(StatusCode::NOT_FOUND)
+        .await;
 }
 
 async fn malformed_json_wrong_content_type_and_bad_enums_are_4xx_problems(app: TestApp) {
@@ -221,14 +199,7 @@ async fn malformed_json_wrong_content_type_and_bad_enums_are_4xx_problems(app: T
         "every broken rule at once"
     );
 
-    let list = expect_json(
-        app.req(app.admin(), Method::GET, "/v1/organisations")
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+    let list = app.get(app.admin(), "/v1/organisations").ok().await;
     assert_eq!(
         list["items"].as_array().unwrap().len(),
         0,
@@ -251,14 +222,7 @@ async fn a_body_over_the_limit_is_413_and_changes_nothing(app: TestApp) {
         let res = req.body(huge.clone()).send().await.unwrap();
         expect_problem(res, StatusCode::PAYLOAD_TOO_LARGE).await;
     }
-    let list = expect_json(
-        app.req(app.admin(), Method::GET, "/v1/organisations")
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+    let list = app.get(app.admin(), "/v1/organisations").ok().await;
     assert_eq!(list["items"].as_array().unwrap().len(), 0);
 }
 
@@ -279,13 +243,11 @@ async fn request_ids_are_echoed_or_generated(app: TestApp) {
     let generated = res.headers()["x-request-id"].to_str().unwrap().to_owned();
     assert_ne!(generated, "bad id with spaces");
     assert!(uuid::Uuid::parse_str(&generated).is_ok(), "{generated}");
-    let res = app
-        .anon(Method::GET, "/v1/organisations")
+    let problem = app
+        .public("/v1/organisations")
         .header("x-request-id", "trace-401")
-        .send()
-        .await
-        .unwrap();
-    let problem = expect_problem(res, StatusCode::UNAUTHORIZED).await;
+        .problem(StatusCode::UNAUTHORIZED)
+        .await;
     assert_eq!(problem["request_id"], "trace-401");
     assert_eq!(problem["instance"], "/v1/organisations");
 }
@@ -313,7 +275,6 @@ async fn updated_since_filters_collections(app: TestApp) {
 }
 
 /// Browsers from a configured origin may call the API and read its headers; others may not.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cors_allows_the_configured_origins_only() {
     let app = TestApp::sqlite_with(&[("IQNET_CORS_ORIGINS", "https://portal.example.org")]).await;
     let preflight = |origin: &'static str| {
@@ -351,11 +312,8 @@ async fn cors_allows_the_configured_origins_only() {
 }
 
 /// `/readyz` tells a load balancer when the database is gone; `/healthz` still answers.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn readiness_fails_with_503_when_the_database_is_gone() {
-    let Some(app) = TestApp::postgres_with(&[("IQNET_DB_TIMEOUT_MS", "300")]).await else {
-        return;
-    };
+    let app = TestApp::postgres_with(&[("IQNET_DB_TIMEOUT_MS", "300")]).await;
     assert_eq!(
         app.anon(Method::GET, "/readyz")
             .send()
@@ -373,12 +331,9 @@ async fn readiness_fails_with_503_when_the_database_is_gone() {
         !problem.to_string().contains("iqnet_test_"),
         "no internals leak: {problem}"
     );
-    let res = app
-        .anon(Method::GET, "/v1/regional-networks")
-        .send()
-        .await
-        .unwrap();
-    expect_problem(res, StatusCode::SERVICE_UNAVAILABLE).await;
+    app.public("/v1/regional-networks")
+        .problem(StatusCode::SERVICE_UNAVAILABLE)
+        .await;
     assert_eq!(
         app.anon(Method::GET, "/healthz")
             .send()

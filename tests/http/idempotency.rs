@@ -6,30 +6,27 @@ use serde_json::{Value, json};
 
 use crate::support::{TestApp, expect_json, expect_problem};
 
-backend_tests!(
-    the_same_post_twice_creates_one_record_and_replays_the_answer,
-    the_same_key_with_another_body_is_422,
-    twenty_concurrent_identical_requests_create_one_record,
-    keys_belong_to_their_caller,
-    replayed_client_creation_does_not_reveal_the_secret_again,
-    if_none_match_with_the_current_etag_is_304,
-    a_stale_if_match_is_412_and_changes_nothing,
-    merge_patch_removes_with_null_and_bumps_the_version,
-);
+trials! {
+    backends:
+        the_same_post_twice_creates_one_record_and_replays_the_answer,
+        the_same_key_with_another_body_is_422,
+        twenty_concurrent_identical_requests_create_one_record,
+        keys_belong_to_their_caller,
+        replayed_client_creation_does_not_reveal_the_secret_again,
+        if_none_match_with_the_current_etag_is_304,
+        a_stale_if_match_is_412_and_changes_nothing,
+        merge_patch_removes_with_null_and_bumps_the_version;
+}
 
 fn body() -> Value {
     json!({"name": "IQ Anerkennungsberatung", "kind": "provider", "state": "DE-NW", "city": "Köln"})
 }
 
 async fn organisation_count(app: &TestApp) -> usize {
-    let page = expect_json(
-        app.req(app.admin(), Method::GET, "/v1/organisations?limit=500")
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+    let page = app
+        .get(app.admin(), "/v1/organisations?limit=500")
+        .ok()
+        .await;
     page["items"].as_array().unwrap().len()
 }
 
@@ -199,47 +196,34 @@ async fn a_stale_if_match_is_412_and_changes_nothing(app: TestApp) {
     )
     .await;
     assert_eq!(problem["current_version"], 2);
-    let now = expect_json(
-        app.req(app.admin(), Method::GET, &path)
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+    let now = app.get(app.admin(), &path).ok().await;
     assert_eq!(now["name"], "First change");
     assert_eq!(now["version"], 2);
 
     // A PATCH on regional networks honours it too.
-    let res = app
-        .req(app.admin(), Method::PATCH, "/v1/regional-networks/DE-HE")
-        .header("if-match", "\"7\"")
-        .json(&json!({"funding_round": "2023-2028"}))
-        .send()
-        .await
-        .unwrap();
-    expect_problem(res, StatusCode::PRECONDITION_FAILED).await;
-    let network = expect_json(
-        app.anon(Method::GET, "/v1/regional-networks/DE-HE")
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
+    app.patch(
+        app.admin(),
+        "/v1/regional-networks/DE-HE",
+        &json!({"funding_round": "2023-2028"}),
     )
+    .header("if-match", "\"7\"")
+    .problem(StatusCode::PRECONDITION_FAILED)
     .await;
+    let network = app.public("/v1/regional-networks/DE-HE").ok().await;
     assert_eq!(network["funding_round"], Value::Null);
 }
 
 async fn merge_patch_removes_with_null_and_bumps_the_version(app: TestApp) {
     let org = app.organisation("Patchable", "DE-BE").await;
     let path = format!("/v1/organisations/{}", org["id"].as_str().unwrap());
-    let res = app
-        .req(app.admin(), Method::PATCH, &path)
-        .json(&json!({"city": "Berlin", "postcode": "10115"}))
-        .send()
-        .await
-        .unwrap();
-    let v2 = expect_json(res, StatusCode::OK).await;
+    let v2 = app
+        .patch(
+            app.admin(),
+            &path,
+            &json!({"city": "Berlin", "postcode": "10115"}),
+        )
+        .ok()
+        .await;
     assert_eq!(
         (
             v2["city"].as_str(),
@@ -248,42 +232,24 @@ async fn merge_patch_removes_with_null_and_bumps_the_version(app: TestApp) {
         ),
         (Some("Berlin"), Some("10115"), Some(2))
     );
-    let res = app
-        .req(app.admin(), Method::PATCH, &path)
-        .json(&json!({"city": null}))
-        .send()
-        .await
-        .unwrap();
-    let v3 = expect_json(res, StatusCode::OK).await;
+    let v3 = app
+        .patch(app.admin(), &path, &json!({"city": null}))
+        .ok()
+        .await;
     assert_eq!(v3["city"], Value::Null);
     assert_eq!(v3["postcode"], "10115", "absent fields are left alone");
     assert_eq!(v3["version"], 3);
     assert_eq!(v3["created_at"], org["created_at"]);
     assert_ne!(v3["updated_at"], org["updated_at"]);
-    let res = app
-        .req(app.admin(), Method::PATCH, &path)
-        .json(&json!({"name": null}))
-        .send()
-        .await
-        .unwrap();
     assert_eq!(
-        expect_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await["errors"][0]["field"],
+        app.patch(app.admin(), &path, &json!({"name": null}))
+            .invalid()
+            .await["field"],
         "name"
     );
-    let res = app
-        .req(app.admin(), Method::PATCH, &path)
-        .json(&json!({"postcode": "abc"}))
-        .send()
-        .await
-        .unwrap();
-    expect_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await;
-    let now = expect_json(
-        app.req(app.admin(), Method::GET, &path)
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+    app.patch(app.admin(), &path, &json!({"postcode": "abc"}))
+        .problem(StatusCode::UNPROCESSABLE_ENTITY)
+        .await;
+    let now = app.get(app.admin(), &path).ok().await;
     assert_eq!(now["version"], 3, "failed patches change nothing");
 }

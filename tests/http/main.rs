@@ -1,10 +1,13 @@
 //! Black-box HTTP tests: each test starts the real server on a random port against a database of
-//! its own (a temporary SQLite file, or a fresh PostgreSQL database when `TEST_DATABASE_URL` is
-//! set) and talks to it over HTTP only.
+//! its own (a temporary SQLite file, or a fresh PostgreSQL database) and talks to it over HTTP
+//! only.
 //!
-//! `backend_tests!` runs each listed test on both backends, as `sqlite::<name>` and
-//! `postgres::<name>`. Without `TEST_DATABASE_URL` the PostgreSQL variants pass vacuously, unless
-//! `IQNET_REQUIRE_POSTGRES=1` (set by `.ci/run`), which makes them fail instead.
+//! The binary has its own harness (`support::harness`, libtest-mimic): each module lists its
+//! tests with `trials!`, and each backend test runs as `<module>::sqlite::<name>` and
+//! `<module>::postgres::<name>`. PostgreSQL is the server at `TEST_DATABASE_URL`, by default
+//! `postgres://postgres@127.0.0.1:5432/postgres`; when none answers, the PostgreSQL trials are
+//! reported as ignored, or fail with `IQNET_REQUIRE_POSTGRES=1` (set by `.ci/run` under CI).
+//! The usual arguments work: `cargo test -p iqnet-tests -- counselling::cases --list`.
 
 // Test code: a failed expectation is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -20,3 +23,23 @@ mod idempotency;
 mod reference;
 mod structure;
 mod tenancy;
+
+fn main() -> std::process::ExitCode {
+    let args = libtest_mimic::Arguments::from_args();
+    let trials = [
+        support::harness::trials(),
+        support::database::trials(),
+        auth::trials(),
+        contract::trials(),
+        conventions::trials(),
+        counselling::trials(),
+        idempotency::trials(),
+        reference::trials(),
+        structure::trials(),
+        tenancy::trials(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    libtest_mimic::run(&args, trials).exit_code()
+}

@@ -1,28 +1,23 @@
 //! Reference data: seeded, public, read-only.
 
-use reqwest::{Method, StatusCode};
-use serde_json::Value;
+use reqwest::StatusCode;
 
-use crate::support::{TestApp, expect_json, expect_problem};
+use crate::support::TestApp;
 
-backend_tests!(
-    countries_carry_the_eu_eea_ch_flag,
-    reference_occupations_carry_codes_and_regulation,
-    vocabularies_list_every_member
-);
-
-async fn get(app: &TestApp, path: &str) -> Value {
-    expect_json(
-        app.anon(Method::GET, path).send().await.unwrap(),
-        StatusCode::OK,
-    )
-    .await
+trials! {
+    backends:
+        countries_carry_the_eu_eea_ch_flag,
+        reference_occupations_carry_codes_and_regulation,
+        vocabularies_list_every_member;
 }
 
 async fn countries_carry_the_eu_eea_ch_flag(app: TestApp) {
-    let all = get(&app, "/v1/reference/countries?limit=500").await;
+    let all = app.public("/v1/reference/countries?limit=500").ok().await;
     assert_eq!(all["items"].as_array().unwrap().len(), 249);
-    let flagged = get(&app, "/v1/reference/countries?eu_eea_ch=true&limit=500").await;
+    let flagged = app
+        .public("/v1/reference/countries?eu_eea_ch=true&limit=500")
+        .ok()
+        .await;
     let codes: Vec<&str> = flagged["items"]
         .as_array()
         .unwrap()
@@ -37,39 +32,32 @@ async fn countries_carry_the_eu_eea_ch_flag(app: TestApp) {
     for code in ["DE", "FR", "NO", "CH", "IS", "LI"] {
         assert!(codes.contains(&code), "{code}");
     }
-    let syria = get(&app, "/v1/reference/countries/SY").await;
+    let syria = app.public("/v1/reference/countries/SY").ok().await;
     assert_eq!(syria["eu_eea_ch"], false);
     assert_eq!(syria["name_en"], "Syria");
-    expect_problem(
-        app.anon(Method::GET, "/v1/reference/countries/XX")
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    expect_problem(
-        app.anon(Method::GET, "/v1/reference/countries/syria")
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::NOT_FOUND,
-    )
-    .await;
+    app.public("/v1/reference/countries/XX")
+        .problem(StatusCode::NOT_FOUND)
+        .await;
+    app.public("/v1/reference/countries/syria")
+        .problem(StatusCode::NOT_FOUND)
+        .await;
 }
 
 async fn reference_occupations_carry_codes_and_regulation(app: TestApp) {
-    let doctor = get(&app, "/v1/reference/occupations/81404").await;
+    let doctor = app.public("/v1/reference/occupations/81404").ok().await;
     assert_eq!(doctor["isco_code"], "2211");
     assert_eq!(doctor["regulated"], true);
     assert_eq!(doctor["legal_basis"], "federal");
     assert_eq!(doctor["competent_authority_kind"], "approbation_authority");
-    let educator = get(&app, "/v1/reference/occupations/83112").await;
+    let educator = app.public("/v1/reference/occupations/83112").ok().await;
     assert_eq!(educator["legal_basis"], "state");
-    let technician = get(&app, "/v1/reference/occupations/26212").await;
+    let technician = app.public("/v1/reference/occupations/26212").ok().await;
     assert_eq!(technician["regulated"], false);
 
-    let nurses = get(&app, "/v1/reference/occupations?isco_code=3221").await;
+    let nurses = app
+        .public("/v1/reference/occupations?isco_code=3221")
+        .ok()
+        .await;
     let kldb: Vec<&str> = nurses["items"]
         .as_array()
         .unwrap()
@@ -77,7 +65,10 @@ async fn reference_occupations_carry_codes_and_regulation(app: TestApp) {
         .map(|o| o["kldb_code"].as_str().unwrap())
         .collect();
     assert_eq!(kldb, ["81302", "82102"]);
-    let unregulated = get(&app, "/v1/reference/occupations?regulated=false").await;
+    let unregulated = app
+        .public("/v1/reference/occupations?regulated=false")
+        .ok()
+        .await;
     assert!(
         unregulated["items"]
             .as_array()
@@ -85,13 +76,10 @@ async fn reference_occupations_carry_codes_and_regulation(app: TestApp) {
             .iter()
             .all(|o| o["regulated"] == false)
     );
-    let res = app
-        .anon(Method::GET, "/v1/reference/occupations?isco_code=22")
-        .send()
-        .await
-        .unwrap();
     assert_eq!(
-        expect_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await["errors"][0]["field"],
+        app.public("/v1/reference/occupations?isco_code=22")
+            .invalid()
+            .await["field"],
         "isco_code"
     );
 }
@@ -104,7 +92,7 @@ async fn vocabularies_list_every_member(app: TestApp) {
         ("/v1/reference/competent-authority-kinds", 9, "zab"),
     ];
     for (path, count, member) in expectations {
-        let list = get(&app, path).await;
+        let list = app.public(path).ok().await;
         let items = list["items"].as_array().unwrap();
         assert_eq!(items.len(), count, "{path}");
         assert!(

@@ -1,0 +1,172 @@
+//! Referrals to other organisations: what the receiving side sees depends on the seeker's
+//! consent, and only the receiving side answers.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::support::builders::today;
+use crate::support::{TestApp, id};
+
+trials! {
+    backends:
+        referred_organisations_see_the_seeker_only_with_consent,
+        withdrawing_consent_hides_the_seeker_again,
+        only_the_receiving_organisation_answers_a_referral,
+        receiving_staff_list_what_was_sent_to_them,
+        a_replayed_referral_carries_no_seeker;
+}
+
+/// Two seekers of a Bremen centre referred to a bridge-course provider: HB-1 consents to
+/// sharing with referrals, HB-2 does not.
+struct Referred {
+    token: String,
+    provider_staff: String,
+    provider_counsellor: String,
+    consenting: Value,
+    referrals: [Value; 2],
+}
+
+async fn referred(app: &TestApp) -> Referred {
+    let (_, token) = app.counsellor("DE-HB").await;
+    let provider = app.organisation("Brückenkurse Bremen", "DE-HB").await;
+    let (_, provider_staff) = app.user("trainer", provider["id"].as_str()).await;
+    let (_, provider_counsellor) = app.user("counsellor", provider["id"].as_str()).await;
+    let consenting = app
+        .seeker(&token)
+        .code("HB-1")
+        .consents(["counselling", "sharing_with_referrals"])
+        .create()
+        .await;
+    let reluctant = app
+        .seeker(&token)
+        .code("HB-2")
+        .consents(["counselling"])
+        .create()
+        .await;
+    app.qualification(&token, &consenting)
+        .country("UA")
+        .create()
+        .await;
+    let mut referrals = Vec::new();
+    for seeker in [&consenting, &reluctant] {
+        let case = app
+            .case(&token, seeker)
+            .kind("qualification")
+            .create()
+            .await;
+        referrals.push(app.referral(&token, &case, &provider).create().await);
+    }
+    Referred {
+        token,
+        provider_staff,
+        provider_counsellor,
+        consenting,
+        referrals: referrals.try_into().unwrap(),
+    }
+}
+
+async fn referred_organisations_see_the_seeker_only_with_consent(app: TestApp) {
+    let r = referred(&app).await;
+
+    let with_consent = app
+        .get_referral(&r.provider_staff, &r.referrals[0])
+        .ok()
+        .await;
+    assert_eq!(with_consent["seeker"]["client_code"], "HB-1");
+    assert_eq!(with_consent["seeker"]["qualifications"][0]["country"], "UA");
+    let without = app
+        .get_referral(&r.provider_staff, &r.referrals[1])
+        .ok()
+        .await;
+    assert_eq!(without["seeker"], Value::Null);
+    assert_eq!(without["status"], "sent");
+    // The referring side always sees its own seeker.
+    assert_eq!(
+        app.get_referral(&r.token, &r.referrals[1]).ok().await["seeker"]["client_code"],
+        "HB-2"
+    );
+    // The receiving organisation never reaches the seeker record itself.
+    app.get_seeker(&r.provider_counsellor, &r.consenting)
+        .problem(StatusCode::NOT_FOUND)
+        .await;
+}
+
+async fn withdrawing_consent_hides_the_seeker_again(app: TestApp) {
+    let r = referred(&app).await;
+
+    let withdrawn = app
+        .withdraw_consent(&r.token, &r.consenting, "sharing_with_referrals")
+        .ok()
+        .await;
+
+    assert!(
+        withdrawn["consents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["purpose"] == "sharing_with_referrals" && c["withdrawn_at"].is_string())
+    );
+    assert_eq!(
+        app.get_referral(&r.provider_staff, &r.referrals[0])
+            .ok()
+            .await["seeker"],
+        Value::Null
+    );
+}
+
+/// The receiving organisation answers; the referring one may not.
+async fn only_the_receiving_organisation_answers_a_referral(app: TestApp) {
+    let r = referred(&app).await;
+    let referral = &r.referrals[0];
+    let accept = json!({"action": "accept", "date": today()});
+
+    app.referral_action(&r.token, referral, &accept)
+        .problem(StatusCode::FORBIDDEN)
+        .await;
+    let accepted = app
+        .referral_action(&r.provider_staff, referral, &accept)
+        .ok()
+        .await;
+    assert_eq!(accepted["status"], "accepted");
+    let problem = app
+        .referral_action(
+            &r.provider_staff,
+            referral,
+            &json!({"action": "decline", "date": today()}),
+        )
+        .problem(StatusCode::CONFLICT)
+        .await;
+    assert_eq!(problem["allowed"], json!(["complete"]));
+}
+
+async fn receiving_staff_list_what_was_sent_to_them(app: TestApp) {
+    let r = referred(&app).await;
+
+    let page = app.get(&r.provider_staff, "/v1/referrals").ok().await;
+
+    assert_eq!(page["items"].as_array().unwrap().len(), 2);
+}
+
+/// A replayed response never carries a referral's seeker: the stored copy must not outlive a
+/// withdrawn consent.
+async fn a_replayed_referral_carries_no_seeker(app: TestApp) {
+    let (_, token) = app.counsellor("DE-ST").await;
+    let seeker = super::olena(&app, &token).create().await;
+    let provider = app.organisation("Kursanbieter", "DE-ST").await;
+    let case = app
+        .case(&token, &seeker)
+        .kind("qualification")
+        .create()
+        .await;
+    let refer = app
+        .referral(&token, &case, &provider)
+        .idempotency_key("ref-1");
+
+    let sent = refer.create().await;
+    let replayed = refer.create().await;
+
+    assert_eq!(sent["seeker"]["name"], "Olena K.");
+    assert_eq!(replayed["id"], sent["id"]);
+    assert_eq!(replayed["seeker"], Value::Null);
+    assert_eq!(id(&replayed), id(&sent));
+}

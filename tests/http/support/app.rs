@@ -1,0 +1,267 @@
+//! `TestApp`: one server, one database, and a helper per endpoint the suites call repeatedly.
+
+use std::collections::HashMap;
+use std::net::TcpListener;
+
+use iqnet_conventions::config::Settings;
+use reqwest::{Method, RequestBuilder, StatusCode};
+use serde_json::{Value, json};
+
+use super::call::{Call, expect_json, id};
+use super::database::TestDb;
+use super::{ADMIN_EMAIL, ADMIN_PASSWORD, JWT_SECRET, PASSWORD};
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    admin_token: String,
+    server: actix_web::dev::ServerHandle,
+    db: TestDb,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Sends the stop command now; the workers wind down on their own threads.
+        drop(self.server.stop(false));
+    }
+}
+
+impl TestApp {
+    pub async fn sqlite() -> TestApp {
+        Self::sqlite_with(&[]).await
+    }
+
+    pub async fn sqlite_with(extra: &[(&str, &str)]) -> TestApp {
+        let (db, url) = TestDb::sqlite();
+        Self::start(url, db, extra).await
+    }
+
+    /// Only for trials the harness runs when PostgreSQL answers (`backends:` or `postgres:`).
+    pub async fn postgres() -> TestApp {
+        Self::postgres_with(&[]).await
+    }
+
+    pub async fn postgres_with(extra: &[(&str, &str)]) -> TestApp {
+        let (db, url) = tokio::task::spawn_blocking(TestDb::postgres)
+            .await
+            .expect("create database task");
+        Self::start(url, db, extra).await
+    }
+
+    async fn start(database_url: String, db: TestDb, extra: &[(&str, &str)]) -> TestApp {
+        let mut vars: HashMap<String, String> = [
+            ("DATABASE_URL", database_url.as_str()),
+            ("IQNET_JWT_SECRET", JWT_SECRET),
+            ("IQNET_ADMIN_EMAIL", ADMIN_EMAIL),
+            ("IQNET_ADMIN_PASSWORD", ADMIN_PASSWORD),
+            ("IQNET_WORKERS", "2"),
+            ("IQNET_DB_POOL_SIZE", "4"),
+            ("IQNET_SHUTDOWN_TIMEOUT_SECS", "0"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        for (k, v) in extra {
+            vars.insert(k.to_string(), v.to_string());
+        }
+        let settings = Settings::from_lookup(|k| vars.get(k).cloned()).expect("settings");
+        let state = tokio::task::spawn_blocking(move || iqnet_api::server::prepare(settings))
+            .await
+            .expect("prepare task")
+            .expect("prepare");
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let server = iqnet_api::server::serve(state, listener).expect("serve");
+        let handle = server.handle();
+        tokio::spawn(server);
+        let client = reqwest::Client::new();
+        let admin_token = token(&client, &base, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+        TestApp {
+            base,
+            client,
+            admin_token,
+            server: handle,
+            db,
+        }
+    }
+
+    /// Drops the test's PostgreSQL database under the running server.
+    pub async fn drop_database(&self) {
+        tokio::task::block_in_place(|| self.db.drop_postgres());
+    }
+
+    pub fn admin(&self) -> &str {
+        &self.admin_token
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A request with no credentials.
+    pub fn anon(&self, method: Method, path: &str) -> RequestBuilder {
+        self.client.request(method, self.url(path))
+    }
+
+    /// A request carrying `token`.
+    pub fn req(&self, token: &str, method: Method, path: &str) -> RequestBuilder {
+        self.anon(method, path).bearer_auth(token)
+    }
+
+    /// `GET path` with no credentials.
+    pub fn public(&self, path: &str) -> Call {
+        Call::new(self.anon(Method::GET, path))
+    }
+
+    pub fn get(&self, token: &str, path: &str) -> Call {
+        Call::new(self.req(token, Method::GET, path))
+    }
+
+    pub fn post(&self, token: &str, path: &str, body: &Value) -> Call {
+        Call::new(self.req(token, Method::POST, path)).json(body)
+    }
+
+    pub fn patch(&self, token: &str, path: &str, body: &Value) -> Call {
+        Call::new(self.req(token, Method::PATCH, path)).json(body)
+    }
+
+    pub async fn token(&self, email: &str, password: &str) -> String {
+        token(&self.client, &self.base, email, password).await
+    }
+
+    /// Creates an organisation as the admin; returns its JSON.
+    pub async fn organisation(&self, name: &str, state: &str) -> Value {
+        self.post(
+            self.admin(),
+            "/v1/organisations",
+            &json!({ "name": name, "kind": "provider", "state": state }),
+        )
+        .created()
+        .await
+    }
+
+    /// Creates a user as the admin and signs them in; returns `(user JSON, token)`.
+    pub async fn user(&self, role: &str, organisation_id: Option<&str>) -> (Value, String) {
+        let email = format!("{role}-{}@example.org", uuid::Uuid::now_v7().simple());
+        let user = self
+            .post(
+                self.admin(),
+                "/v1/users",
+                &json!({ "email": email, "display_name": "Test User", "role": role,
+                         "organisation_id": organisation_id, "password": PASSWORD }),
+            )
+            .created()
+            .await;
+        let token = self.token(&email, PASSWORD).await;
+        (user, token)
+    }
+
+    /// A new counselling organisation in `state` with a counsellor; returns `(organisation,
+    /// counsellor token)`.
+    pub async fn counsellor(&self, state: &str) -> (Value, String) {
+        let org = self.organisation("Beratungszentrum", state).await;
+        let (_, token) = self.user("counsellor", org["id"].as_str()).await;
+        (org, token)
+    }
+
+    /// `GET /v1/advice-centres?<query>`: the names of the centres found, in order.
+    pub async fn find_centres(&self, query: &str) -> Vec<String> {
+        let page = self
+            .public(&format!("/v1/advice-centres?{query}"))
+            .ok()
+            .await;
+        items(&page)
+            .iter()
+            .map(|c| c["name"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    pub fn get_seeker(&self, token: &str, seeker: &Value) -> Call {
+        self.get(token, &format!("/v1/advice-seekers/{}", id(seeker)))
+    }
+
+    pub fn journey(&self, token: &str, seeker: &Value) -> Call {
+        self.get(token, &format!("/v1/advice-seekers/{}/journey", id(seeker)))
+    }
+
+    pub fn withdraw_consent(&self, token: &str, seeker: &Value, purpose: &str) -> Call {
+        let path = format!(
+            "/v1/advice-seekers/{}/consents/{purpose}/withdrawal",
+            id(seeker)
+        );
+        self.post(token, &path, &json!({}))
+    }
+
+    pub fn get_case(&self, token: &str, case: &Value) -> Call {
+        self.get(token, &format!("/v1/counselling-cases/{}", id(case)))
+    }
+
+    /// `POST /v1/counselling-cases/{id}/actions`.
+    pub fn case_action(&self, token: &str, case: &Value, action: &Value) -> Call {
+        let path = format!("/v1/counselling-cases/{}/actions", id(case));
+        self.post(token, &path, action)
+    }
+
+    pub fn get_procedure(&self, token: &str, procedure: &Value) -> Call {
+        self.get(
+            token,
+            &format!("/v1/recognition-procedures/{}", id(procedure)),
+        )
+    }
+
+    /// `POST /v1/recognition-procedures/{id}/actions`.
+    pub fn procedure_action(&self, token: &str, procedure: &Value, action: &Value) -> Call {
+        let path = format!("/v1/recognition-procedures/{}/actions", id(procedure));
+        self.post(token, &path, action)
+    }
+
+    /// A procedure action that must succeed; returns the procedure after it.
+    pub async fn step(&self, token: &str, procedure: &Value, action: Value) -> Value {
+        self.procedure_action(token, procedure, &action).ok().await
+    }
+
+    /// A procedure action that carries nothing but its date.
+    pub fn dated_action(&self, token: &str, procedure: &Value, action: &str, date: &str) -> Call {
+        self.procedure_action(token, procedure, &json!({"action": action, "date": date}))
+    }
+
+    /// A dated procedure action that must succeed; returns the procedure after it.
+    pub async fn advance(&self, token: &str, procedure: &Value, action: &str, date: &str) -> Value {
+        self.dated_action(token, procedure, action, date).ok().await
+    }
+
+    pub fn get_referral(&self, token: &str, referral: &Value) -> Call {
+        self.get(token, &format!("/v1/referrals/{}", id(referral)))
+    }
+
+    /// `POST /v1/referrals/{id}/actions`.
+    pub fn referral_action(&self, token: &str, referral: &Value, action: &Value) -> Call {
+        let path = format!("/v1/referrals/{}/actions", id(referral));
+        self.post(token, &path, action)
+    }
+}
+
+/// A page's `items`.
+pub fn items(page: &Value) -> &Vec<Value> {
+    page["items"]
+        .as_array()
+        .unwrap_or_else(|| panic!("not a page: {page}"))
+}
+
+async fn token(client: &reqwest::Client, base: &str, email: &str, password: &str) -> String {
+    let res = client
+        .post(format!("{base}/v1/auth/token"))
+        .form(&[
+            ("grant_type", "password"),
+            ("username", email),
+            ("password", password),
+        ])
+        .send()
+        .await
+        .expect("send");
+    let body = expect_json(res, StatusCode::OK).await;
+    body["access_token"]
+        .as_str()
+        .expect("access_token")
+        .to_owned()
+}
