@@ -9,6 +9,7 @@ use crate::support::{TestApp, expect_json, expect_problem};
 trials! {
     backends:
         the_same_post_twice_creates_one_record_and_replays_the_answer,
+        a_retry_after_a_crash_between_commit_and_response_replays,
         the_same_key_with_another_body_is_422,
         twenty_concurrent_identical_requests_create_one_record,
         keys_belong_to_their_caller,
@@ -28,6 +29,44 @@ async fn organisation_count(app: &TestApp) -> usize {
         .ok()
         .await;
     page["items"].as_array().unwrap().len()
+}
+
+/// The key's response is stored in the transaction that makes the change: a crash after the
+/// commit cannot make a retry repeat the change.
+async fn a_retry_after_a_crash_between_commit_and_response_replays(app: TestApp) {
+    let before = organisation_count(&app).await;
+    let send = || {
+        app.req(app.admin(), Method::POST, "/v1/organisations")
+            .header("idempotency-key", "crash-1")
+            .json(&body())
+            .send()
+    };
+    app.crash_after_next_commit();
+    let crashed = send().await.unwrap();
+    assert_eq!(crashed.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(
+        organisation_count(&app).await,
+        before + 1,
+        "the change committed"
+    );
+
+    let retry = send().await.unwrap();
+    assert_eq!(retry.status(), StatusCode::CREATED);
+    assert_eq!(retry.headers()["idempotent-replayed"], "true");
+    let replayed = expect_json(retry, StatusCode::CREATED).await;
+    assert_eq!(
+        organisation_count(&app).await,
+        before + 1,
+        "no second record"
+    );
+    let stored = app
+        .get(
+            app.admin(),
+            &format!("/v1/organisations/{}", replayed["id"].as_str().unwrap()),
+        )
+        .ok()
+        .await;
+    assert_eq!(stored["name"], replayed["name"]);
 }
 
 async fn the_same_post_twice_creates_one_record_and_replays_the_answer(app: TestApp) {

@@ -119,10 +119,7 @@ mod tests {
 
     /// A fresh in-memory database (one connection: each would have its own) holding one
     /// organisation.
-    fn one_organisation() -> (
-        PooledConnection<crate::db::Connector>,
-        Organisation,
-    ) {
+    fn one_organisation() -> (PooledConnection<crate::db::Connector>, Organisation) {
         let settings = PoolSettings {
             max_size: 1,
             ..PoolSettings::default()

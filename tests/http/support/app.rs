@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 use std::net::TcpListener;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use iqnet_conventions::config::Settings;
 use reqwest::{Method, RequestBuilder, StatusCode};
@@ -15,6 +17,9 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     admin_token: String,
+    /// When set, the next committed change panics before its response is sent (see
+    /// `crash_after_next_commit`).
+    crash_next_commit: Arc<AtomicBool>,
     server: actix_web::dev::ServerHandle,
     db: TestDb,
 }
@@ -65,10 +70,17 @@ impl TestApp {
             vars.insert(k.to_string(), v.to_string());
         }
         let settings = Settings::from_lookup(|k| vars.get(k).cloned()).expect("settings");
-        let state = tokio::task::spawn_blocking(move || iqnet_api::server::prepare(settings))
+        let mut state = tokio::task::spawn_blocking(move || iqnet_api::server::prepare(settings))
             .await
             .expect("prepare task")
             .expect("prepare");
+        let crash_next_commit = Arc::new(AtomicBool::new(false));
+        let crash = crash_next_commit.clone();
+        state.after_commit = Some(Arc::new(move || {
+            if crash.swap(false, Ordering::SeqCst) {
+                panic!("simulated crash between a commit and its response");
+            }
+        }));
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let server = iqnet_api::server::serve(state, listener).expect("serve");
@@ -80,9 +92,16 @@ impl TestApp {
             base,
             client,
             admin_token,
+            crash_next_commit,
             server: handle,
             db,
         }
+    }
+
+    /// Makes the next change the server commits fail before its response is sent, as if the
+    /// process died right after the commit: the client sees a 500 (or nothing), the change stays.
+    pub fn crash_after_next_commit(&self) {
+        self.crash_next_commit.store(true, Ordering::SeqCst);
     }
 
     /// Drops the test's PostgreSQL database under the running server.
