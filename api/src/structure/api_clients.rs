@@ -34,7 +34,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 list_query! {
-    pub struct ApiClientQuery {
+    pub struct ApiClientQuery => AccountFilter {
         /// Only clients with this role.
         pub role: Option<Role>,
         /// Only clients of this organisation.
@@ -61,13 +61,7 @@ async fn list(
     query: Query<ApiClientQuery>,
 ) -> ApiResult<HttpResponse> {
     let caller = principal.require(MANAGERS)?;
-    let q = query.0;
-    let page = q.page()?;
-    let filter = AccountFilter {
-        role: q.role,
-        organisation_id: q.organisation_id,
-        updated_since: q.updated_since,
-    };
+    let (filter, page) = query.0.into_parts()?;
     let scope = caller.scope();
     let found = state
         .read(move |conn| Ok(structure::api_clients::list(conn, scope, &filter, &page)?))

@@ -35,7 +35,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 list_query! {
-    pub struct OrganisationQuery {
+    pub struct OrganisationQuery => OrganisationFilter {
         /// Only organisations of this kind.
         pub kind: Option<OrganisationKind>,
         /// Only organisations in this federal state (regional network).
@@ -62,13 +62,7 @@ async fn list(
     query: Query<OrganisationQuery>,
 ) -> ApiResult<HttpResponse> {
     principal.authenticated()?;
-    let q = query.0;
-    let page = q.page()?;
-    let filter = OrganisationFilter {
-        kind: q.kind,
-        state: q.state,
-        updated_since: q.updated_since,
-    };
+    let (filter, page) = query.0.into_parts()?;
     let found = state
         .read(move |conn| Ok(structure::organisations::list(conn, &filter, &page)?))
         .await?;

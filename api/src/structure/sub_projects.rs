@@ -34,7 +34,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 list_query! {
-    pub struct SubProjectQuery {
+    pub struct SubProjectQuery => SubProjectFilter {
         /// Only sub-projects of this organisation.
         pub organisation_id: Option<OrganisationId>,
         /// Only sub-projects in this regional network.
@@ -63,14 +63,7 @@ async fn list(
     query: Query<SubProjectQuery>,
 ) -> ApiResult<HttpResponse> {
     principal.authenticated()?;
-    let q = query.0;
-    let page = q.page()?;
-    let filter = SubProjectFilter {
-        organisation_id: q.organisation_id,
-        regional_network: q.regional_network,
-        priority_area: q.priority_area,
-        updated_since: q.updated_since,
-    };
+    let (filter, page) = query.0.into_parts()?;
     let found = state
         .read(move |conn| Ok(structure::sub_projects::list(conn, &filter, &page)?))
         .await?;

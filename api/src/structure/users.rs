@@ -40,7 +40,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 list_query! {
-    pub struct UserQuery {
+    pub struct UserQuery => AccountFilter {
         /// Only users with this role.
         pub role: Option<Role>,
         /// Only users of this organisation.
@@ -69,13 +69,7 @@ async fn list(
     query: Query<UserQuery>,
 ) -> ApiResult<HttpResponse> {
     let caller = principal.require(READERS)?;
-    let q = query.0;
-    let page = q.page()?;
-    let filter = AccountFilter {
-        role: q.role,
-        organisation_id: q.organisation_id,
-        updated_since: q.updated_since,
-    };
+    let (filter, page) = query.0.into_parts()?;
     let scope = caller.scope();
     let found = state
         .read(move |conn| Ok(structure::users::list(conn, scope, &filter, &page)?))
@@ -363,6 +357,43 @@ async fn update_me(
     apply_patch(req, state, principal, id, body.0).await
 }
 
+/// Who may change what of an account: everyone their own name and password; national admins
+/// and coordinators (not on their own account) also role, organisation and `active`, a
+/// coordinator only on accounts it could have created. Returns whether access changes.
+fn ensure_may_patch(caller: &Caller, current: &User, patch: &UserPatch) -> ApiResult<bool> {
+    let own = caller.subject == Subject::User(current.id);
+    let managing = MANAGERS.contains(&caller.role) && !own;
+    let touches_access = !matches!(patch.role, Patch::Absent)
+        || !matches!(patch.organisation_id, Patch::Absent)
+        || !matches!(patch.active, Patch::Absent);
+    if touches_access && !managing {
+        return Err(ApiError::forbidden(
+            "only a national admin or coordinator may change role, organisation or active, \
+             and not their own",
+        ));
+    }
+    if !own && !managing {
+        return Err(ApiError::forbidden(
+            "staff may change their own account only",
+        ));
+    }
+    // A coordinator manages the accounts it could have created, nothing above them.
+    let coordinator = managing && caller.role == Role::NetworkCoordinator;
+    if coordinator && !COORDINATOR_GRANTS.contains(&current.role) {
+        let message = format!("coordinators may not change a {} account", current.role);
+        return Err(ApiError::forbidden(message));
+    }
+    // Setting someone else's password would let the setter sign in as them: only a national
+    // admin may, to help a locked-out user.
+    let sets_password = !matches!(patch.password, Patch::Absent);
+    if managing && caller.role != Role::NationalAdmin && sets_password {
+        return Err(ApiError::forbidden(
+            "only a national admin may set another user's password",
+        ));
+    }
+    Ok(touches_access)
+}
+
 async fn apply_patch(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -375,32 +406,20 @@ async fn apply_patch(
     state
         .commit(&req, move |conn| {
             let current = visible_user(conn, &caller, id)?;
-            let managing = MANAGERS.contains(&caller.role) && caller.subject != Subject::User(id);
-            let touches_access = !matches!(patch.role, Patch::Absent)
-                || !matches!(patch.organisation_id, Patch::Absent)
-                || !matches!(patch.active, Patch::Absent);
-            if touches_access && !managing {
-                return Err(ApiError::forbidden("only a national admin or coordinator may change role, organisation or active, and not their own"));
-            }
-            if caller.subject != Subject::User(id) && !managing {
-                return Err(ApiError::forbidden("staff may change their own account only"));
-            }
-            // A coordinator manages the accounts it could have created, nothing above them.
-            if managing && caller.role == Role::NetworkCoordinator && !COORDINATOR_GRANTS.contains(&current.role) {
-                return Err(ApiError::forbidden(format!("coordinators may not change a {} account", current.role)));
-            }
-            // Setting someone else's password would let the setter sign in as them: only a
-            // national admin may, to help a locked-out user.
-            if managing && caller.role != Role::NationalAdmin && !matches!(patch.password, Patch::Absent) {
-                return Err(ApiError::forbidden("only a national admin may set another user's password"));
-            }
+            let touches_access = ensure_may_patch(&caller, &current, &patch)?;
             if_match.check(current.stamp.version)?;
             let mut v = Violations::new();
+            let name = current.display_name.clone();
             let display_name =
-                patch.display_name.parse_required(&mut v, "display_name", current.display_name.clone(), |n| parse_text(&n, 200));
+                patch
+                    .display_name
+                    .parse_required(&mut v, "display_name", name, |n| parse_text(&n, 200));
             let new_hash = match patch.password {
                 Patch::Value(p) => v.check("password", parse_password(&p)),
-                Patch::Null => return Err(ApiError::invalid_field("password", "required", "cannot be removed")),
+                Patch::Null => {
+                    let message = "cannot be removed";
+                    return Err(ApiError::invalid_field("password", "required", message));
+                }
                 Patch::Absent => None,
             };
             v.finish(|| ())?;
