@@ -4,7 +4,7 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use iqnet_counselling::procedure::{
-    Action as Step, DecisionDetails, Procedure, ProcedureFacts, ProcedureState,
+    Action as Step, DecisionDetails, Procedure, ProcedureActionKind, ProcedureFacts, ProcedureState,
 };
 use iqnet_counselling::records::{ProcedureEvent, RecognitionProcedure};
 use iqnet_persistence::counselling::{self, procedures::ProcedureFilter};
@@ -79,7 +79,7 @@ pub struct RecognitionProcedureView {
     /// The authority is late today.
     pub overdue: bool,
     /// The actions the current state allows (`POST .../actions`).
-    pub allowed_actions: Vec<String>,
+    pub allowed_actions: Vec<ProcedureActionKind>,
     /// Every recorded step, oldest first.
     pub history: Vec<ProcedureEvent>,
     #[serde(flatten)]
@@ -114,7 +114,7 @@ fn view(r: RecognitionProcedure, history: Vec<ProcedureEvent>) -> RecognitionPro
         decision_due_on: p.decision_due_on(),
         clock_suspended: p.clock_suspended(),
         overdue: p.is_overdue(iqnet_shared::time::today_in_germany()),
-        allowed_actions: p.allowed_actions().into_iter().map(str::to_owned).collect(),
+        allowed_actions: p.allowed_actions(),
         history,
         stamp: r.stamp,
     }
