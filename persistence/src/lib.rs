@@ -6,6 +6,7 @@ mod db;
 mod error;
 pub mod schema;
 
+pub mod access;
 pub mod audit;
 pub mod counselling;
 pub mod idempotency;

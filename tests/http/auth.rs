@@ -20,16 +20,39 @@ trials! {
         tokens_of_the_external_issuer_are_accepted;
 }
 
+/// The claims of a token the server would accept now: the bootstrap admin's (a real account, with
+/// its credential epoch), changed by `overrides`.
 fn claims(overrides: Value) -> Value {
     let now = chrono::Utc::now().timestamp();
     let mut claims = json!({
-        "iss": "iqnet", "aud": "iqnet-api", "sub": format!("user:{}", uuid::Uuid::now_v7()),
-        "iat": now, "exp": now + 600, "jti": "t", "role": "national_admin"
+        "iss": "iqnet", "aud": "iqnet-api", "sub": "user:",
+        "iat": now, "exp": now + 600, "jti": "t", "role": "national_admin", "epc": 1
     });
     for (k, v) in overrides.as_object().unwrap() {
         claims[k] = v.clone();
     }
     claims
+}
+
+/// The admin's subject, from the token the server issued (a token's payload is readable).
+fn admin_subject(app: &TestApp) -> Value {
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let payload = app.admin().split('.').nth(1).unwrap();
+    let payload: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+    json!({"sub": payload["sub"]})
+}
+
+/// An HS256 token naming the server's key id (`kid`), as the server's own tokens do.
+fn hs256_with_kid(app: &TestApp, claims: &Value, secret: &str) -> String {
+    let mut header = Header::new(Algorithm::HS256);
+    header.kid = jsonwebtoken::decode_header(app.admin()).unwrap().kid;
+    encode(
+        &header,
+        claims,
+        &EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .unwrap()
 }
 
 fn hs256(claims: &Value, secret: &str) -> String {
@@ -162,7 +185,15 @@ async fn missing_and_broken_tokens_are_401_with_www_authenticate(app: TestApp) {
 }
 
 async fn forged_expired_and_misaddressed_tokens_are_401(app: TestApp) {
-    let good = hs256(&claims(json!({})), JWT_SECRET);
+    let admin = admin_subject(&app);
+    let signed = |overrides: Value, secret: &str| {
+        let mut all = admin.clone();
+        for (k, v) in overrides.as_object().unwrap() {
+            all[k] = v.clone();
+        }
+        hs256_with_kid(&app, &claims(all), secret)
+    };
+    let good = signed(json!({}), JWT_SECRET);
     assert_eq!(
         status_with(&app, &good).await.0,
         StatusCode::OK,
@@ -181,33 +212,85 @@ async fn forged_expired_and_misaddressed_tokens_are_401(app: TestApp) {
         ("alg none", unsigned),
         (
             "wrong key",
-            hs256(&claims(json!({})), "another-secret-that-is-long-enough-too"),
+            signed(json!({}), "another-secret-that-is-long-enough-too"),
         ),
         (
             "expired",
-            hs256(
-                &claims(json!({"iat": now - 7200, "exp": now - 3600})),
-                JWT_SECRET,
-            ),
+            signed(json!({"iat": now - 7200, "exp": now - 3600}), JWT_SECRET),
         ),
         (
             "wrong audience",
-            hs256(&claims(json!({"aud": "someone-else"})), JWT_SECRET),
+            signed(json!({"aud": "someone-else"}), JWT_SECRET),
         ),
-        (
-            "wrong issuer",
-            hs256(&claims(json!({"iss": "evil"})), JWT_SECRET),
-        ),
+        ("wrong issuer", signed(json!({"iss": "evil"}), JWT_SECRET)),
         (
             "unknown role",
-            hs256(&claims(json!({"role": "emperor"})), JWT_SECRET),
+            signed(json!({"role": "emperor"}), JWT_SECRET),
         ),
+        ("no key id", hs256(&claims(admin.clone()), JWT_SECRET)),
+        (
+            "not yet valid",
+            signed(json!({"nbf": now + 3600}), JWT_SECRET),
+        ),
+        (
+            "issued in the future",
+            signed(json!({"iat": now + 3600}), JWT_SECRET),
+        ),
+        (
+            "an older credential epoch",
+            signed(json!({"epc": 0}), JWT_SECRET),
+        ),
+        (
+            "no credential epoch",
+            signed(json!({"epc": null}), JWT_SECRET),
+        ),
+        (
+            "a subject that does not exist",
+            signed(
+                json!({"sub": format!("user:{}", uuid::Uuid::now_v7())}),
+                JWT_SECRET,
+            ),
+        ),
+        ("an unknown critical extension", {
+            use base64::Engine;
+            use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+            let kid = jsonwebtoken::decode_header(app.admin())
+                .unwrap()
+                .kid
+                .unwrap();
+            let header =
+                json!({"alg": "HS256", "typ": "JWT", "kid": kid, "crit": ["exp-x"], "exp-x": 1});
+            let header = URL_SAFE_NO_PAD.encode(header.to_string());
+            let payload = URL_SAFE_NO_PAD.encode(claims(admin.clone()).to_string());
+            let signature = hmac_sha256_sign(JWT_SECRET, &format!("{header}.{payload}"));
+            format!("{header}.{payload}.{signature}")
+        }),
     ];
     for (what, token) in cases {
-        let (status, www) = status_with(&app, &token).await;
-        assert_eq!(status, StatusCode::UNAUTHORIZED, "{what}");
+        let res = app
+            .req(&token, Method::GET, "/v1/organisations")
+            .send()
+            .await
+            .unwrap();
+        let www = res
+            .headers()
+            .get("www-authenticate")
+            .map(|v| v.to_str().unwrap().to_owned());
+        let problem = expect_problem(res, StatusCode::UNAUTHORIZED).await;
         assert!(www.is_some_and(|w| w.contains("invalid_token")), "{what}");
+        // Why verification failed is for the log, not for someone tuning a forgery.
+        assert_eq!(
+            problem["detail"], "the bearer token is invalid, expired or revoked",
+            "{what}"
+        );
     }
+}
+
+/// The HS256 signature (base64url) of `data`: a JWS made by hand, for headers the JWT library
+/// would not write.
+fn hmac_sha256_sign(secret: &str, data: &str) -> String {
+    let key = EncodingKey::from_secret(secret.as_bytes());
+    jsonwebtoken::crypto::sign(data.as_bytes(), &key, Algorithm::HS256).unwrap()
 }
 
 async fn the_client_credentials_grant_works_and_revocation_ends_it(app: TestApp) {

@@ -21,6 +21,7 @@ mod conventions;
 mod counselling;
 mod idempotency;
 mod reference;
+mod sessions;
 mod structure;
 mod tenancy;
 
@@ -35,6 +36,7 @@ fn main() -> std::process::ExitCode {
         counselling::trials(),
         idempotency::trials(),
         reference::trials(),
+        sessions::trials(),
         structure::trials(),
         tenancy::trials(),
     ]

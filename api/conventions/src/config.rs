@@ -23,18 +23,37 @@ pub struct Settings {
     pub bind: String,
     pub database_url: String,
     pub pool: PoolSettings,
-    /// HS256 secret for the tokens this API issues. Several instances must share it.
-    pub jwt_secret: String,
+    /// The HS256 keys that verify this API's tokens, by key id (`kid`); several instances must
+    /// share them. One of them signs.
+    pub jwt_keys: Vec<(String, String)>,
+    /// The `kid` of the key that signs new tokens.
+    pub jwt_signing_kid: String,
     pub jwt_issuer: String,
     pub jwt_audience: String,
     pub token_ttl: Duration,
+    /// Lifetime of a refresh token (each use replaces it with a new one).
+    pub refresh_token_ttl: Duration,
     pub external_issuer: Option<ExternalIssuer>,
+    pub sign_in: SignInLimits,
+    /// How many password hashes may be computed at once (each takes about 19 MiB).
+    pub hashing_concurrency: usize,
     pub cors_origins: Vec<String>,
     pub body_limit: usize,
     pub workers: Option<usize>,
     pub shutdown_timeout: Duration,
     pub admin_email: Option<String>,
     pub admin_password: Option<String>,
+}
+
+/// How failed sign-ins are throttled (per account and per client address, in a fixed window).
+#[derive(Debug, Clone, Copy)]
+pub struct SignInLimits {
+    /// Wrong passwords for one account within the window before it is locked.
+    pub per_account: u32,
+    /// Failed sign-ins from one client address within the window before it is locked.
+    pub per_address: u32,
+    pub window: Duration,
+    pub lockout: Duration,
 }
 
 /// Every setting as a flag with its environment variable. An empty variable counts as unset, as
@@ -61,6 +80,15 @@ pub struct SettingsArgs {
     /// process, so tokens die with it and other instances reject them.
     #[arg(long, env = "IQNET_JWT_SECRET", hide_env_values = true)]
     pub jwt_secret: Option<String>,
+    /// Key set for the tokens this API issues, as `kid=secret` pairs separated by commas (each
+    /// secret 32+ characters). All verify; `IQNET_JWT_SIGNING_KID` (default: the first) signs.
+    /// Rotate by adding a key, then making it the signing one; withdraw a leaked key by removing
+    /// it. Unset: `IQNET_JWT_SECRET` is the one key.
+    #[arg(long, env = "IQNET_JWT_KEYS", hide_env_values = true)]
+    pub jwt_keys: Option<String>,
+    /// The `kid` of the key in `IQNET_JWT_KEYS` that signs new tokens.
+    #[arg(long, env = "IQNET_JWT_SIGNING_KID")]
+    pub jwt_signing_kid: Option<String>,
     /// `iss` of the tokens this API issues and accepts.
     #[arg(long, env = "IQNET_JWT_ISSUER", default_value = "iqnet", value_parser = Setting(text))]
     pub jwt_issuer: String,
@@ -70,6 +98,24 @@ pub struct SettingsArgs {
     /// Lifetime of issued tokens, in seconds.
     #[arg(long, env = "IQNET_TOKEN_TTL_SECS", default_value = "900", value_parser = Setting(whole_number))]
     pub token_ttl_secs: u64,
+    /// Lifetime of a refresh token, in seconds (each use replaces it).
+    #[arg(long, env = "IQNET_REFRESH_TOKEN_TTL_SECS", default_value = "1209600", value_parser = Setting(whole_number))]
+    pub refresh_token_ttl_secs: u64,
+    /// Wrong passwords for one account within the window before sign-in is locked (429).
+    #[arg(long, env = "IQNET_SIGN_IN_ACCOUNT_LIMIT", default_value = "10", value_parser = Setting(whole_number))]
+    pub sign_in_account_limit: u64,
+    /// Failed sign-ins from one client address within the window before it is locked (429).
+    #[arg(long, env = "IQNET_SIGN_IN_ADDRESS_LIMIT", default_value = "100", value_parser = Setting(whole_number))]
+    pub sign_in_address_limit: u64,
+    /// The window failed sign-ins are counted in, in seconds.
+    #[arg(long, env = "IQNET_SIGN_IN_WINDOW_SECS", default_value = "900", value_parser = Setting(whole_number))]
+    pub sign_in_window_secs: u64,
+    /// How long a locked account or address waits, in seconds.
+    #[arg(long, env = "IQNET_SIGN_IN_LOCKOUT_SECS", default_value = "300", value_parser = Setting(whole_number))]
+    pub sign_in_lockout_secs: u64,
+    /// Password hashes computed at once (each takes about 19 MiB; 0: one per CPU core).
+    #[arg(long, env = "IQNET_HASHING_CONCURRENCY", default_value = "0", value_parser = Setting(whole_number))]
+    pub hashing_concurrency: u64,
     /// An external identity provider whose tokens are accepted too (unset: none).
     #[arg(long, env = "IQNET_JWT_EXTERNAL_ISSUER")]
     pub jwt_external_issuer: Option<String>,
@@ -117,18 +163,21 @@ impl SettingsArgs {
     /// Checks what one value alone cannot tell and reads the key file.
     pub fn settings(self) -> Result<Settings, String> {
         let set = |v: Option<String>| v.filter(|v| !v.is_empty());
-        let jwt_secret = match set(self.jwt_secret) {
-            Some(secret) if secret.len() < 32 => {
+        let keys = set(self.jwt_keys);
+        let jwt_secret = match (set(self.jwt_secret), &keys) {
+            (Some(secret), _) if secret.len() < 32 => {
                 return Err("IQNET_JWT_SECRET must be at least 32 characters".into());
             }
-            Some(secret) => secret,
-            None => {
+            (Some(secret), _) => secret,
+            (None, Some(_)) => String::new(),
+            (None, None) => {
                 log::warn!(
                     "IQNET_JWT_SECRET is not set: using a random secret, so tokens die with this process and other instances reject them"
                 );
                 random_secret()
             }
         };
+        let (jwt_keys, jwt_signing_kid) = key_set(keys, set(self.jwt_signing_kid), &jwt_secret)?;
         let external_issuer = match set(self.jwt_external_issuer) {
             None => None,
             Some(issuer) => {
@@ -162,11 +211,23 @@ impl SettingsArgs {
                 connection_timeout: Duration::from_millis(self.db_timeout_ms),
                 sqlite_busy_timeout: Duration::from_millis(self.sqlite_busy_timeout_ms),
             },
-            jwt_secret,
+            jwt_keys,
+            jwt_signing_kid,
             jwt_issuer: self.jwt_issuer,
             jwt_audience: self.jwt_audience,
             token_ttl: Duration::from_secs(self.token_ttl_secs),
+            refresh_token_ttl: Duration::from_secs(self.refresh_token_ttl_secs),
             external_issuer,
+            sign_in: SignInLimits {
+                per_account: self.sign_in_account_limit.clamp(1, 10_000) as u32,
+                per_address: self.sign_in_address_limit.clamp(1, 1_000_000) as u32,
+                window: Duration::from_secs(self.sign_in_window_secs.max(1)),
+                lockout: Duration::from_secs(self.sign_in_lockout_secs),
+            },
+            hashing_concurrency: match self.hashing_concurrency {
+                0 => std::thread::available_parallelism().map_or(2, usize::from),
+                n => n.min(1024) as usize,
+            },
             cors_origins: set(self.cors_origins)
                 .unwrap_or_default()
                 .split(',')
@@ -181,6 +242,62 @@ impl SettingsArgs {
             admin_password: set(self.admin_password),
         })
     }
+}
+
+/// The verifying keys and the signing key's id. With no key set, `secret` is the one key; its
+/// `kid` is derived from it, so instances sharing the secret agree on it.
+fn key_set(
+    keys: Option<String>,
+    signing: Option<String>,
+    secret: &str,
+) -> Result<(Vec<(String, String)>, String), String> {
+    let Some(keys) = keys else {
+        let kid = format!("k{}", &hex_digest(secret)[..12]);
+        return Ok((vec![(kid.clone(), secret.to_owned())], kid));
+    };
+    let mut parsed = Vec::new();
+    for pair in keys.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let Some((kid, secret)) = pair.split_once('=') else {
+            return Err("IQNET_JWT_KEYS is `kid=secret` pairs separated by commas".into());
+        };
+        let kid = kid.trim();
+        if kid.is_empty()
+            || !kid
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            return Err(format!(
+                "IQNET_JWT_KEYS: `{kid}` is not a key id (letters, digits, - and _)"
+            ));
+        }
+        if secret.len() < 32 {
+            return Err(format!(
+                "IQNET_JWT_KEYS: the secret of `{kid}` needs 32+ characters"
+            ));
+        }
+        if parsed.iter().any(|(k, _): &(String, String)| k == kid) {
+            return Err(format!("IQNET_JWT_KEYS names `{kid}` twice"));
+        }
+        parsed.push((kid.to_owned(), secret.to_owned()));
+    }
+    let signing = match signing {
+        Some(kid) if parsed.iter().any(|(k, _)| *k == kid) => kid,
+        Some(kid) => {
+            return Err(format!(
+                "IQNET_JWT_SIGNING_KID `{kid}` is not in IQNET_JWT_KEYS"
+            ));
+        }
+        None => match parsed.first() {
+            Some((kid, _)) => kid.clone(),
+            None => return Err("IQNET_JWT_KEYS names no key".into()),
+        },
+    };
+    Ok((parsed, signing))
+}
+
+fn hex_digest(text: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(text.as_bytes()))
 }
 
 impl Settings {

@@ -140,6 +140,13 @@ impl ApiError {
         )
     }
 
+    /// 401 for a token that fails verification. Why it failed goes to the log only: telling the
+    /// client ("InvalidSignature", "unknown key") would help an attacker tune a forgery.
+    pub fn invalid_token(reason: impl std::fmt::Display) -> Self {
+        log::info!("refused a bearer token: {reason}");
+        Self::unauthorized("the bearer token is invalid, expired or revoked")
+    }
+
     pub fn missing_token() -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,

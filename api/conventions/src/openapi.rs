@@ -99,7 +99,8 @@ fn add_if_match(op: &mut Operation, method: &str) {
 fn add_conventions(op: &mut Operation, method: &str, has_path_params: bool, in_v1: bool) {
     let secured = is_secured(op);
     let has_body = op.request_body.is_some();
-    let idempotent_post = method == "POST" && op.operation_id.as_deref() != Some("createToken");
+    // Keys are scoped to the authenticated caller: anonymous POSTs (the token endpoints) have none.
+    let idempotent_post = method == "POST" && secured;
     if idempotent_post {
         op.parameters
             .get_or_insert_with(Vec::new)

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use actix_web::{HttpMessage, HttpRequest, web};
 use iqnet_persistence::{Database, DbConnection, idempotency};
+use tokio::sync::Semaphore;
 
 use crate::auth::TokenKeys;
 use crate::config::Settings;
@@ -21,16 +22,37 @@ pub struct AppState {
     pub keys: TokenKeys,
     pub settings: Settings,
     pub after_commit: Option<AfterCommit>,
+    /// Bounds the password hashes computed at once: each takes about 19 MiB, so 64 concurrent
+    /// sign-ins would otherwise take over a gigabyte.
+    hashing: Semaphore,
 }
 
 impl AppState {
     pub fn new(db: Database, keys: TokenKeys, settings: Settings) -> AppState {
         AppState {
+            hashing: Semaphore::new(settings.hashing_concurrency),
             db,
             keys,
             settings,
             after_commit: None,
         }
+    }
+
+    /// Runs password hashing (`f`) on a blocking thread, at most `hashing_concurrency` at once;
+    /// the others wait their turn without holding memory.
+    pub async fn hash<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce() -> T + Send + 'static,
+    {
+        let _permit = self
+            .hashing
+            .acquire()
+            .await
+            .map_err(|e| ApiError::internal(format!("hashing slots closed: {e}")))?;
+        web::block(f)
+            .await
+            .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))
     }
 
     /// Runs `f` in one write transaction on a blocking thread.

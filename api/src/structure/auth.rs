@@ -5,21 +5,37 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, post, web};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::Duration;
+use iqnet_conventions::config::SignInLimits;
+use iqnet_persistence::DbConnection;
+use iqnet_persistence::access::sessions::{self, Refresh};
+use iqnet_persistence::access::throttle::{self, Policy};
 use iqnet_persistence::structure;
-use iqnet_shared::codes::Email;
-use iqnet_shared::ids::ApiClientId;
+use iqnet_shared::codes::{Email, StateCode};
+use iqnet_shared::ids::{ApiClientId, OrganisationId};
+use iqnet_shared::records::User;
 use iqnet_shared::structure::Role;
+use iqnet_shared::time::now;
+use rand::RngCore;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use iqnet_conventions::auth::{Verification, verify_secret};
+use iqnet_conventions::auth::{Grant, Verification, verify_secret};
 use iqnet_conventions::error::{ApiError, ApiResult};
 use iqnet_conventions::extract::parse_json;
 use iqnet_conventions::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(utoipa_actix_web::scope("/auth").service(token));
+    cfg.service(
+        utoipa_actix_web::scope("/auth")
+            .service(token)
+            .service(revoke),
+    );
 }
 
 /// A token request: `grant_type=password` with `username` (e-mail) and `password`, or
@@ -35,32 +51,21 @@ pub struct TokenRequest {
     pub password: Option<String>,
     pub client_id: Option<String>,
     pub client_secret: Option<String>,
+    /// For `grant_type=refresh_token`.
+    pub refresh_token: Option<String>,
     /// Accepted for compatibility with OAuth2 clients; scopes follow from the role.
     pub scope: Option<String>,
 }
 
-/// An issued access token.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TokenResponse {
-    pub access_token: String,
-    #[schema(example = "Bearer")]
-    pub token_type: String,
-    /// Seconds until the token expires.
-    #[schema(example = 900)]
-    pub expires_in: u64,
-}
-
-/// Who the credentials belong to, as the token will say.
-struct Grant {
-    sub: String,
-    role: Role,
-    organisation: Option<iqnet_shared::ids::OrganisationId>,
-}
-
 /// Get an access token
 ///
-/// Exchanges credentials for a short-lived bearer token. Failures follow OAuth2: `400` with
-/// `error` = `invalid_grant`, `invalid_client`, `invalid_request` or `unsupported_grant_type`.
+/// Exchanges credentials for a short-lived bearer token. `password` signs a user in and starts a
+/// session: the answer also carries a `refresh_token`, which `grant_type=refresh_token` exchanges
+/// (once) for a new access token and a new refresh token; presenting a used refresh token again
+/// ends the whole session. `client_credentials` is for machine clients. Failures follow OAuth2:
+/// `400` with `error` = `invalid_grant`, `invalid_client`, `invalid_request` or
+/// `unsupported_grant_type`. After repeated wrong passwords for an account, or failed sign-ins
+/// from one address, sign-in is locked for a while: `429` with `Retry-After`.
 #[utoipa::path(
     operation_id = "createToken",
     tag = "auth",
@@ -69,8 +74,13 @@ struct Grant {
         (TokenRequest = "application/json")
     )),
     security(()),
-    responses((status = 200, description = "A bearer token", body = TokenResponse,
-        headers(("Cache-Control" = String, description = "`no-store`"))))
+    responses(
+        (status = 200, description = "A bearer token", body = TokenResponse,
+            headers(("Cache-Control" = String, description = "`no-store`"))),
+        (status = 429, description = "Too many failed sign-ins for this account or address; retry after `Retry-After` seconds",
+            body = iqnet_conventions::error::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = String, description = "Seconds until sign-in is possible again")))
+    )
 )]
 #[post("/token")]
 async fn token(
@@ -79,7 +89,7 @@ async fn token(
     body: Bytes,
 ) -> ApiResult<HttpResponse> {
     let request = parse_token_request(&req, &body)?;
-    let grant = match request.grant_type.as_str() {
+    let issued = match request.grant_type.as_str() {
         "password" => {
             let (Some(username), Some(password)) = (request.username, request.password) else {
                 return Err(oauth_error(
@@ -87,7 +97,17 @@ async fn token(
                     "the password grant needs username and password",
                 ));
             };
-            password_grant(&state, username, password).await?
+            let address = client_address(&req);
+            password_grant(&state, &username, password, address).await?
+        }
+        "refresh_token" => {
+            let Some(presented) = request.refresh_token else {
+                return Err(oauth_error(
+                    "invalid_request",
+                    "the refresh_token grant needs refresh_token",
+                ));
+            };
+            refresh_grant(&state, presented).await?
         }
         "client_credentials" => {
             let (Some(id), Some(secret)) = (request.client_id, request.client_secret) else {
@@ -96,7 +116,7 @@ async fn token(
                     "the client_credentials grant needs client_id and client_secret",
                 ));
             };
-            client_grant(&state, id, secret).await?
+            client_grant(&state, id, secret, client_address(&req)).await?
         }
         other => {
             return Err(oauth_error(
@@ -105,28 +125,69 @@ async fn token(
             ));
         }
     };
-    let network = match (grant.role, grant.organisation) {
-        (Role::NetworkCoordinator, Some(org)) => Some(
-            state
-                .read(move |conn| Ok(structure::organisations::get(conn, org)?.state))
-                .await?,
-        ),
-        _ => None,
-    };
-    let access_token = state
-        .keys
-        .issue(grant.sub, grant.role, grant.organisation, network)
-        .map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(TokenResponse {
-            access_token,
-            token_type: "Bearer".into(),
-            expires_in: state.keys.ttl().as_secs(),
-        }))
+        .json(issued))
+}
+
+/// A token to revoke (RFC 7009).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RevocationRequest {
+    /// A refresh token or an access token of this API.
+    pub token: String,
+    /// `refresh_token` or `access_token`; a hint only, both are tried.
+    pub token_type_hint: Option<String>,
+}
+
+/// Revoke a token (sign out)
+///
+/// Ends the session the token belongs to: its refresh tokens and every access token issued in it
+/// stop working at once (RFC 7009). Answers 200 also for unknown or already revoked tokens, as the
+/// RFC asks, so the answer reveals nothing. Access tokens of machine clients have no session: they
+/// expire, or end when the client is revoked.
+#[utoipa::path(
+    operation_id = "revokeToken",
+    tag = "auth",
+    request_body(content(
+        (RevocationRequest = "application/x-www-form-urlencoded"),
+        (RevocationRequest = "application/json")
+    )),
+    security(()),
+    responses((status = 200, description = "The token is revoked (or was never valid)"))
+)]
+#[post("/revoke")]
+async fn revoke(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: Bytes,
+) -> ApiResult<HttpResponse> {
+    let request: RevocationRequest = parse_form_or_json(&req, &body)?;
+    let session = state.keys.verify(&request.token).ok().and_then(|c| c.sid);
+    let hash = token_hash(&request.token);
+    state
+        .write(move |conn| {
+            let session = match session {
+                Some(session) => Some(session),
+                None => sessions::session_of_refresh_token(conn, &hash)?,
+            };
+            if let Some(session) = session {
+                sessions::revoke(conn, &session, now())?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .finish())
 }
 
 fn parse_token_request(req: &HttpRequest, body: &[u8]) -> ApiResult<TokenRequest> {
+    parse_form_or_json(req, body)
+}
+
+/// The standard form encoding (RFC 6749) or JSON.
+fn parse_form_or_json<T: DeserializeOwned>(req: &HttpRequest, body: &[u8]) -> ApiResult<T> {
     let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -161,8 +222,155 @@ fn oauth_error(code: &'static str, detail: impl Into<String>) -> ApiError {
     ApiError::new(StatusCode::BAD_REQUEST, kind, detail).with("error", code)
 }
 
-async fn password_grant(state: &AppState, username: String, password: String) -> ApiResult<Grant> {
-    let email = Email::parse(&username).ok();
+/// The peer's address. Behind a proxy this is the proxy's: trusting `X-Forwarded-For` would let
+/// any client pick the address it is throttled under.
+fn client_address(req: &HttpRequest) -> Option<String> {
+    req.peer_addr().map(|a| a.ip().to_string())
+}
+
+/// The throttle keys of a sign-in: the account (by its e-mail as given, so unknown accounts
+/// are throttled alike) and the client address.
+fn throttle_keys(
+    account: Option<String>,
+    address: Option<String>,
+    limits: SignInLimits,
+) -> Vec<(String, Policy)> {
+    let policy = |limit: u32| Policy {
+        limit: i32::try_from(limit).unwrap_or(i32::MAX),
+        window: Duration::from_std(limits.window).unwrap_or(Duration::MAX),
+        lockout: Duration::from_std(limits.lockout).unwrap_or(Duration::MAX),
+    };
+    let mut keys = Vec::new();
+    if let Some(account) = account {
+        keys.push((format!("account:{account}"), policy(limits.per_account)));
+    }
+    if let Some(address) = address {
+        keys.push((format!("address:{address}"), policy(limits.per_address)));
+    }
+    keys
+}
+
+/// 429 while any of `keys` is locked, before any password is hashed.
+async fn ensure_not_locked(state: &AppState, keys: &[(String, Policy)]) -> ApiResult<()> {
+    let names: Vec<String> = keys.iter().map(|(k, _)| k.clone()).collect();
+    let until = state
+        .read(move |conn| {
+            let at = now();
+            let mut latest = None;
+            for key in &names {
+                latest = latest.max(throttle::locked_until(conn, key, at)?);
+            }
+            Ok(latest)
+        })
+        .await?;
+    match until {
+        None => Ok(()),
+        Some(until) => {
+            let seconds = (until - now()).num_seconds().max(0) + 1;
+            Err(ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too-many-sign-in-failures",
+                "too many failed sign-ins for this account or address; retry later",
+            )
+            .with_header(header::RETRY_AFTER, seconds.to_string()))
+        }
+    }
+}
+
+/// Counts a failed sign-in against every key.
+async fn record_failure(state: &AppState, keys: Vec<(String, Policy)>) -> ApiResult<()> {
+    state
+        .write(move |conn| {
+            let at = now();
+            for (key, policy) in &keys {
+                throttle::record_failure(conn, key, *policy, at)?;
+            }
+            Ok(())
+        })
+        .await
+}
+
+/// What the token endpoint answers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenResponse {
+    pub access_token: String,
+    #[schema(example = "Bearer")]
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    #[schema(example = 900)]
+    pub expires_in: u64,
+    /// For password sign-ins and refreshes: exchange it (once) for the next access token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+}
+
+fn token_hash(presented: &str) -> String {
+    hex::encode(Sha256::digest(presented.as_bytes()))
+}
+
+fn new_refresh_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    format!("iqr_{}", URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// The regional network of a coordinator (their organisation's state).
+fn network_of(
+    conn: &mut DbConnection,
+    role: Role,
+    organisation: Option<OrganisationId>,
+) -> ApiResult<Option<StateCode>> {
+    Ok(match (role, organisation) {
+        (Role::NetworkCoordinator, Some(org)) => {
+            Some(structure::organisations::get(conn, org)?.state)
+        }
+        _ => None,
+    })
+}
+
+/// Issues the tokens of a session for `user`: a new refresh token of `session` and an access
+/// token carrying the user's present credential epoch.
+fn session_tokens(
+    conn: &mut DbConnection,
+    state: &AppState,
+    user: &User,
+    epoch: i64,
+    session: String,
+) -> ApiResult<TokenResponse> {
+    let at = now();
+    let refresh_token = new_refresh_token();
+    let ttl = Duration::from_std(state.settings.refresh_token_ttl).unwrap_or(Duration::MAX);
+    let expires = at.checked_add_signed(ttl).unwrap_or(at);
+    sessions::add_refresh_token(conn, &token_hash(&refresh_token), &session, at, expires)?;
+    let grant = Grant {
+        sub: format!("user:{}", user.id),
+        role: user.role,
+        org: user.organisation_id,
+        net: network_of(conn, user.role, user.organisation_id)?,
+        epoch,
+        session: Some(session),
+    };
+    Ok(TokenResponse {
+        access_token: state.keys.issue(grant).map_err(ApiError::internal)?,
+        token_type: "Bearer".into(),
+        expires_in: state.keys.ttl().as_secs(),
+        refresh_token: Some(refresh_token),
+    })
+}
+
+async fn password_grant(
+    state: &web::Data<AppState>,
+    username: &str,
+    password: String,
+    address: Option<String>,
+) -> ApiResult<TokenResponse> {
+    let email = Email::parse(username).ok();
+    let keys = throttle_keys(
+        email.as_ref().map(|e| e.as_str().to_owned()),
+        address,
+        state.settings.sign_in,
+    );
+    ensure_not_locked(state, &keys).await?;
     let found = match email {
         Some(email) => {
             state
@@ -172,45 +380,129 @@ async fn password_grant(state: &AppState, username: String, password: String) ->
         None => None,
     };
     let hash = found.as_ref().map(|(_, h)| h.clone());
-    let verified = web::block(move || verify_secret(&password, hash.as_deref()))
+    let verified = state
+        .hash(move || verify_secret(&password, hash.as_deref()))
+        .await?;
+    let user = match found {
+        Some((user, _)) if verified == Verification::Match && user.active => user,
+        _ => {
+            record_failure(state, keys).await?;
+            return Err(oauth_error(
+                "invalid_grant",
+                "unknown user, wrong password, or the account is inactive",
+            ));
+        }
+    };
+    let app = state.clone();
+    state
+        .write(move |conn| {
+            if let Some((account, _)) = keys.first() {
+                throttle::clear(conn, account)?;
+            }
+            let credentials = structure::users::credentials(conn, user.id)?
+                .ok_or_else(|| oauth_error("invalid_grant", "the account no longer exists"))?;
+            let session = uuid::Uuid::now_v7().to_string();
+            sessions::start(conn, &session, user.id, now())?;
+            session_tokens(conn, &app, &user, credentials.epoch, session)
+        })
         .await
-        .map_err(|e| ApiError::internal(e.to_string()))?;
-    match found {
-        Some((user, _)) if verified == Verification::Match && user.active => Ok(Grant {
-            sub: format!("user:{}", user.id),
-            role: user.role,
-            organisation: user.organisation_id,
-        }),
-        _ => Err(oauth_error(
-            "invalid_grant",
-            "unknown user, wrong password, or the account is inactive",
-        )),
+}
+
+/// Either the next tokens, or why not (after the transaction commits: a detected reuse revokes
+/// the session, and that must stick).
+enum Refreshed {
+    Tokens(TokenResponse),
+    Refused(&'static str),
+}
+
+async fn refresh_grant(state: &web::Data<AppState>, presented: String) -> ApiResult<TokenResponse> {
+    let app = state.clone();
+    let outcome = state
+        .write(move |conn| {
+            let (session, user_id) =
+                match sessions::use_refresh_token(conn, &token_hash(&presented), now())? {
+                    Refresh::Rotated { session, user } => (session, user),
+                    Refresh::Reused => {
+                        return Ok(Refreshed::Refused(
+                            "the refresh token was used before: the session is ended",
+                        ));
+                    }
+                    Refresh::Invalid => {
+                        return Ok(Refreshed::Refused(
+                            "unknown, expired or revoked refresh token",
+                        ));
+                    }
+                };
+            let user = structure::users::get(conn, user_id)?;
+            let credentials = structure::users::credentials(conn, user_id)?;
+            match credentials {
+                Some(c) if c.active && user.active => {
+                    session_tokens(conn, &app, &user, c.epoch, session).map(Refreshed::Tokens)
+                }
+                _ => Ok(Refreshed::Refused("the account is inactive")),
+            }
+        })
+        .await?;
+    match outcome {
+        Refreshed::Tokens(tokens) => Ok(tokens),
+        Refreshed::Refused(why) => Err(oauth_error("invalid_grant", why)),
     }
 }
 
-async fn client_grant(state: &AppState, id: String, secret: String) -> ApiResult<Grant> {
+async fn client_grant(
+    state: &web::Data<AppState>,
+    id: String,
+    secret: String,
+    address: Option<String>,
+) -> ApiResult<TokenResponse> {
+    let keys = throttle_keys(None, address, state.settings.sign_in);
+    ensure_not_locked(state, &keys).await?;
     let id: Option<ApiClientId> = id.parse().ok();
     let found = match id {
         Some(id) => {
             state
-                .read(move |conn| Ok(structure::api_clients::find_with_secret(conn, id)?))
+                .read(move |conn| {
+                    let found = structure::api_clients::find_with_secret(conn, id)?;
+                    let credentials = structure::api_clients::credentials(conn, id)?;
+                    Ok(found.zip(credentials))
+                })
                 .await?
         }
         None => None,
     };
-    let hash = found.as_ref().map(|(_, h)| h.clone());
-    let verified = web::block(move || verify_secret(&secret, hash.as_deref()))
-        .await
-        .map_err(|e| ApiError::internal(e.to_string()))?;
-    match found {
-        Some((client, _)) if verified == Verification::Match && client.active => Ok(Grant {
-            sub: format!("client:{}", client.id),
-            role: client.role,
-            organisation: client.organisation_id,
-        }),
-        _ => Err(oauth_error(
-            "invalid_client",
-            "unknown client, wrong secret, or the client is revoked",
-        )),
-    }
+    let hash = found.as_ref().map(|((_, h), _)| h.clone());
+    let verified = state
+        .hash(move || verify_secret(&secret, hash.as_deref()))
+        .await?;
+    let (client, epoch) = match found {
+        Some(((client, _), credentials))
+            if verified == Verification::Match && client.active && credentials.active =>
+        {
+            (client, credentials.epoch)
+        }
+        _ => {
+            record_failure(state, keys).await?;
+            return Err(oauth_error(
+                "invalid_client",
+                "unknown client, wrong secret, or the client is revoked",
+            ));
+        }
+    };
+    let net = state
+        .read(move |conn| network_of(conn, client.role, client.organisation_id))
+        .await?;
+    let grant = Grant {
+        sub: format!("client:{}", client.id),
+        role: client.role,
+        org: client.organisation_id,
+        net,
+        epoch,
+        session: None,
+    };
+    Ok(TokenResponse {
+        access_token: state.keys.issue(grant).map_err(ApiError::internal)?,
+        token_type: "Bearer".into(),
+        expires_in: state.keys.ttl().as_secs(),
+        refresh_token: None,
+    })
 }

@@ -9,7 +9,7 @@ use iqnet_shared::structure::{Role, Scope};
 use crate::convert::{expect_one_updated, load_page, scoped, stamp};
 use crate::db::{DbConnection, MultiBackend};
 use crate::schema::api_clients;
-use crate::structure::users::AccountFilter;
+use crate::structure::users::{AccountFilter, Credentials};
 use crate::{Page, PageRequest, StoreError};
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
@@ -116,11 +116,18 @@ pub fn insert(
     Ok(())
 }
 
+/// Writes `client`. Revoking it (`active: false`) ends every token issued to it before: the
+/// client's credential epoch grows.
 pub fn update(
     conn: &mut DbConnection,
     client: &ApiClient,
     expected_version: i64,
 ) -> Result<(), StoreError> {
+    let active: bool = api_clients::table
+        .find(client.id)
+        .select(api_clients::active)
+        .first(conn)?;
+    let revokes = active != client.active;
     let target = api_clients::table
         .filter(api_clients::id.eq(client.id))
         .filter(api_clients::version.eq(expected_version));
@@ -130,7 +137,21 @@ pub fn update(
             api_clients::active.eq(client.active),
             api_clients::updated_at.eq(client.stamp.updated_at.naive_utc()),
             api_clients::version.eq(client.stamp.version),
+            api_clients::credential_epoch.eq(api_clients::credential_epoch + i64::from(revokes)),
         ))
         .execute(conn)?;
     expect_one_updated(updated, expected_version)
+}
+
+/// The client's current credentials; `None` when the client no longer exists.
+pub fn credentials(
+    conn: &mut DbConnection,
+    id: ApiClientId,
+) -> Result<Option<Credentials>, StoreError> {
+    let found: Option<(bool, i64)> = api_clients::table
+        .find(id)
+        .select((api_clients::active, api_clients::credential_epoch))
+        .first(conn)
+        .optional()?;
+    Ok(found.map(|(active, epoch)| Credentials { active, epoch }))
 }

@@ -130,12 +130,23 @@ pub fn insert(
 }
 
 /// Writes `user`; a new password hash replaces the stored one, `None` keeps it.
+///
+/// A change of role, organisation, activity or password ends every token and session issued
+/// before it: the account's credential epoch grows, and its sessions are revoked.
 pub fn update(
     conn: &mut DbConnection,
     user: &User,
     new_password_hash: Option<String>,
     expected_version: i64,
 ) -> Result<(), StoreError> {
+    let (role, organisation, active): (Role, Option<OrganisationId>, bool) = users::table
+        .find(user.id)
+        .select((users::role, users::organisation_id, users::active))
+        .first(conn)?;
+    let revokes = role != user.role
+        || organisation != user.organisation_id
+        || active != user.active
+        || new_password_hash.is_some();
     let target = users::table
         .filter(users::id.eq(user.id))
         .filter(users::version.eq(expected_version));
@@ -148,13 +159,34 @@ pub fn update(
             users::active.eq(user.active),
             users::updated_at.eq(user.stamp.updated_at.naive_utc()),
             users::version.eq(user.stamp.version),
+            users::credential_epoch.eq(users::credential_epoch + i64::from(revokes)),
         ))
         .execute(conn)?;
     expect_one_updated(updated, expected_version)?;
+    if revokes {
+        crate::access::sessions::revoke_all_of(conn, user.id, user.stamp.updated_at)?;
+    }
     if let Some(hash) = new_password_hash {
         diesel::update(users::table.find(user.id))
             .set(users::password_hash.eq(hash))
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// Whether an account may still act, and the credential epoch its tokens must carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Credentials {
+    pub active: bool,
+    pub epoch: i64,
+}
+
+/// The user's current credentials; `None` when the user no longer exists.
+pub fn credentials(conn: &mut DbConnection, id: UserId) -> Result<Option<Credentials>, StoreError> {
+    let found: Option<(bool, i64)> = users::table
+        .find(id)
+        .select((users::active, users::credential_epoch))
+        .first(conn)
+        .optional()?;
+    Ok(found.map(|(active, epoch)| Credentials { active, epoch }))
 }

@@ -21,6 +21,7 @@ pub struct TestApp {
     /// `crash_after_next_commit`).
     crash_next_commit: Arc<AtomicBool>,
     server: actix_web::dev::ServerHandle,
+    database_url: String,
     db: TestDb,
 }
 
@@ -70,6 +71,7 @@ impl TestApp {
             vars.insert(k.to_string(), v.to_string());
         }
         let settings = Settings::from_lookup(|k| vars.get(k).cloned()).expect("settings");
+        let database_url = database_url.clone();
         let mut state = tokio::task::spawn_blocking(move || iqnet_api::server::prepare(settings))
             .await
             .expect("prepare task")
@@ -93,6 +95,7 @@ impl TestApp {
             client,
             admin_token,
             crash_next_commit,
+            database_url,
             server: handle,
             db,
         }
@@ -102,6 +105,14 @@ impl TestApp {
     /// process died right after the commit: the client sees a 500 (or nothing), the change stays.
     pub fn crash_after_next_commit(&self) {
         self.crash_next_commit.store(true, Ordering::SeqCst);
+    }
+
+    /// Stops this server and starts another on the same database with other settings (as a
+    /// deployment does).
+    pub async fn restart(mut self, extra: &[(&str, &str)]) -> TestApp {
+        self.server.stop(true).await;
+        let db = std::mem::replace(&mut self.db, TestDb::Moved);
+        Self::start(self.database_url.clone(), db, extra).await
     }
 
     /// Drops the test's PostgreSQL database under the running server.

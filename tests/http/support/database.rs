@@ -11,7 +11,12 @@ pub const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postg
 /// A database that disappears with the test.
 pub enum TestDb {
     Sqlite(#[allow(dead_code)] tempfile::TempDir),
-    Postgres { server_url: String, name: String },
+    Postgres {
+        server_url: String,
+        name: String,
+    },
+    /// Handed on to another app (`TestApp::restart`), which drops it.
+    Moved,
 }
 
 impl TestDb {

@@ -6,5 +6,5 @@ mod principal;
 mod tokens;
 
 pub use passwords::{Verification, hash_secret, verify_secret};
-pub use principal::{Caller, Principal, Subject, principal_of};
-pub use tokens::{Claims, TokenKeys};
+pub use principal::{Caller, Principal, Subject, ensure_current, principal_of};
+pub use tokens::{Claims, Grant, TokenKeys};

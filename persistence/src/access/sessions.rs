@@ -1,0 +1,159 @@
+//! Sessions: one per sign-in with a password, carried by its access tokens (`sid`) and renewed
+//! with refresh tokens that rotate. Only a refresh token's SHA-256 hash is stored.
+//!
+//! Rotation with reuse detection (OAuth 2.0 Security BCP, RFC 9700 4.14.2): each refresh token
+//! can be used once; using one that was already used means it leaked, so the whole session ends.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use iqnet_shared::ids::UserId;
+
+use crate::StoreError;
+use crate::db::DbConnection;
+use crate::schema::{refresh_tokens, sessions};
+
+/// Starts a session for `user`.
+pub fn start(
+    conn: &mut DbConnection,
+    id: &str,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::id.eq(id),
+            sessions::user_id.eq(user.to_string()),
+            sessions::created_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Whether the session is still live (exists and was not revoked).
+pub fn is_live(conn: &mut DbConnection, id: &str) -> Result<bool, StoreError> {
+    let revoked: Option<Option<chrono::NaiveDateTime>> = sessions::table
+        .find(id)
+        .select(sessions::revoked_at)
+        .first(conn)
+        .optional()?;
+    Ok(matches!(revoked, Some(None)))
+}
+
+/// Ends the session: its access and refresh tokens stop working.
+pub fn revoke(conn: &mut DbConnection, id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+    diesel::update(
+        sessions::table
+            .find(id)
+            .filter(sessions::revoked_at.is_null()),
+    )
+    .set(sessions::revoked_at.eq(now.naive_utc()))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Ends every session of `user` (their credentials changed).
+pub fn revoke_all_of(
+    conn: &mut DbConnection,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    diesel::update(
+        sessions::table
+            .filter(sessions::user_id.eq(user.to_string()))
+            .filter(sessions::revoked_at.is_null()),
+    )
+    .set(sessions::revoked_at.eq(now.naive_utc()))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Stores a new refresh token of `session`, by its hash.
+pub fn add_refresh_token(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    session: &str,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    diesel::insert_into(refresh_tokens::table)
+        .values((
+            refresh_tokens::token_hash.eq(token_hash),
+            refresh_tokens::session_id.eq(session),
+            refresh_tokens::issued_at.eq(now.naive_utc()),
+            refresh_tokens::expires_at.eq(expires_at.naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// What presenting a refresh token found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refresh {
+    /// The token was live and is now used: issue its successor in `session` for `user`.
+    Rotated { session: String, user: UserId },
+    /// The token was used before: it leaked. Its session is now revoked.
+    Reused,
+    /// Unknown, expired, or of a revoked session.
+    Invalid,
+}
+
+/// Uses a refresh token, once. A second use revokes the token's whole session. The conditional
+/// update decides between concurrent uses of the same token: exactly one rotates.
+pub fn use_refresh_token(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Refresh, StoreError> {
+    let found: Option<(String, chrono::NaiveDateTime, Option<chrono::NaiveDateTime>)> =
+        refresh_tokens::table
+            .find(token_hash)
+            .select((
+                refresh_tokens::session_id,
+                refresh_tokens::expires_at,
+                refresh_tokens::used_at,
+            ))
+            .first(conn)
+            .optional()?;
+    let Some((session, expires_at, used_at)) = found else {
+        return Ok(Refresh::Invalid);
+    };
+    let claimed = used_at.is_none()
+        && diesel::update(
+            refresh_tokens::table
+                .find(token_hash)
+                .filter(refresh_tokens::used_at.is_null()),
+        )
+        .set(refresh_tokens::used_at.eq(now.naive_utc()))
+        .execute(conn)?
+            == 1;
+    if !claimed {
+        revoke(conn, &session, now)?;
+        return Ok(Refresh::Reused);
+    }
+    let owner: Option<(String, Option<chrono::NaiveDateTime>)> = sessions::table
+        .find(&session)
+        .select((sessions::user_id, sessions::revoked_at))
+        .first(conn)
+        .optional()?;
+    match owner {
+        Some((user, None)) if expires_at > now.naive_utc() => {
+            let user = user
+                .parse()
+                .map_err(|e| StoreError::Corrupt(format!("sessions.user_id: {e}")))?;
+            Ok(Refresh::Rotated { session, user })
+        }
+        _ => Ok(Refresh::Invalid),
+    }
+}
+
+/// The session a refresh token belongs to, if the token is known (for revocation).
+pub fn session_of_refresh_token(
+    conn: &mut DbConnection,
+    token_hash: &str,
+) -> Result<Option<String>, StoreError> {
+    Ok(refresh_tokens::table
+        .find(token_hash)
+        .select(refresh_tokens::session_id)
+        .first(conn)
+        .optional()?)
+}

@@ -1,0 +1,283 @@
+//! Access that ends when it should: tokens die with the account change or the session that
+//! issued them, refresh tokens rotate and betray their reuse, and password guessing is throttled.
+
+use std::time::Duration;
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::support::{PASSWORD, TestApp, expect_json, expect_problem};
+
+trials! {
+    backends:
+        an_old_token_is_401_after_deactivation,
+        an_old_token_is_401_after_a_role_change,
+        an_old_token_is_401_after_a_move_to_another_organisation,
+        an_old_token_is_401_after_a_password_change,
+        a_revoked_clients_token_is_401_at_once,
+        a_refresh_token_is_used_once_and_its_reuse_ends_the_session,
+        revocation_signs_out_the_session,
+        a_refresh_token_dies_with_the_account_change;
+    sqlite:
+        ten_wrong_passwords_lock_the_account_until_the_window_passes_on_sqlite,
+        the_key_set_rotates_without_signing_anyone_out_on_sqlite;
+    postgres:
+        ten_wrong_passwords_lock_the_account_until_the_window_passes_on_postgres;
+}
+
+/// Signs in with the password grant; the whole token response.
+async fn sign_in(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
+    app.anon(Method::POST, "/v1/auth/token")
+        .form(&[
+            ("grant_type", "password"),
+            ("username", email),
+            ("password", password),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn refresh(app: &TestApp, refresh_token: &str) -> reqwest::Response {
+    app.anon(Method::POST, "/v1/auth/token")
+        .form(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A counsellor of a new organisation: `(user, email, token response)`.
+async fn signed_in_counsellor(app: &TestApp) -> (Value, String, Value) {
+    let org = app.organisation("Beratung", "DE-BE").await;
+    let (user, _) = app.user("counsellor", org["id"].as_str()).await;
+    let email = user["email"].as_str().unwrap().to_owned();
+    let tokens = expect_json(sign_in(app, &email, PASSWORD).await, StatusCode::OK).await;
+    (user, email, tokens)
+}
+
+fn access(tokens: &Value) -> &str {
+    tokens["access_token"].as_str().unwrap()
+}
+
+async fn works(app: &TestApp, token: &str) -> StatusCode {
+    app.req(token, Method::GET, "/v1/organisations")
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+async fn change_user(app: &TestApp, user: &Value, patch: Value) {
+    app.patch(
+        app.admin(),
+        &format!("/v1/users/{}", user["id"].as_str().unwrap()),
+        &patch,
+    )
+    .ok()
+    .await;
+}
+
+async fn an_old_token_is_401_after_deactivation(app: TestApp) {
+    let (user, _, tokens) = signed_in_counsellor(&app).await;
+    assert_eq!(works(&app, access(&tokens)).await, StatusCode::OK);
+    change_user(&app, &user, json!({"active": false})).await;
+    assert_eq!(works(&app, access(&tokens)).await, StatusCode::UNAUTHORIZED);
+}
+
+async fn an_old_token_is_401_after_a_role_change(app: TestApp) {
+    let (user, email, tokens) = signed_in_counsellor(&app).await;
+    change_user(&app, &user, json!({"role": "trainer"})).await;
+    assert_eq!(works(&app, access(&tokens)).await, StatusCode::UNAUTHORIZED);
+    // A new sign-in carries the new role.
+    let fresh = expect_json(sign_in(&app, &email, PASSWORD).await, StatusCode::OK).await;
+    assert_eq!(works(&app, access(&fresh)).await, StatusCode::OK);
+}
+
+async fn an_old_token_is_401_after_a_move_to_another_organisation(app: TestApp) {
+    let (user, _, tokens) = signed_in_counsellor(&app).await;
+    let other = app.organisation("Andere Beratung", "DE-HH").await;
+    change_user(&app, &user, json!({"organisation_id": other["id"]})).await;
+    assert_eq!(works(&app, access(&tokens)).await, StatusCode::UNAUTHORIZED);
+}
+
+async fn an_old_token_is_401_after_a_password_change(app: TestApp) {
+    let (_, email, tokens) = signed_in_counsellor(&app).await;
+    let new_password = "a-new-password-for-tests";
+    app.patch(
+        access(&tokens),
+        "/v1/users/me",
+        &json!({"password": new_password}),
+    )
+    .ok()
+    .await;
+    assert_eq!(works(&app, access(&tokens)).await, StatusCode::UNAUTHORIZED);
+    let fresh = expect_json(sign_in(&app, &email, new_password).await, StatusCode::OK).await;
+    assert_eq!(works(&app, access(&fresh)).await, StatusCode::OK);
+}
+
+async fn a_revoked_clients_token_is_401_at_once(app: TestApp) {
+    let org = app.organisation("Jobcenter Mitte", "DE-BE").await;
+    let client = app
+        .post(
+            app.admin(),
+            "/v1/api-clients",
+            &json!({"name": "sync", "role": "partner", "organisation_id": org["id"]}),
+        )
+        .created()
+        .await;
+    let id = client["id"].as_str().unwrap();
+    let granted = app
+        .anon(Method::POST, "/v1/auth/token")
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", id),
+            ("client_secret", client["client_secret"].as_str().unwrap()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let tokens = expect_json(granted, StatusCode::OK).await;
+    assert!(
+        tokens.get("refresh_token").is_none(),
+        "machine clients get no refresh token"
+    );
+    assert_eq!(works(&app, access(&tokens)).await, StatusCode::OK);
+    app.patch(
+        app.admin(),
+        &format!("/v1/api-clients/{id}"),
+        &json!({"active": false}),
+    )
+    .ok()
+    .await;
+    assert_eq!(works(&app, access(&tokens)).await, StatusCode::UNAUTHORIZED);
+}
+
+async fn a_refresh_token_is_used_once_and_its_reuse_ends_the_session(app: TestApp) {
+    let (_, _, first) = signed_in_counsellor(&app).await;
+    let first_refresh = first["refresh_token"].as_str().unwrap();
+    let second = expect_json(refresh(&app, first_refresh).await, StatusCode::OK).await;
+    let second_refresh = second["refresh_token"].as_str().unwrap();
+    assert_ne!(first_refresh, second_refresh, "refresh tokens rotate");
+    assert_eq!(works(&app, access(&second)).await, StatusCode::OK);
+
+    // The first refresh token again: it leaked. The whole session ends.
+    let reused = expect_problem(refresh(&app, first_refresh).await, StatusCode::BAD_REQUEST).await;
+    assert_eq!(reused["error"], "invalid_grant");
+    let after = expect_problem(refresh(&app, second_refresh).await, StatusCode::BAD_REQUEST).await;
+    assert_eq!(after["error"], "invalid_grant", "the family is revoked");
+    assert_eq!(works(&app, access(&second)).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(works(&app, access(&first)).await, StatusCode::UNAUTHORIZED);
+}
+
+async fn revocation_signs_out_the_session(app: TestApp) {
+    let (_, email, tokens) = signed_in_counsellor(&app).await;
+    let other_session = expect_json(sign_in(&app, &email, PASSWORD).await, StatusCode::OK).await;
+    let revoked = app
+        .anon(Method::POST, "/v1/auth/revoke")
+        .form(&[("token", tokens["refresh_token"].as_str().unwrap())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoked.status(), StatusCode::OK);
+    assert_eq!(works(&app, access(&tokens)).await, StatusCode::UNAUTHORIZED);
+    let refused = refresh(&app, tokens["refresh_token"].as_str().unwrap()).await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    // Only that session: the user's other sign-in goes on.
+    assert_eq!(works(&app, access(&other_session)).await, StatusCode::OK);
+    // An access token revokes its session too; unknown tokens are answered 200 as well.
+    for token in [access(&other_session), "not-a-token"] {
+        let res = app
+            .anon(Method::POST, "/v1/auth/revoke")
+            .form(&[("token", token)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+    assert_eq!(
+        works(&app, access(&other_session)).await,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+async fn a_refresh_token_dies_with_the_account_change(app: TestApp) {
+    let (user, _, tokens) = signed_in_counsellor(&app).await;
+    change_user(&app, &user, json!({"active": false})).await;
+    let refused = refresh(&app, tokens["refresh_token"].as_str().unwrap()).await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+}
+
+/// At most 10 wrong passwords are answered before the account is locked; the lock-out (2 s here)
+/// ends, and the right password works again.
+async fn ten_wrong_passwords_lock_the_account(app: TestApp) {
+    let (_, email, _) = signed_in_counsellor(&app).await;
+    for attempt in 1..=10 {
+        let res = sign_in(&app, &email, "a-wrong-password-guess").await;
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "attempt {attempt}");
+    }
+    let locked = sign_in(&app, &email, PASSWORD).await;
+    let retry_after: u64 = locked.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=3).contains(&retry_after), "{retry_after}");
+    expect_problem(locked, StatusCode::TOO_MANY_REQUESTS).await;
+    // Another account is not locked by this one's failures.
+    let admin = sign_in(
+        &app,
+        crate::support::ADMIN_EMAIL,
+        crate::support::ADMIN_PASSWORD,
+    )
+    .await;
+    assert_eq!(admin.status(), StatusCode::OK);
+
+    tokio::time::sleep(Duration::from_secs(retry_after)).await;
+    let again = sign_in(&app, &email, PASSWORD).await;
+    assert_eq!(again.status(), StatusCode::OK);
+}
+
+const SHORT_LOCKOUT: &[(&str, &str)] = &[("IQNET_SIGN_IN_LOCKOUT_SECS", "2")];
+
+async fn ten_wrong_passwords_lock_the_account_until_the_window_passes_on_sqlite() {
+    ten_wrong_passwords_lock_the_account(TestApp::sqlite_with(SHORT_LOCKOUT).await).await;
+}
+
+async fn ten_wrong_passwords_lock_the_account_until_the_window_passes_on_postgres() {
+    ten_wrong_passwords_lock_the_account(TestApp::postgres_with(SHORT_LOCKOUT).await).await;
+}
+
+/// Two keys verify, one signs: a token signed by the older key stays valid after the newer one
+/// takes over signing, and withdrawing a key ends its tokens.
+async fn the_key_set_rotates_without_signing_anyone_out_on_sqlite() {
+    let old = "old=an-old-signing-secret-long-enough-for-hs256";
+    let new = "new=a-new-signing-secret-long-enough-for-hs256!";
+    let before = TestApp::sqlite_with(&[("IQNET_JWT_KEYS", old)]).await;
+    let old_token = before.admin().to_owned();
+    assert_eq!(kid(&old_token), "old");
+
+    let keys = format!("{old},{new}");
+    let rotated = before
+        .restart(&[("IQNET_JWT_KEYS", &keys), ("IQNET_JWT_SIGNING_KID", "new")])
+        .await;
+    assert_eq!(kid(rotated.admin()), "new", "the new key signs");
+    assert_eq!(
+        works(&rotated, &old_token).await,
+        StatusCode::OK,
+        "old tokens still verify"
+    );
+
+    let withdrawn = rotated.restart(&[("IQNET_JWT_KEYS", new)]).await;
+    assert_eq!(
+        works(&withdrawn, &old_token).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(works(&withdrawn, withdrawn.admin()).await, StatusCode::OK);
+}
+
+fn kid(token: &str) -> String {
+    jsonwebtoken::decode_header(token).unwrap().kid.unwrap()
+}
