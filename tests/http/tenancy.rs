@@ -4,14 +4,15 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::support::TestApp;
+use crate::support::{TestApp, id};
 
 trials! {
     backends:
         a_counsellor_gets_404_for_another_organisations_user,
         a_coordinator_sees_and_manages_only_their_network,
         analysts_and_partners_never_see_personal_data,
-        staff_may_change_their_own_name_and_password_but_not_their_role;
+        staff_may_change_their_own_name_and_password_but_not_their_role,
+        a_coordinator_sees_and_manages_only_the_clients_it_could_create;
     sqlite:
         a_coordinator_cannot_take_over_accounts;
 }
@@ -199,4 +200,54 @@ async fn a_coordinator_cannot_take_over_accounts() {
     )
     .ok()
     .await;
+}
+
+/// A coordinator sees and manages the clients it could create (partner clients of its network);
+/// any other, such as an analyst's client the admin created for one of its organisations, is a
+/// 404 to it, exactly as an id that does not exist.
+async fn a_coordinator_sees_and_manages_only_the_clients_it_could_create(app: TestApp) {
+    let berlin = app.organisation("IQ Berlin", "DE-BE").await;
+    let hamburg = app.organisation("IQ Hamburg", "DE-HH").await;
+    let (_, coordinator) = app.user("network_coordinator", berlin["id"].as_str()).await;
+    let analyst = app.api_client("analyst", berlin["id"].as_str()).await;
+    let partner = app.api_client("partner", berlin["id"].as_str()).await;
+    app.api_client("partner", hamburg["id"].as_str()).await;
+    let path = |c: &Value| format!("/v1/api-clients/{}", id(c));
+
+    let hidden = app
+        .get(&coordinator, &path(&analyst))
+        .problem(StatusCode::NOT_FOUND)
+        .await;
+    let missing = app
+        .get(
+            &coordinator,
+            &format!("/v1/api-clients/{}", uuid::Uuid::now_v7()),
+        )
+        .problem(StatusCode::NOT_FOUND)
+        .await;
+    assert_eq!(hidden["detail"], missing["detail"]);
+    app.patch(&coordinator, &path(&analyst), &json!({"active": false}))
+        .problem(StatusCode::NOT_FOUND)
+        .await;
+    assert_eq!(
+        app.get(app.admin(), &path(&analyst)).ok().await["active"],
+        true
+    );
+    let all = app.get(&coordinator, "/v1/api-clients").ok().await;
+    assert_eq!(ids(&all), [id(&partner)]);
+    let analysts = app
+        .get(&coordinator, "/v1/api-clients?role=analyst")
+        .ok()
+        .await;
+    assert!(ids(&analysts).is_empty());
+
+    app.get(&coordinator, &path(&partner)).ok().await;
+    let revoked = app
+        .patch(&coordinator, &path(&partner), &json!({"active": false}))
+        .ok()
+        .await;
+    assert_eq!(revoked["active"], false);
+    // The admin still sees every client.
+    let everything = app.get(app.admin(), "/v1/api-clients").ok().await;
+    assert_eq!(ids(&everything).len(), 3);
 }

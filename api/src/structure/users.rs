@@ -24,7 +24,7 @@ use iqnet_conventions::list_query;
 use iqnet_conventions::state::AppState;
 
 use crate::permissions::{
-    ACCOUNT_READERS as READERS, COORDINATOR_GRANTS, STRUCTURE_MANAGERS as MANAGERS,
+    ACCOUNT_READERS as READERS, COORDINATOR_GRANTS, STRUCTURE_MANAGERS as MANAGERS, manageable,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -208,7 +208,7 @@ fn ensure_may_grant(
             format!("a {role} belongs to an organisation"),
         ));
     }
-    if caller.role == Role::NetworkCoordinator && !COORDINATOR_GRANTS.contains(&role) {
+    if !manageable(caller.role, COORDINATOR_GRANTS).contains(&role) {
         return Err(ApiError::forbidden(format!(
             "coordinators may not grant the role `{role}`"
         )));
@@ -378,8 +378,7 @@ fn ensure_may_patch(caller: &Caller, current: &User, patch: &UserPatch) -> ApiRe
         ));
     }
     // A coordinator manages the accounts it could have created, nothing above them.
-    let coordinator = managing && caller.role == Role::NetworkCoordinator;
-    if coordinator && !COORDINATOR_GRANTS.contains(&current.role) {
+    if managing && !manageable(caller.role, COORDINATOR_GRANTS).contains(&current.role) {
         let message = format!("coordinators may not change a {} account", current.role);
         return Err(ApiError::forbidden(message));
     }

@@ -175,6 +175,18 @@ impl TestApp {
         (user, token)
     }
 
+    /// Creates a machine client (`partner` or `analyst`) as the admin; returns its JSON.
+    pub async fn api_client(&self, role: &str, organisation_id: Option<&str>) -> Value {
+        self.post(
+            self.admin(),
+            "/v1/api-clients",
+            &json!({ "name": format!("{role} client"), "role": role,
+                     "organisation_id": organisation_id }),
+        )
+        .created()
+        .await
+    }
+
     /// A new counselling organisation in `state` with a counsellor; returns `(organisation,
     /// counsellor token)`.
     pub async fn counsellor(&self, state: &str) -> (Value, String) {
