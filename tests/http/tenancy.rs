@@ -12,7 +12,8 @@ trials! {
         a_coordinator_sees_and_manages_only_their_network,
         analysts_and_partners_never_see_personal_data,
         staff_may_change_their_own_name_and_password_but_not_their_role,
-        a_coordinator_sees_and_manages_only_the_clients_it_could_create;
+        a_coordinator_sees_and_manages_only_the_clients_it_could_create,
+        a_coordinator_creates_sub_projects_only_for_organisations_of_their_network;
     sqlite:
         a_coordinator_cannot_take_over_accounts;
 }
@@ -250,4 +251,38 @@ async fn a_coordinator_sees_and_manages_only_the_clients_it_could_create(app: Te
     // The admin still sees every client.
     let everything = app.get(app.admin(), "/v1/api-clients").ok().await;
     assert_eq!(ids(&everything).len(), 3);
+}
+
+/// The organisation's state decides where a sub-project is: a coordinator cannot create one for
+/// another network's organisation by naming its own network, and nobody can place one outside
+/// its organisation's network.
+async fn a_coordinator_creates_sub_projects_only_for_organisations_of_their_network(app: TestApp) {
+    let berlin = app.organisation("IQ Berlin", "DE-BE").await;
+    let hamburg = app.organisation("IQ Hamburg", "DE-HH").await;
+    let (_, coordinator) = app.user("network_coordinator", berlin["id"].as_str()).await;
+    let new = |org: &Value, network: &str| {
+        json!({"organisation_id": org["id"], "regional_network": network,
+               "priority_area": "counselling", "title": "Beratung", "starts_on": "2023-01-01"})
+    };
+    for network in ["DE-BE", "DE-HH"] {
+        app.post(&coordinator, "/v1/sub-projects", &new(&hamburg, network))
+            .problem(StatusCode::FORBIDDEN)
+            .await;
+    }
+    let error = app
+        .post(app.admin(), "/v1/sub-projects", &new(&hamburg, "DE-BE"))
+        .invalid()
+        .await;
+    assert_eq!(error["field"], "regional_network");
+    let hamburgs = format!("/v1/sub-projects?organisation_id={}", id(&hamburg));
+    assert!(ids(&app.get(app.admin(), &hamburgs).ok().await).is_empty());
+
+    let own = app
+        .post(&coordinator, "/v1/sub-projects", &new(&berlin, "DE-BE"))
+        .created()
+        .await;
+    assert_eq!(own["regional_network"], "DE-BE");
+    app.post(app.admin(), "/v1/sub-projects", &new(&hamburg, "DE-HH"))
+        .created()
+        .await;
 }
