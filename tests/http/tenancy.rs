@@ -13,7 +13,8 @@ trials! {
         analysts_and_partners_never_see_personal_data,
         staff_may_change_their_own_name_and_password_but_not_their_role,
         a_coordinator_sees_and_manages_only_the_clients_it_could_create,
-        a_coordinator_creates_sub_projects_only_for_organisations_of_their_network;
+        a_coordinator_creates_sub_projects_only_for_organisations_of_their_network,
+        a_taken_email_tells_a_coordinator_nothing_about_the_other_account;
     sqlite:
         a_coordinator_cannot_take_over_accounts;
 }
@@ -285,4 +286,66 @@ async fn a_coordinator_creates_sub_projects_only_for_organisations_of_their_netw
     app.post(app.admin(), "/v1/sub-projects", &new(&hamburg, "DE-HH"))
         .created()
         .await;
+}
+
+/// An e-mail is unique nationwide, so a refusal says it is taken; it says nothing else to a
+/// coordinator: the same answer whether the other account is in their network or not, and no
+/// answer at all about it unless they may grant the role in the organisation first.
+async fn a_taken_email_tells_a_coordinator_nothing_about_the_other_account(app: TestApp) {
+    let berlin = app.organisation("IQ Berlin", "DE-BE").await;
+    let hamburg = app.organisation("IQ Hamburg", "DE-HH").await;
+    let (_, coordinator) = app.user("network_coordinator", berlin["id"].as_str()).await;
+    let (in_network, _) = app.user("counsellor", berlin["id"].as_str()).await;
+    let (elsewhere, _) = app.user("counsellor", hamburg["id"].as_str()).await;
+    let (admin, _) = app.user("national_admin", None).await;
+    let new = |taken: &Value, role: &str, org: &Value| {
+        json!({"email": taken["email"], "display_name": "N", "role": role,
+               "organisation_id": org["id"], "password": "long-enough-password"})
+    };
+
+    let mut answers = Vec::new();
+    for taken in [&in_network, &elsewhere, &admin] {
+        let mut problem = app
+            .post(
+                &coordinator,
+                "/v1/users",
+                &new(taken, "counsellor", &berlin),
+            )
+            .problem(StatusCode::CONFLICT)
+            .await;
+        let object = problem.as_object_mut().unwrap();
+        object.remove("instance");
+        object.remove("request_id");
+        answers.push(problem);
+    }
+    assert_eq!(answers[0], answers[1], "in or outside the network alike");
+    assert_eq!(answers[0], answers[2], "whatever the other account's role");
+    assert!(answers[0].get("existing").is_none());
+
+    // Authorisation comes before any lookup.
+    app.post(
+        &coordinator,
+        "/v1/users",
+        &new(&elsewhere, "counsellor", &hamburg),
+    )
+    .problem(StatusCode::FORBIDDEN)
+    .await;
+    app.post(
+        &coordinator,
+        "/v1/users",
+        &new(&admin, "national_admin", &berlin),
+    )
+    .problem(StatusCode::FORBIDDEN)
+    .await;
+
+    // A national admin sees every account: theirs names the existing one.
+    let problem = app
+        .post(
+            app.admin(),
+            "/v1/users",
+            &new(&elsewhere, "counsellor", &berlin),
+        )
+        .problem(StatusCode::CONFLICT)
+        .await;
+    assert_eq!(problem["existing"], format!("/v1/users/{}", id(&elsewhere)));
 }
