@@ -263,7 +263,7 @@ fn email_taken(caller: &Caller, existing: Option<&User>) -> ApiError {
     responses(
         (status = 201, description = "Created", body = User,
             headers(("Location" = String, description = "URL of the new user"), ("ETag" = String, description = "Its version"))),
-        (status = 409, description = "A user with this e-mail exists", body = iqnet_conventions::error::Problem, content_type = "application/problem+json")
+        (status = 409, description = "The e-mail already belongs to an account (the same answer wherever it is; a national admin also gets its URL in `existing`)", body = iqnet_conventions::error::Problem, content_type = "application/problem+json")
     )
 )]
 #[post("")]
