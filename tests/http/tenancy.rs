@@ -208,9 +208,7 @@ async fn a_coordinator_cannot_take_over_accounts() {
 /// any other, such as an analyst's client the admin created for one of its organisations, is a
 /// 404 to it, exactly as an id that does not exist.
 async fn a_coordinator_sees_and_manages_only_the_clients_it_could_create(app: TestApp) {
-    let berlin = app.organisation("IQ Berlin", "DE-BE").await;
-    let hamburg = app.organisation("IQ Hamburg", "DE-HH").await;
-    let (_, coordinator) = app.user("network_coordinator", berlin["id"].as_str()).await;
+    let (berlin, hamburg, coordinator) = app.berlin_coordinator().await;
     let analyst = app.api_client("analyst", berlin["id"].as_str()).await;
     let partner = app.api_client("partner", berlin["id"].as_str()).await;
     app.api_client("partner", hamburg["id"].as_str()).await;
@@ -258,9 +256,7 @@ async fn a_coordinator_sees_and_manages_only_the_clients_it_could_create(app: Te
 /// another network's organisation by naming its own network, and nobody can place one outside
 /// its organisation's network.
 async fn a_coordinator_creates_sub_projects_only_for_organisations_of_their_network(app: TestApp) {
-    let berlin = app.organisation("IQ Berlin", "DE-BE").await;
-    let hamburg = app.organisation("IQ Hamburg", "DE-HH").await;
-    let (_, coordinator) = app.user("network_coordinator", berlin["id"].as_str()).await;
+    let (berlin, hamburg, coordinator) = app.berlin_coordinator().await;
     let new = |org: &Value, network: &str| {
         json!({"organisation_id": org["id"], "regional_network": network,
                "priority_area": "counselling", "title": "Beratung", "starts_on": "2023-01-01"})
@@ -292,9 +288,7 @@ async fn a_coordinator_creates_sub_projects_only_for_organisations_of_their_netw
 /// coordinator: the same answer whether the other account is in their network or not, and no
 /// answer at all about it unless they may grant the role in the organisation first.
 async fn a_taken_email_tells_a_coordinator_nothing_about_the_other_account(app: TestApp) {
-    let berlin = app.organisation("IQ Berlin", "DE-BE").await;
-    let hamburg = app.organisation("IQ Hamburg", "DE-HH").await;
-    let (_, coordinator) = app.user("network_coordinator", berlin["id"].as_str()).await;
+    let (berlin, hamburg, coordinator) = app.berlin_coordinator().await;
     let (in_network, _) = app.user("counsellor", berlin["id"].as_str()).await;
     let (elsewhere, _) = app.user("counsellor", hamburg["id"].as_str()).await;
     let (admin, _) = app.user("national_admin", None).await;
@@ -323,20 +317,14 @@ async fn a_taken_email_tells_a_coordinator_nothing_about_the_other_account(app: 
     assert!(answers[0].get("existing").is_none());
 
     // Authorisation comes before any lookup.
-    app.post(
-        &coordinator,
-        "/v1/users",
-        &new(&elsewhere, "counsellor", &hamburg),
-    )
-    .problem(StatusCode::FORBIDDEN)
-    .await;
-    app.post(
-        &coordinator,
-        "/v1/users",
-        &new(&admin, "national_admin", &berlin),
-    )
-    .problem(StatusCode::FORBIDDEN)
-    .await;
+    for (taken, role, org) in [
+        (&elsewhere, "counsellor", &hamburg),
+        (&admin, "national_admin", &berlin),
+    ] {
+        app.post(&coordinator, "/v1/users", &new(taken, role, org))
+            .problem(StatusCode::FORBIDDEN)
+            .await;
+    }
 
     // A national admin sees every account: theirs names the existing one.
     let problem = app

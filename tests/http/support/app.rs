@@ -175,6 +175,17 @@ impl TestApp {
         (user, token)
     }
 
+    /// Two organisations, `IQ Berlin` (DE-BE) and `IQ Hamburg` (DE-HH), and a coordinator of
+    /// the Berlin network; returns `(berlin, hamburg, coordinator token)`.
+    pub async fn berlin_coordinator(&self) -> (Value, Value, String) {
+        let berlin = self.organisation("IQ Berlin", "DE-BE").await;
+        let hamburg = self.organisation("IQ Hamburg", "DE-HH").await;
+        let (_, coordinator) = self
+            .user("network_coordinator", berlin["id"].as_str())
+            .await;
+        (berlin, hamburg, coordinator)
+    }
+
     /// Creates a machine client (`partner` or `analyst`) as the admin; returns its JSON.
     pub async fn api_client(&self, role: &str, organisation_id: Option<&str>) -> Value {
         self.post(
