@@ -22,6 +22,20 @@ pub const ACCOUNT_READERS: &[Role] = &[
 pub const COORDINATOR_GRANTS: &[Role] =
     &[Role::NetworkCoordinator, Role::Counsellor, Role::Trainer];
 
+/// The machine clients a coordinator may create, inside their network: partner clients. Also the
+/// only ones it sees and manages; any other client (an analyst's) is a 404 to it.
+pub const COORDINATOR_CLIENT_GRANTS: &[Role] = &[Role::Partner];
+
+/// The roles of the accounts (`grants`: users or machine clients) that `caller_role` may manage:
+/// a coordinator those it may grant, anyone else every role (their scope limits them further).
+pub fn manageable(caller_role: Role, grants: &'static [Role]) -> &'static [Role] {
+    if caller_role == Role::NetworkCoordinator {
+        grants
+    } else {
+        Role::ALL
+    }
+}
+
 /// Work with advice seekers' personal data and the advice-centre directory (never analysts;
 /// partners only through referrals).
 pub const COUNSELLING_STAFF: &[Role] = &[

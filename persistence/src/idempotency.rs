@@ -3,6 +3,11 @@
 //! `begin` inserts the key; the primary key on `(caller, key)` decides which of several concurrent
 //! requests runs. The others find the row and either replay its stored response, learn that it
 //! is still in flight, or that they reuse the key for another request.
+//!
+//! A key also binds the access its caller held when making the request (`access`: role,
+//! organisation, network). It is kept in the `request_hash` column after the hash and a space
+//! (`<sha256 hex> <access>`), so the table needs no migration; a row written without it (before
+//! this binding existed) counts as another access, so it is never replayed.
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
@@ -31,6 +36,10 @@ pub enum Claim {
     InFlight,
     /// The key was used for a request with another body or target.
     Mismatch,
+    /// The same request was made with other access (another role, organisation or network):
+    /// neither replayed (the caller may no longer see the answer) nor run again (the change
+    /// was made).
+    AccessChanged,
 }
 
 /// How long a key is remembered.
@@ -42,11 +51,14 @@ pub const RETENTION: Duration = Duration::hours(24);
 /// wait is bounded by the pool timeout.
 pub const IN_FLIGHT_LEASE: Duration = Duration::seconds(60);
 
+/// Claims `key` for `caller`'s request (`request_hash`) made with `access`, or reports what
+/// the key already holds.
 pub fn begin(
     conn: &mut DbConnection,
     caller: &str,
     key: &str,
     request_hash: &str,
+    access: &str,
     now: DateTime<Utc>,
 ) -> Result<Claim, StoreError> {
     // Expired and abandoned claims go first, so such a key starts afresh.
@@ -68,7 +80,7 @@ pub fn begin(
             .values((
                 keys::caller.eq(caller),
                 keys::idempotency_key.eq(key),
-                keys::request_hash.eq(request_hash),
+                keys::request_hash.eq(format!("{request_hash} {access}")),
                 keys::created_at.eq(now.naive_utc()),
             ))
             .execute(conn)
@@ -78,12 +90,12 @@ pub fn begin(
         Err(diesel::result::Error::DatabaseError(
             diesel::result::DatabaseErrorKind::UniqueViolation,
             _,
-        )) => existing(conn, caller, key, request_hash),
+        )) => existing(conn, caller, key, request_hash, access),
         Err(e) => Err(e.into()),
     }
 }
 
-/// `(request_hash, response_status, response_headers, response_body)`
+/// `(request_hash and access, response_status, response_headers, response_body)`
 type KeyRow = (String, Option<i32>, Option<String>, Option<String>);
 
 fn existing(
@@ -91,6 +103,7 @@ fn existing(
     caller: &str,
     key: &str,
     request_hash: &str,
+    access: &str,
 ) -> Result<Claim, StoreError> {
     let row: Option<KeyRow> = keys::table
         .filter(keys::caller.eq(caller))
@@ -106,14 +119,33 @@ fn existing(
     Ok(match row {
         // Released between our insert and this read: the caller may simply retry.
         None => Claim::InFlight,
-        Some((hash, _, _, _)) if hash != request_hash => Claim::Mismatch,
-        Some((_, Some(status), headers, body)) => Claim::Replay(StoredResponse {
+        Some((bound, status, headers, body)) => {
+            let (hash, held) = bound.split_once(' ').unwrap_or((bound.as_str(), ""));
+            if hash != request_hash {
+                Claim::Mismatch
+            } else if held != access {
+                Claim::AccessChanged
+            } else {
+                stored(status, headers, body)?
+            }
+        }
+    })
+}
+
+/// A row of this very request: its response, or in flight while it has none.
+fn stored(
+    status: Option<i32>,
+    headers: Option<String>,
+    body: Option<String>,
+) -> Result<Claim, StoreError> {
+    Ok(match (status, headers, body) {
+        (Some(status), headers, body) => Claim::Replay(StoredResponse {
             status: u16::try_from(status)
                 .map_err(|e| StoreError::Corrupt(format!("response_status: {e}")))?,
             headers: headers.unwrap_or_default(),
             body: body.unwrap_or_default(),
         }),
-        Some((_, None, _, _)) => Claim::InFlight,
+        (None, _, _) => Claim::InFlight,
     })
 }
 

@@ -16,7 +16,8 @@ trials! {
         replayed_client_creation_does_not_reveal_the_secret_again,
         if_none_match_with_the_current_etag_is_304,
         a_stale_if_match_is_412_and_changes_nothing,
-        merge_patch_removes_with_null_and_bumps_the_version;
+        merge_patch_removes_with_null_and_bumps_the_version,
+        a_retry_after_the_caller_moved_organisation_neither_replays_nor_repeats;
 }
 
 fn body() -> Value {
@@ -291,4 +292,70 @@ async fn merge_patch_removes_with_null_and_bumps_the_version(app: TestApp) {
         .await;
     let now = app.get(app.admin(), &path).ok().await;
     assert_eq!(now["version"], 3, "failed patches change nothing");
+}
+
+/// A replay must not outlive the caller's access: a counsellor who created a seeker with a key,
+/// then moved to another organisation, gets neither the seeker's data nor a second seeker by
+/// retrying with that key.
+async fn a_retry_after_the_caller_moved_organisation_neither_replays_nor_repeats(app: TestApp) {
+    let first = app.organisation("Centre A", "DE-BE").await;
+    let second = app.organisation("Centre B", "DE-BE").await;
+    let (counsellor, token) = app.user("counsellor", first["id"].as_str()).await;
+    let seeker = app.seeker(&token).idempotency_key("seeker-1");
+    let created = seeker.create().await;
+
+    let user = format!("/v1/users/{}", counsellor["id"].as_str().unwrap());
+    app.patch(
+        app.admin(),
+        &user,
+        &json!({"organisation_id": second["id"]}),
+    )
+    .ok()
+    .await;
+    let moved = app
+        .token(
+            counsellor["email"].as_str().unwrap(),
+            crate::support::PASSWORD,
+        )
+        .await;
+    app.get_seeker(&moved, &created)
+        .problem(StatusCode::NOT_FOUND)
+        .await;
+
+    let res = app
+        .req(&moved, Method::POST, "/v1/advice-seekers")
+        .header("idempotency-key", "seeker-1")
+        .json(&seeker.body())
+        .send()
+        .await
+        .unwrap();
+    assert!(res.headers().get("location").is_none());
+    assert!(res.headers().get("idempotent-replayed").is_none());
+    let problem = expect_problem(res, StatusCode::FORBIDDEN).await;
+    assert_eq!(
+        problem["type"],
+        "urn:iqnet:problem:idempotency-key-access-changed"
+    );
+    let text = problem.to_string();
+    for field in ["client_code", "name", "email"] {
+        let value = created[field].as_str().unwrap();
+        assert!(
+            !text.contains(value),
+            "the answer holds the seeker's {field}"
+        );
+    }
+
+    let code = created["client_code"].as_str().unwrap();
+    let found = app
+        .get(
+            app.admin(),
+            &format!("/v1/advice-seekers?client_code={code}"),
+        )
+        .ok()
+        .await;
+    assert_eq!(
+        found["items"].as_array().unwrap().len(),
+        1,
+        "no second seeker"
+    );
 }

@@ -21,7 +21,7 @@ use iqnet_conventions::http::{self, IfMatch, List, Patch, Reply};
 use iqnet_conventions::list_query;
 use iqnet_conventions::state::AppState;
 
-use crate::permissions::STRUCTURE_MANAGERS as MANAGERS;
+use crate::permissions::{COORDINATOR_CLIENT_GRANTS, STRUCTURE_MANAGERS as MANAGERS, manageable};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(
@@ -63,18 +63,29 @@ async fn list(
     let caller = principal.require(MANAGERS)?;
     let (filter, page) = query.0.into_parts()?;
     let scope = caller.scope();
+    let roles = manageable(caller.role, COORDINATOR_CLIENT_GRANTS);
     let found = state
-        .read(move |conn| Ok(structure::api_clients::list(conn, scope, &filter, &page)?))
+        .read(move |conn| {
+            Ok(structure::api_clients::list(
+                conn, scope, roles, &filter, &page,
+            )?)
+        })
         .await?;
     Ok(http::list(&req, found))
 }
 
+/// Loads a client the caller may manage; 404 for any other. Unlike a user above a coordinator's
+/// grants (visible to it, a 403 to change), a client it could not have created is not shown at
+/// all: a coordinator has no business with national reporting clients.
 fn visible_client(
     conn: &mut DbConnection,
     caller: &Caller,
     id: ApiClientId,
 ) -> ApiResult<ApiClient> {
     let client = structure::api_clients::get(conn, id)?;
+    if !manageable(caller.role, COORDINATOR_CLIENT_GRANTS).contains(&client.role) {
+        return Err(ApiError::not_found());
+    }
     match client.organisation_id {
         None if caller.role == Role::NationalAdmin => {}
         None => return Err(ApiError::not_found()),
@@ -169,7 +180,7 @@ async fn create(
         );
     }
     let name = v.finish(|| name.unwrap_or_default())?;
-    if caller.role == Role::NetworkCoordinator && role != Role::Partner {
+    if !manageable(caller.role, COORDINATOR_CLIENT_GRANTS).contains(&role) {
         return Err(ApiError::forbidden(
             "coordinators create partner clients only",
         ));

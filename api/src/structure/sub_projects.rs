@@ -121,16 +121,31 @@ fn ensure_manages(caller: &Caller, network: StateCode) -> ApiResult<()> {
     }
 }
 
-/// The organisation must exist: a 422 naming the field, not a bare constraint failure.
+/// The organisation must exist (a 422 naming the field, not a bare constraint failure), the
+/// caller must manage its state (a coordinator's writes stay in their network: 403, whatever
+/// the body's `regional_network` says), and a sub-project runs in its organisation's network
+/// (422): that state is what puts the organisation's records in a coordinator's scope.
 fn ensure_organisation(
     conn: &mut iqnet_persistence::DbConnection,
+    caller: &Caller,
     id: OrganisationId,
+    network: StateCode,
 ) -> ApiResult<()> {
-    structure::organisations::get(conn, id)
-        .map(|_| ())
-        .map_err(|_| {
-            ApiError::invalid_field("organisation_id", "not_found", "no such organisation")
-        })
+    let owner = structure::organisations::get(conn, id).map_err(|_| {
+        ApiError::invalid_field("organisation_id", "not_found", "no such organisation")
+    })?;
+    ensure_manages(caller, owner.state)?;
+    if owner.state != network {
+        return Err(ApiError::invalid_field(
+            "regional_network",
+            "mismatch",
+            format!(
+                "a sub-project runs in its organisation's regional network, {}",
+                owner.state
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Create a sub-project
@@ -169,7 +184,8 @@ async fn create(
     };
     state
         .commit(&req, move |conn| {
-            ensure_organisation(conn, sub_project.organisation_id)?;
+            let (org, network) = (sub_project.organisation_id, sub_project.regional_network);
+            ensure_organisation(conn, &caller, org, network)?;
             structure::sub_projects::insert(conn, &sub_project)?;
             let location = format!("/v1/sub-projects/{}", sub_project.id);
             Ok(http::created(
@@ -227,6 +243,8 @@ async fn update(
         .commit(&req, move |conn| {
             let current = structure::sub_projects::get(conn, id)?;
             ensure_manages(&caller, current.regional_network)?;
+            let owner = structure::organisations::get(conn, current.organisation_id)?;
+            ensure_manages(&caller, owner.state)?;
             if_match.check(current.stamp.version)?;
             let mut v = Violations::new();
             let title = patch

@@ -24,7 +24,7 @@ use iqnet_conventions::list_query;
 use iqnet_conventions::state::AppState;
 
 use crate::permissions::{
-    ACCOUNT_READERS as READERS, COORDINATOR_GRANTS, STRUCTURE_MANAGERS as MANAGERS,
+    ACCOUNT_READERS as READERS, COORDINATOR_GRANTS, STRUCTURE_MANAGERS as MANAGERS, manageable,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -208,7 +208,7 @@ fn ensure_may_grant(
             format!("a {role} belongs to an organisation"),
         ));
     }
-    if caller.role == Role::NetworkCoordinator && !COORDINATOR_GRANTS.contains(&role) {
+    if !manageable(caller.role, COORDINATOR_GRANTS).contains(&role) {
         return Err(ApiError::forbidden(format!(
             "coordinators may not grant the role `{role}`"
         )));
@@ -226,6 +226,31 @@ fn ensure_may_grant(
     Ok(())
 }
 
+/// The answer to a new account whose e-mail another account holds.
+///
+/// E-mails are unique nationwide (they sign in), so refusing one tells the caller that the
+/// address has an account somewhere: no answer can hide that short of pretending to create the
+/// account. What it must not tell a coordinator is anything about accounts outside their
+/// network: so whoever asks, and wherever the other account is, the refusal is checked after the
+/// caller's right to grant this role in this organisation (403/422 first, before any lookup) and
+/// is one fixed 409, whether the other account is in the caller's scope or not, whatever its
+/// organisation, role or state. Telling in-scope duplicates apart (say, with a link) would
+/// reveal by its absence which ones are outside. Only a national admin, who sees every account,
+/// also gets the existing account's URL (`existing`), e.g. to reactivate it instead. Probing
+/// many addresses is for rate limits to stop.
+fn email_taken(caller: &Caller, existing: Option<&User>) -> ApiError {
+    let refusal = ApiError::conflict(
+        "already-exists",
+        "this e-mail address already belongs to an account",
+    );
+    match existing {
+        Some(user) if caller.role == Role::NationalAdmin => {
+            refusal.with("existing", format!("/v1/users/{}", user.id))
+        }
+        _ => refusal,
+    }
+}
+
 /// Create a user
 ///
 /// National admins create any staff user; coordinators create coordinators, counsellors and
@@ -238,7 +263,7 @@ fn ensure_may_grant(
     responses(
         (status = 201, description = "Created", body = User,
             headers(("Location" = String, description = "URL of the new user"), ("ETag" = String, description = "Its version"))),
-        (status = 409, description = "A user with this e-mail exists", body = iqnet_conventions::error::Problem, content_type = "application/problem+json")
+        (status = 409, description = "The e-mail already belongs to an account (the same answer wherever it is; a national admin also gets its URL in `existing`)", body = iqnet_conventions::error::Problem, content_type = "application/problem+json")
     )
 )]
 #[post("")]
@@ -270,10 +295,12 @@ async fn create(
     state
         .commit(&req, move |conn| {
             ensure_may_grant(conn, &caller, user.role, user.organisation_id)?;
+            if let Some((existing, _)) = structure::users::find_by_email(conn, &user.email)? {
+                return Err(email_taken(&caller, Some(&existing)));
+            }
             structure::users::insert(conn, &user, hash).map_err(|e| match e {
-                iqnet_persistence::StoreError::Conflict(_) => {
-                    ApiError::conflict("already-exists", "a user with this e-mail already exists")
-                }
+                // Taken between the lookup and the insert.
+                iqnet_persistence::StoreError::Conflict(_) => email_taken(&caller, None),
                 other => ApiError::from(other),
             })?;
             let location = format!("/v1/users/{}", user.id);
@@ -378,8 +405,7 @@ fn ensure_may_patch(caller: &Caller, current: &User, patch: &UserPatch) -> ApiRe
         ));
     }
     // A coordinator manages the accounts it could have created, nothing above them.
-    let coordinator = managing && caller.role == Role::NetworkCoordinator;
-    if coordinator && !COORDINATOR_GRANTS.contains(&current.role) {
+    if managing && !manageable(caller.role, COORDINATOR_GRANTS).contains(&current.role) {
         let message = format!("coordinators may not change a {} account", current.role);
         return Err(ApiError::forbidden(message));
     }

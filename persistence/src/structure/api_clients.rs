@@ -56,9 +56,11 @@ impl TryFrom<ApiClientRow> for ApiClient {
     }
 }
 
+/// Clients with one of `roles` within `scope` that match `filter`.
 pub fn list(
     conn: &mut DbConnection,
     scope: Scope,
+    roles: &[Role],
     filter: &AccountFilter,
     page: &PageRequest,
 ) -> Result<Page<ApiClient>, StoreError> {
@@ -67,6 +69,7 @@ pub fn list(
     else {
         return Ok(Page::empty());
     };
+    query = query.filter(api_clients::role.eq_any(roles.to_vec()));
     if let Some(role) = filter.role {
         query = query.filter(api_clients::role.eq(role));
     }

@@ -186,6 +186,29 @@ impl TestApp {
         (user, token)
     }
 
+    /// Two organisations, `IQ Berlin` (DE-BE) and `IQ Hamburg` (DE-HH), and a coordinator of
+    /// the Berlin network; returns `(berlin, hamburg, coordinator token)`.
+    pub async fn berlin_coordinator(&self) -> (Value, Value, String) {
+        let berlin = self.organisation("IQ Berlin", "DE-BE").await;
+        let hamburg = self.organisation("IQ Hamburg", "DE-HH").await;
+        let (_, coordinator) = self
+            .user("network_coordinator", berlin["id"].as_str())
+            .await;
+        (berlin, hamburg, coordinator)
+    }
+
+    /// Creates a machine client (`partner` or `analyst`) as the admin; returns its JSON.
+    pub async fn api_client(&self, role: &str, organisation_id: Option<&str>) -> Value {
+        self.post(
+            self.admin(),
+            "/v1/api-clients",
+            &json!({ "name": format!("{role} client"), "role": role,
+                     "organisation_id": organisation_id }),
+        )
+        .created()
+        .await
+    }
+
     /// A new counselling organisation in `state` with a counsellor; returns `(organisation,
     /// counsellor token)`.
     pub async fn counsellor(&self, state: &str) -> (Value, String) {

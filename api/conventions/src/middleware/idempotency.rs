@@ -8,6 +8,16 @@
 //! that may change on a retry (5xx, 409, 412, 413, 415, 428, 429) releases the key instead. Handlers
 //! mark secrets and direct identifiers of people with `RedactOnReplay`: they are stored (and
 //! replayed) as `null`, so a replay never outlives a consent withdrawal or an erasure.
+//!
+//! A replay answers with what the first request saw, so it must not outlive the caller's access
+//! either: a counsellor moved to another organisation must not read, through a retry, the seeker
+//! they created in the old one. A key is therefore bound to the caller's access when it is
+//! claimed: role, organisation and network, as the token names them. A retry made with other
+//! access gets a 403 (`idempotency-key-access-changed`) and neither the response (it may show
+//! data the caller can no longer see) nor a second run (the first one's change was made; a
+//! retry must never make it twice). Re-reading the stored resource under the new access would
+//! be finer, but the replay knows no resource, only a response; the client that still needs it
+//! reads it with a GET, where the usual scope rules apply.
 
 use actix_web::body::{self, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -19,7 +29,7 @@ use actix_web::{Error, HttpMessage, HttpResponse};
 use iqnet_persistence::idempotency::{self, Claim, StoredResponse};
 use sha2::{Digest, Sha256};
 
-use crate::auth::Principal;
+use crate::auth::{Caller, Principal};
 use crate::error::ApiError;
 use crate::extract::payload_error;
 use crate::state::AppState;
@@ -93,6 +103,7 @@ pub async fn middleware(
     };
     let hash = request_hash(&req, &body);
     let caller_key = caller.key();
+    let access = access(&caller);
 
     let claim = {
         let (caller_key, key, hash) = (caller_key.clone(), key.clone(), hash.clone());
@@ -104,7 +115,14 @@ pub async fn middleware(
                 if rand::random::<u8>() == 0 {
                     idempotency::purge_expired(conn, now)?;
                 }
-                Ok(idempotency::begin(conn, &caller_key, &key, &hash, now)?)
+                Ok(idempotency::begin(
+                    conn,
+                    &caller_key,
+                    &key,
+                    &hash,
+                    &access,
+                    now,
+                )?)
             })
             .await
     };
@@ -124,6 +142,15 @@ pub async fn middleware(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "idempotency-key-reused",
                 "this Idempotency-Key was used for a different request; use a new key for a new request",
+            );
+            return Ok(req.error_response(err));
+        }
+        Ok(Claim::AccessChanged) => {
+            let err = ApiError::new(
+                StatusCode::FORBIDDEN,
+                "idempotency-key-access-changed",
+                "this Idempotency-Key was used while you held other access (role, organisation \
+                 or network); its response is not replayed and the request is not repeated",
             );
             return Ok(req.error_response(err));
         }
@@ -191,6 +218,18 @@ fn replayable(status: StatusCode) -> bool {
         StatusCode::TOO_MANY_REQUESTS,
     ];
     !status.is_server_error() && !transient.contains(&status)
+}
+
+/// The access a key is bound to: what decides which records the caller may see.
+fn access(caller: &Caller) -> String {
+    let organisation = caller.organisation.map(|o| o.to_string());
+    let network = caller.network.map(|n| n.to_string());
+    format!(
+        "{}/{}/{}",
+        caller.role,
+        organisation.as_deref().unwrap_or("-"),
+        network.as_deref().unwrap_or("-")
+    )
 }
 
 /// Binds a key to what the request asks: method, path, query and body.
