@@ -166,7 +166,10 @@ pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<actix_we
     let state = web::Data::new(state);
     let metrics_listener = match &settings.metrics_bind {
         Some(bind) => Some(TcpListener::bind(bind).map_err(|e| {
-            std::io::Error::new(e.kind(), format!("cannot listen on {bind} for metrics: {e}"))
+            std::io::Error::new(
+                e.kind(),
+                format!("cannot listen on {bind} for metrics: {e}"),
+            )
         })?),
         None => None,
     };

@@ -20,6 +20,7 @@ mod contract;
 mod conventions;
 mod counselling;
 mod idempotency;
+mod input;
 mod reference;
 mod structure;
 mod tenancy;
@@ -34,6 +35,7 @@ fn main() -> std::process::ExitCode {
         conventions::trials(),
         counselling::trials(),
         idempotency::trials(),
+        input::trials(),
         reference::trials(),
         structure::trials(),
         tenancy::trials(),

@@ -197,10 +197,7 @@ mod tests {
 
     #[test]
     fn reasons_are_visible_ascii_or_rfc_8187() {
-        assert_eq!(
-            access_reason(b"client called").unwrap(),
-            "client called"
-        );
+        assert_eq!(access_reason(b"client called").unwrap(), "client called");
         assert_eq!(
             access_reason(b"UTF-8''Beratung%20f%C3%BCr%20Gr%C3%BC%C3%9Fe").unwrap(),
             "Beratung für Grüße"

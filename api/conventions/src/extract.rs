@@ -280,7 +280,10 @@ mod tests {
             parse_json::<Body>(b"{\"inner\":").unwrap_err().status,
             StatusCode::BAD_REQUEST
         );
-        for trailing in [&br#"{"inner":{"count":1}} x"#[..], br#"{"inner":{"count":1}}{}"#] {
+        for trailing in [
+            &br#"{"inner":{"count":1}} x"#[..],
+            br#"{"inner":{"count":1}}{}"#,
+        ] {
             let err = parse_json::<Body>(trailing).unwrap_err();
             assert_eq!(err.status, StatusCode::BAD_REQUEST);
             assert_eq!(err.kind, "malformed-json");

@@ -55,4 +55,19 @@ mod tests {
         assert_eq!(redact_query("state=DE-BE"), "state=DE-BE");
         assert_eq!(redact_query(""), "");
     }
+
+    #[test]
+    fn the_request_line_is_logged_with_the_query_redacted() {
+        let req = actix_web::test::TestRequest::get()
+            .uri("/v1/advice-seekers?client_code=AB-12&limit=5")
+            .to_srv_request();
+        assert_eq!(
+            request_line(&req),
+            "GET /v1/advice-seekers?client_code=<redacted>&limit=5 HTTP/1.1"
+        );
+        let req = actix_web::test::TestRequest::get()
+            .uri("/healthz")
+            .to_srv_request();
+        assert_eq!(request_line(&req), "GET /healthz HTTP/1.1");
+    }
 }

@@ -6,12 +6,12 @@
 //! can be kept by a browser or a proxy, while anonymous answers (the public directory,
 //! reference data, health) keep whatever caching they declare.
 
+use actix_web::Error;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::error::InternalError;
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::Error;
 
 pub async fn middleware(
     req: ServiceRequest,

@@ -27,7 +27,9 @@ pub fn of(req: &HttpRequest) -> Option<String> {
 }
 
 pub fn server_id_of(req: &HttpRequest) -> Option<String> {
-    req.extensions().get::<ServerRequestId>().map(|r| r.0.clone())
+    req.extensions()
+        .get::<ServerRequestId>()
+        .map(|r| r.0.clone())
 }
 
 /// A client's id is kept if it is 1-128 visible ASCII characters; anything else is replaced, so
