@@ -26,7 +26,7 @@ trials! {
         metrics_are_served_on_their_own_address_only;
 }
 
-/// A request with a raw body sent as JSON.
+/// Sends `body` as it is, with `content_type`, as the admin.
 async fn send_raw(
     app: &TestApp,
     method: Method,
@@ -42,22 +42,37 @@ async fn send_raw(
         .unwrap()
 }
 
+/// Sends `body` as `send_raw` does and expects a 400 problem of `kind`.
+async fn refused(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    content_type: &str,
+    body: &str,
+    kind: &str,
+) {
+    let res = send_raw(app, method, path, content_type, body).await;
+    let problem = expect_problem(res, StatusCode::BAD_REQUEST).await;
+    assert_eq!(
+        problem["type"],
+        format!("urn:iqnet:problem:{kind}"),
+        "{body}: {problem}"
+    );
+}
+
 async fn json_with_trailing_content_is_malformed_and_changes_nothing(app: TestApp) {
     let organisation = r#"{"name": "Trailing", "kind": "provider", "state": "DE-BE"}"#;
     for body in [format!("{organisation} x"), format!("{organisation}{{}}")] {
-        let res = send_raw(
+        let path = "/v1/organisations";
+        refused(
             &app,
             Method::POST,
-            "/v1/organisations",
+            path,
             "application/json",
             &body,
+            "malformed-json",
         )
         .await;
-        let problem = expect_problem(res, StatusCode::BAD_REQUEST).await;
-        assert_eq!(
-            problem["type"], "urn:iqnet:problem:malformed-json",
-            "{problem}"
-        );
     }
     let list = app.get(app.admin(), "/v1/organisations").ok().await;
     assert_eq!(
@@ -71,29 +86,27 @@ async fn json_with_trailing_content_is_malformed_and_changes_nothing(app: TestAp
         r#"{"display_name": "Changed"} x"#,
         r#"{"display_name": "Changed"}{}"#,
     ] {
-        let res = send_raw(
+        let content_type = "application/merge-patch+json";
+        refused(
             &app,
             Method::PATCH,
             "/v1/users/me",
-            "application/merge-patch+json",
+            content_type,
             body,
+            "malformed-json",
         )
         .await;
-        let problem = expect_problem(res, StatusCode::BAD_REQUEST).await;
-        assert_eq!(
-            problem["type"], "urn:iqnet:problem:malformed-json",
-            "{problem}"
-        );
     }
     let after = app.get(app.admin(), "/v1/users/me").ok().await;
     assert_eq!(after, before, "nothing changed");
     // Whitespace after the document is fine.
+    let body = format!("{organisation} \n");
     let res = send_raw(
         &app,
         Method::POST,
         "/v1/organisations",
         "application/json",
-        &format!("{organisation} \n"),
+        &body,
     )
     .await;
     assert_eq!(res.status(), StatusCode::CREATED);
@@ -110,12 +123,16 @@ async fn a_merge_patch_must_be_an_object(app: TestApp) {
             "null",
             "true",
         ] {
-            let res = send_raw(&app, Method::PATCH, "/v1/users/me", content_type, body).await;
-            let problem = expect_problem(res, StatusCode::BAD_REQUEST).await;
-            assert_eq!(
-                problem["type"], "urn:iqnet:problem:invalid-merge-patch",
-                "{body}: {problem}"
-            );
+            let path = "/v1/users/me";
+            refused(
+                &app,
+                Method::PATCH,
+                path,
+                content_type,
+                body,
+                "invalid-merge-patch",
+            )
+            .await;
         }
     }
     assert_eq!(app.get(app.admin(), "/v1/users/me").ok().await, before);
@@ -194,41 +211,28 @@ async fn headers_too_large_or_unparsable_are_refused_before_the_app() {
 
 async fn a_refused_cors_preflight_is_a_problem() {
     let app = TestApp::sqlite_with(&[("IQNET_CORS_ORIGINS", "https://portal.example.org")]).await;
-    let res = app
-        .anon(Method::OPTIONS, "/v1/organisations")
-        .header("origin", "https://evil.example.com")
-        .header("access-control-request-method", "POST")
-        .send()
-        .await
-        .unwrap();
+    let preflight = |origin: &str| {
+        app.anon(Method::OPTIONS, "/v1/organisations")
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .send()
+    };
+    let res = preflight("https://evil.example.com").await.unwrap();
     assert!(res.headers().get("access-control-allow-origin").is_none());
     let problem = expect_problem(res, StatusCode::BAD_REQUEST).await;
     assert!(
         problem["detail"].as_str().unwrap().contains("Origin"),
         "{problem}"
     );
-    let res = app
-        .anon(Method::OPTIONS, "/v1/organisations")
-        .header("origin", "https://portal.example.org")
-        .header("access-control-request-method", "POST")
-        .send()
-        .await
-        .unwrap();
+    let res = preflight("https://portal.example.org").await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
 }
 
 async fn head_answers_as_get_without_a_body(app: TestApp) {
-    let get = app
-        .anon(Method::GET, "/v1/regional-networks")
-        .send()
-        .await
-        .unwrap();
+    let networks = |method| app.anon(method, "/v1/regional-networks").send();
+    let get = networks(Method::GET).await.unwrap();
     let get_length = get.bytes().await.unwrap().len();
-    let head = app
-        .anon(Method::HEAD, "/v1/regional-networks")
-        .send()
-        .await
-        .unwrap();
+    let head = networks(Method::HEAD).await.unwrap();
     assert_eq!(head.status(), StatusCode::OK);
     assert_eq!(head.headers()["content-type"], "application/json");
     assert_eq!(
@@ -363,23 +367,14 @@ async fn metrics_are_served_on_their_own_address_only() {
     app.public("/v1/regional-networks").ok().await;
     app.public("/metrics").problem(StatusCode::NOT_FOUND).await;
 
-    let metrics = app
-        .client
-        .get(format!("http://{bind}/metrics"))
-        .send()
-        .await
-        .unwrap();
+    let metrics_listener = |path: &str| app.client.get(format!("http://{bind}{path}")).send();
+    let metrics = metrics_listener("/metrics").await.unwrap();
     assert_eq!(metrics.status(), StatusCode::OK);
     let text = metrics.text().await.unwrap();
     assert!(
         text.contains("iqnet_http_requests_total") && text.contains("/v1/regional-networks"),
         "{text}"
     );
-    let api = app
-        .client
-        .get(format!("http://{bind}/v1/regional-networks"))
-        .send()
-        .await
-        .unwrap();
+    let api = metrics_listener("/v1/regional-networks").await.unwrap();
     expect_problem(api, StatusCode::NOT_FOUND).await;
 }
