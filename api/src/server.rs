@@ -1,10 +1,13 @@
 //! Assembling the server: state from settings, the app with its middleware, and the OpenAPI
 //! document (which needs no server: `api_doc()`).
 
-use std::net::TcpListener;
+use std::net::{SocketAddr, TcpListener};
 
 use actix_cors::Cors;
-use actix_web::middleware::{Condition, Logger, from_fn};
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::middleware::{Condition, Logger, Next, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, get, http::header, web};
 use actix_web_prom::PrometheusMetricsBuilder;
 use iqnet_persistence::{Database, structure};
@@ -20,9 +23,12 @@ use crate::contract::ApiDoc;
 use crate::health;
 use iqnet_conventions::auth::TokenKeys;
 use iqnet_conventions::config::Settings;
+use iqnet_conventions::error::ApiError;
 use iqnet_conventions::extract;
 use iqnet_conventions::middleware::fallback::{self, RouteTable};
-use iqnet_conventions::middleware::{authentication, idempotency, problem, request_id};
+use iqnet_conventions::middleware::{
+    access_log, authentication, cache_control, head, idempotency, problem, request_id,
+};
 use iqnet_conventions::openapi::Conventions;
 use iqnet_conventions::state::AppState;
 
@@ -120,16 +126,63 @@ async fn openapi_yaml(doc: web::Data<String>) -> HttpResponse {
         .body(doc.get_ref().clone())
 }
 
-/// Binds the app to `listener`. The returned server runs until it is stopped or the process gets
-/// SIGTERM/SIGINT, when it stops accepting and lets in-flight requests finish.
+/// Where `/metrics` is served: the address of the separate metrics listener, if any.
+#[derive(Debug, Clone, Copy)]
+struct MetricsAddress(Option<SocketAddr>);
+
+const METRICS_PATH: &str = "/metrics";
+
+/// The metrics listener serves `/metrics` and nothing else; the public one everything else.
+/// Both are sockets of one server, so this looks at which socket took the connection.
+async fn split_listeners(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let metrics = req
+        .app_data::<web::Data<MetricsAddress>>()
+        .and_then(|a| a.0);
+    let on_metrics_listener = metrics.is_some_and(|a| a == req.app_config().local_addr());
+    if on_metrics_listener != (req.path() == METRICS_PATH) {
+        let err = ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            format!("no route for {}", req.path()),
+        );
+        return Ok(req.error_response(err));
+    }
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_boxed_body)
+}
+
+/// Binds the app to `listener`, and Prometheus metrics to `IQNET_METRICS_BIND` when it is set.
+/// The returned server runs until it is stopped or the process gets SIGTERM/SIGINT, when it
+/// stops accepting and lets in-flight requests finish.
 pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<actix_web::dev::Server> {
     let doc = api_doc();
     let yaml = web::Data::new(doc.to_yaml().map_err(std::io::Error::other)?);
     let table = web::Data::new(RouteTable::from_openapi(&doc));
     let settings = state.settings.clone();
     let state = web::Data::new(state);
+    let metrics_listener = match &settings.metrics_bind {
+        Some(bind) => Some(TcpListener::bind(bind).map_err(|e| {
+            std::io::Error::new(
+                e.kind(),
+                format!("cannot listen on {bind} for metrics: {e}"),
+            )
+        })?),
+        None => None,
+    };
+    let metrics_address = metrics_listener
+        .as_ref()
+        .map(TcpListener::local_addr)
+        .transpose()?;
+    if let Some(address) = metrics_address {
+        log::info!("metrics at http://{address}{METRICS_PATH}");
+    }
+    let metrics_address = web::Data::new(MetricsAddress(metrics_address));
     let metrics = PrometheusMetricsBuilder::new("iqnet")
-        .endpoint("/metrics")
+        .endpoint(METRICS_PATH)
         .mask_unmatched_patterns("UNKNOWN")
         .exclude_regex("^/docs")
         .build()
@@ -150,11 +203,14 @@ pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<actix_we
                 idempotency::REPLAYED,
             ])
             .max_age(3600);
+        // Innermost first. Everything inside `problem` answers with problem+json, CORS refusals
+        // included; `head` runs HEAD as GET before the query check and the routes see it.
         routed_app()
             .into_app()
             .app_data(state.clone())
             .app_data(table.clone())
             .app_data(yaml.clone())
+            .app_data(metrics_address.clone())
             .app_data(web::PayloadConfig::new(body_limit))
             .app_data(web::PathConfig::default().error_handler(extract::path_error))
             .service(openapi_yaml)
@@ -162,14 +218,23 @@ pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<actix_we
             .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", doc.clone()))
             .default_service(web::to(fallback::not_matched))
             .wrap(from_fn(fallback::reject_unknown_query))
-            .wrap(from_fn(problem::middleware))
-            .wrap(from_fn(request_id::middleware))
-            .wrap(Condition::new(!origins.is_empty(), cors))
-            .wrap(Logger::new("%{x-request-id}o %a \"%r\" %s %b %Dms"))
+            .wrap(from_fn(head::middleware))
             .wrap(metrics.clone())
+            .wrap(from_fn(split_listeners))
+            .wrap(Condition::new(!origins.is_empty(), cors))
+            .wrap(from_fn(problem::middleware))
+            .wrap(from_fn(cache_control::middleware))
+            .wrap(from_fn(request_id::middleware))
+            .wrap(
+                Logger::new("%{x-request-id}o %a \"%{request_line}xi\" %s %b %Dms")
+                    .custom_request_replace("request_line", access_log::request_line),
+            )
     })
     .shutdown_timeout(settings.shutdown_timeout.as_secs())
     .listen(listener)?;
+    if let Some(listener) = metrics_listener {
+        server = server.listen(listener)?;
+    }
     if let Some(workers) = settings.workers {
         server = server.workers(workers);
     }

@@ -23,6 +23,7 @@ struct NewAuditRow<'a> {
     organisation_id: Option<&'a str>,
     reason: Option<&'a str>,
     request_id: Option<&'a str>,
+    server_request_id: Option<&'a str>,
 }
 
 impl<'a> From<&'a AuditEntry> for NewAuditRow<'a> {
@@ -39,6 +40,7 @@ impl<'a> From<&'a AuditEntry> for NewAuditRow<'a> {
             organisation_id: e.organisation_id.as_deref(),
             reason: e.reason.as_deref(),
             request_id: e.request_id.as_deref(),
+            server_request_id: e.server_request_id.as_deref(),
         }
     }
 }
@@ -73,6 +75,7 @@ type AuditRow = (
     Option<String>,
     Option<String>,
     Option<String>,
+    Option<String>,
 );
 
 /// The audit entries about one seeker, oldest first.
@@ -102,6 +105,7 @@ pub fn of_seeker(
             audit_log::organisation_id,
             audit_log::reason,
             audit_log::request_id,
+            audit_log::server_request_id,
         ))
         .load(conn)?;
     let page = Page::from_rows(rows, page.limit, |r| r.0.clone());
@@ -122,6 +126,7 @@ pub fn of_seeker(
                     organisation_id,
                     reason,
                     request_id,
+                    server_request_id,
                 )| AuditEntry {
                     at: at.and_utc(),
                     actor,
@@ -133,6 +138,7 @@ pub fn of_seeker(
                     organisation_id,
                     reason,
                     request_id,
+                    server_request_id,
                 },
             )
             .collect(),

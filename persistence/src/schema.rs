@@ -283,6 +283,7 @@ diesel::table! {
         organisation_id -> Nullable<Text>,
         reason -> Nullable<Text>,
         request_id -> Nullable<Text>,
+        server_request_id -> Nullable<Text>,
     }
 }
 

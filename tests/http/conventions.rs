@@ -28,15 +28,6 @@ async fn health_and_readiness_answer(app: TestApp) {
     assert_eq!(health["status"], "ok");
     let ready = app.public("/readyz").ok().await;
     assert_eq!(ready["status"], "ready");
-    let metrics = app.anon(Method::GET, "/metrics").send().await.unwrap();
-    assert_eq!(metrics.status(), StatusCode::OK);
-    assert!(
-        metrics
-            .text()
-            .await
-            .unwrap()
-            .contains("iqnet_http_requests_total")
-    );
     let docs = app.anon(Method::GET, "/docs/").send().await.unwrap();
     assert_eq!(docs.status(), StatusCode::OK);
     assert!(

@@ -20,6 +20,7 @@ mod contract;
 mod conventions;
 mod counselling;
 mod idempotency;
+mod input;
 mod reference;
 mod sessions;
 mod structure;
@@ -35,6 +36,7 @@ fn main() -> std::process::ExitCode {
         conventions::trials(),
         counselling::trials(),
         idempotency::trials(),
+        input::trials(),
         reference::trials(),
         sessions::trials(),
         structure::trials(),

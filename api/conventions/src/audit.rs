@@ -7,6 +7,7 @@ use std::future::{Ready, ready};
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
 use iqnet_persistence::{DbConnection, audit};
+use iqnet_shared::FieldError;
 use iqnet_shared::records::{AuditEntry, PersonalData};
 
 use crate::auth::Caller;
@@ -32,14 +33,79 @@ impl Action {
     }
 }
 
-/// The request facts an audit entry needs: its id, the operation it calls (from the OpenAPI
-/// document, so no handler spells it twice) and the reason the caller gave in the optional
-/// `X-Access-Reason` header.
+/// The request facts an audit entry needs: its ids (the client's `X-Request-Id` and the
+/// server's own), the operation it calls (from the OpenAPI document, so no handler spells it
+/// twice) and the reason the caller gave in the optional `X-Access-Reason` header.
 #[derive(Debug, Clone)]
 pub struct AccessContext {
     pub request_id: Option<String>,
+    pub server_request_id: Option<String>,
     pub operation: String,
     pub reason: Option<String>,
+}
+
+pub const ACCESS_REASON: &str = "X-Access-Reason";
+
+/// The longest reason kept, in characters; the rest is cut off.
+const REASON_LIMIT: usize = 500;
+
+/// Reads `X-Access-Reason`: visible ASCII and spaces as they are, or any text as an RFC 8187
+/// extended value (`UTF-8''Beratung%20f%C3%BCr%20...`, decoded). Anything else is a 400 naming
+/// the header, never silently dropped.
+pub fn access_reason(value: &[u8]) -> ApiResult<String> {
+    let reason = if let Some(encoded) = rfc8187_value(value) {
+        percent_decode(encoded)
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .filter(|text| !text.chars().any(char::is_control))
+            .ok_or_else(invalid_reason)?
+    } else if value.iter().all(|b| *b == b' ' || b.is_ascii_graphic()) {
+        String::from_utf8_lossy(value).into_owned()
+    } else {
+        return Err(invalid_reason());
+    };
+    Ok(reason.trim().chars().take(REASON_LIMIT).collect())
+}
+
+/// The value-chars of an RFC 8187 `ext-value` in UTF-8 (`UTF-8'[language]'value-chars`).
+fn rfc8187_value(value: &[u8]) -> Option<&[u8]> {
+    let charset = b"utf-8'";
+    let rest = value
+        .get(..charset.len())
+        .filter(|p| p.eq_ignore_ascii_case(charset))
+        .map(|_| &value[charset.len()..])?;
+    let language_end = rest.iter().position(|b| *b == b'\'')?;
+    rest[..language_end]
+        .iter()
+        .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        .then(|| &rest[language_end + 1..])
+}
+
+/// Decodes `pct-encoded` and `attr-char`s; `None` when anything else occurs.
+fn percent_decode(value: &[u8]) -> Option<Vec<u8>> {
+    let attr_char = |b: u8| b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b);
+    let hex = |b: u8| char::from(b).to_digit(16);
+    let mut out = Vec::with_capacity(value.len());
+    let mut bytes = value.iter().copied();
+    while let Some(b) = bytes.next() {
+        if b == b'%' {
+            let (hi, lo) = (hex(bytes.next()?)?, hex(bytes.next()?)?);
+            out.push(u8::try_from(hi * 16 + lo).ok()?);
+        } else if attr_char(b) {
+            out.push(b);
+        } else {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+fn invalid_reason() -> ApiError {
+    let message = "X-Access-Reason must be visible ASCII text, or UTF-8 text encoded as in RFC 8187 (UTF-8''percent-encoded)";
+    ApiError::bad_request(
+        "invalid-header",
+        message,
+        vec![FieldError::new(ACCESS_REASON, "invalid_character", message)],
+    )
 }
 
 impl FromRequest for AccessContext {
@@ -47,11 +113,13 @@ impl FromRequest for AccessContext {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let reason = req
-            .headers()
-            .get("x-access-reason")
-            .and_then(|v| v.to_str().ok())
-            .map(|v| v.chars().take(500).collect::<String>());
+        let reason = match req.headers().get(ACCESS_REASON) {
+            None => None,
+            Some(value) => match access_reason(value.as_bytes()) {
+                Ok(reason) => Some(reason).filter(|r| !r.is_empty()),
+                Err(err) => return ready(Err(err)),
+            },
+        };
         let operation = req
             .app_data::<web::Data<RouteTable>>()
             .and_then(|table| table.operation_id(req.method(), req.path()))
@@ -59,6 +127,7 @@ impl FromRequest for AccessContext {
             .to_owned();
         ready(Ok(AccessContext {
             request_id: request_id::of(req),
+            server_request_id: request_id::server_id_of(req),
             operation,
             reason,
         }))
@@ -117,6 +186,34 @@ impl Audit<'_> {
             organisation_id: Some(record.owner().to_string()),
             reason: Some(reason),
             request_id: self.ctx.request_id.clone(),
+            server_request_id: self.ctx.server_request_id.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_are_visible_ascii_or_rfc_8187() {
+        assert_eq!(access_reason(b"client called").unwrap(), "client called");
+        assert_eq!(
+            access_reason(b"UTF-8''Beratung%20f%C3%BCr%20Gr%C3%BC%C3%9Fe").unwrap(),
+            "Beratung für Grüße"
+        );
+        assert_eq!(access_reason(b"utf-8'de'%E2%82%AC").unwrap(), "€");
+        for invalid in [
+            &b"caf\xc3\xa9"[..],
+            b"tab\there",
+            b"UTF-8''%C3",
+            b"UTF-8''%zz",
+            b"UTF-8''with space",
+            b"UTF-8''%0A",
+        ] {
+            let err = access_reason(invalid).unwrap_err();
+            assert_eq!(err.status, actix_web::http::StatusCode::BAD_REQUEST);
+            assert_eq!(err.errors[0].field, ACCESS_REASON);
         }
     }
 }

@@ -38,6 +38,8 @@ pub struct Settings {
     /// How many password hashes may be computed at once (each takes about 19 MiB).
     pub hashing_concurrency: usize,
     pub cors_origins: Vec<String>,
+    /// The separate address that serves `/metrics` (and nothing else); `None`: no metrics.
+    pub metrics_bind: Option<String>,
     pub body_limit: usize,
     pub workers: Option<usize>,
     pub shutdown_timeout: Duration,
@@ -134,6 +136,10 @@ pub struct SettingsArgs {
     /// Comma-separated origins allowed by CORS (unset: no cross-origin access).
     #[arg(long, env = "IQNET_CORS_ORIGINS")]
     pub cors_origins: Option<String>,
+    /// A separate address and port serving Prometheus metrics at `/metrics`, e.g.
+    /// 127.0.0.1:9090 (unset: no metrics endpoint). The public address never serves them.
+    #[arg(long, env = "IQNET_METRICS_BIND")]
+    pub metrics_bind: Option<String>,
     /// Largest accepted request body, in bytes (larger: 413).
     #[arg(long, env = "IQNET_BODY_LIMIT_BYTES", default_value = "1048576", value_parser = Setting(whole_number))]
     pub body_limit_bytes: u64,
@@ -235,6 +241,7 @@ impl SettingsArgs {
                 .filter(|s| !s.is_empty())
                 .map(String::from)
                 .collect(),
+            metrics_bind: set(self.metrics_bind),
             body_limit: self.body_limit_bytes as usize,
             workers: (self.workers > 0).then_some(self.workers as usize),
             shutdown_timeout: Duration::from_secs(self.shutdown_timeout_secs),

@@ -15,6 +15,10 @@ use serde::de::DeserializeOwned;
 use crate::error::ApiError;
 
 /// A JSON request body (`application/json`, or any `+json` type such as merge-patch).
+///
+/// A merge patch (`PATCH`, or `Content-Type: application/merge-patch+json`) must be a JSON
+/// object: RFC 7396 makes any other top-level value replace the whole document, which no
+/// endpoint allows, so `[]`, `"x"`, `1` or `null` are a 400 here, once for every endpoint.
 #[derive(Debug)]
 pub struct Json<T>(pub T);
 
@@ -24,6 +28,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let content_type_ok = is_json(req);
+        let merge_patch = req.method() == actix_web::http::Method::PATCH
+            || content_type_essence(req).as_deref() == Some("application/merge-patch+json");
         let bytes = Bytes::from_request(req, payload);
         Box::pin(async move {
             if !content_type_ok {
@@ -34,27 +40,34 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
                 ));
             }
             let bytes = bytes.await.map_err(payload_error)?;
-            parse_json(&bytes).map(Json)
+            if merge_patch {
+                parse_merge_patch(&bytes).map(Json)
+            } else {
+                parse_json(&bytes).map(Json)
+            }
         })
     }
 }
 
+/// The media type without parameters, lowercased (`application/json; charset=utf-8` ->
+/// `application/json`).
+fn content_type_essence(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(header::CONTENT_TYPE)?.to_str().ok()?;
+    Some(
+        value
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase(),
+    )
+}
+
 fn is_json(req: &HttpRequest) -> bool {
-    let Some(value) = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return false;
-    };
-    let essence = value
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json"))
+    content_type_essence(req).is_some_and(|essence| {
+        essence == "application/json"
+            || (essence.starts_with("application/") && essence.ends_with("+json"))
+    })
 }
 
 /// Maps the errors of reading a body (size, transport) to problems.
@@ -80,7 +93,21 @@ pub fn payload_too_large() -> ApiError {
     )
 }
 
+/// Parses a JSON merge patch: like `parse_json`, but the document must be a JSON object.
+pub fn parse_merge_patch<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first.is_some_and(|b| *b != b'{') {
+        return Err(ApiError::bad_request(
+            "invalid-merge-patch",
+            "a merge patch must be a JSON object (RFC 7396): name the fields to change",
+            Vec::new(),
+        ));
+    }
+    parse_json(bytes)
+}
+
 /// Parses JSON: broken syntax is a 400, well-formed JSON of the wrong shape a 422 naming the field.
+/// Anything but whitespace after the document (`{"a":1} x`, `{}{}`) is broken syntax too.
 /// A NUL character (`\u0000`) is refused anywhere: PostgreSQL cannot store it in text.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000")) {
@@ -91,7 +118,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         ));
     }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let value = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
         let path = field_path(e.path());
         let inner = e.into_inner();
         let message = strip_position(&inner);
@@ -100,13 +127,19 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                 let field = named_field(&path, &message);
                 ApiError::validation(vec![FieldError::new(field, "invalid", message)])
             }
-            _ => ApiError::bad_request(
-                "malformed-json",
-                format!("the body is not valid JSON: {inner}"),
-                Vec::new(),
-            ),
+            _ => malformed_json(&inner),
         }
-    })
+    })?;
+    de.end().map_err(|e| malformed_json(&e))?;
+    Ok(value)
+}
+
+fn malformed_json(e: &serde_json::Error) -> ApiError {
+    ApiError::bad_request(
+        "malformed-json",
+        format!("the body is not valid JSON: {e}"),
+        Vec::new(),
+    )
 }
 
 /// Query parameters. Each target struct denies unknown fields, so a misspelt filter is a 400
@@ -247,6 +280,15 @@ mod tests {
             parse_json::<Body>(b"{\"inner\":").unwrap_err().status,
             StatusCode::BAD_REQUEST
         );
+        for trailing in [
+            &br#"{"inner":{"count":1}} x"#[..],
+            br#"{"inner":{"count":1}}{}"#,
+        ] {
+            let err = parse_json::<Body>(trailing).unwrap_err();
+            assert_eq!(err.status, StatusCode::BAD_REQUEST);
+            assert_eq!(err.kind, "malformed-json");
+        }
+        assert!(parse_json::<Body>(b"{\"inner\":{\"count\":1}} \n").is_ok());
         let err = parse_json::<Body>(br#"{"inner":{"count":"x"}}"#).unwrap_err();
         assert_eq!(err.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(err.errors[0].field, "inner.count");

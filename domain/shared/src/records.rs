@@ -166,7 +166,12 @@ pub struct AuditEntry {
     pub organisation_id: Option<String>,
     /// Why: the operation, and the caller's `X-Access-Reason` when sent.
     pub reason: Option<String>,
+    /// The request's `X-Request-Id`: the client's own when it sent a usable one, so it may be
+    /// chosen by the caller; use it to find the client's logs.
     pub request_id: Option<String>,
+    /// The id the server gave the request (UUIDv7), which no client can choose. Absent on
+    /// entries written before it was recorded.
+    pub server_request_id: Option<String>,
 }
 
 /// A record holding an advice seeker's personal data. Every read and write of one is audited,

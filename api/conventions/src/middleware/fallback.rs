@@ -119,7 +119,13 @@ impl RouteTable {
         self.op(method, path)?.operation_id.as_deref()
     }
 
+    /// `HEAD` is the `GET` it mirrors (see `middleware::head`).
     fn op(&self, method: &Method, path: &str) -> Option<&Op> {
+        let method = if method == Method::HEAD {
+            &Method::GET
+        } else {
+            method
+        };
         self.ops_at(path)?
             .into_iter()
             .find(|op| op.method == method)

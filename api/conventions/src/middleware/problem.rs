@@ -58,7 +58,7 @@ async fn finalize(
         None
     }
     .filter(Value::is_object)
-    .unwrap_or_else(|| generic_problem(status));
+    .unwrap_or_else(|| generic_problem(status, plain_detail(status, &bytes)));
     if let Some(obj) = problem.as_object_mut() {
         obj.insert("instance".into(), Value::String(path.to_owned()));
         if let Some(id) = request_id {
@@ -75,9 +75,18 @@ async fn finalize(
     response.body(serde_json::to_vec(&problem).unwrap_or_default())
 }
 
+/// The plain-text reason another component gave for refusing a request (e.g. actix-cors's
+/// "Origin is not allowed to make this request"), when it is short, printable text. Never for
+/// server errors, whose causes stay in the log.
+fn plain_detail(status: StatusCode, body: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(body).ok()?.trim();
+    let printable = !text.is_empty() && text.len() <= 200 && !text.chars().any(char::is_control);
+    (status.is_client_error() && printable).then(|| text.to_owned())
+}
+
 /// A problem for a status some other component answered with.
-fn generic_problem(status: StatusCode) -> Value {
-    let (kind, detail) = match status {
+fn generic_problem(status: StatusCode, detail: Option<String>) -> Value {
+    let (kind, detail_default) = match status {
         StatusCode::NOT_FOUND => ("not-found", "no such resource"),
         StatusCode::METHOD_NOT_ALLOWED => (
             "method-not-allowed",
@@ -92,12 +101,17 @@ fn generic_problem(status: StatusCode) -> Value {
             "the content type is not supported",
         ),
         StatusCode::BAD_REQUEST => ("bad-request", "the request is malformed"),
+        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => (
+            "request-header-fields-too-large",
+            "the request's header fields are too large",
+        ),
         s if s.is_server_error() => (
             "internal-error",
             "an unexpected error occurred; quote the request_id when reporting it",
         ),
         _ => ("http-error", "the request failed"),
     };
+    let detail = detail.unwrap_or_else(|| detail_default.to_owned());
     serde_json::to_value(ApiError::new(status, kind, detail).to_problem()).unwrap_or_else(
         |_| serde_json::json!({ "type": problem_type(kind), "status": status.as_u16() }),
     )

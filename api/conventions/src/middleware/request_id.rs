@@ -1,5 +1,9 @@
 //! `X-Request-Id`: taken from the request when it is sane, generated otherwise, echoed on the
 //! response, logged with the request and quoted in problem details.
+//!
+//! A client chooses its `X-Request-Id`, so it proves nothing: every request also gets an id of
+//! the server's own (UUIDv7, `ServerRequestId`), which the audit log stores next to it. When the
+//! client sends no usable id, the two are the same.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -14,8 +18,18 @@ pub const HEADER: HeaderName = HeaderName::from_static("x-request-id");
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
 
+/// The id the server generated for the request being served; a client cannot choose it.
+#[derive(Debug, Clone)]
+pub struct ServerRequestId(pub String);
+
 pub fn of(req: &HttpRequest) -> Option<String> {
     req.extensions().get::<RequestId>().map(|r| r.0.clone())
+}
+
+pub fn server_id_of(req: &HttpRequest) -> Option<String> {
+    req.extensions()
+        .get::<ServerRequestId>()
+        .map(|r| r.0.clone())
 }
 
 /// A client's id is kept if it is 1-128 visible ASCII characters; anything else is replaced, so
@@ -30,8 +44,10 @@ pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    let id = accept(req.headers().get(&HEADER)).unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+    let server_id = uuid::Uuid::now_v7().to_string();
+    let id = accept(req.headers().get(&HEADER)).unwrap_or_else(|| server_id.clone());
     req.extensions_mut().insert(RequestId(id.clone()));
+    req.extensions_mut().insert(ServerRequestId(server_id));
     let value = HeaderValue::from_str(&id).ok();
     match next.call(req).await {
         Ok(mut res) => {
