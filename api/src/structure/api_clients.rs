@@ -186,7 +186,11 @@ async fn create(
         ));
     }
     let secret = new_secret();
-    let hash = hash_secret(&secret).map_err(ApiError::internal)?;
+    let to_hash = secret.clone();
+    let hash = state
+        .hash(move || hash_secret(&to_hash))
+        .await?
+        .map_err(ApiError::internal)?;
     let client = ApiClient {
         id: ApiClientId::new(),
         name,

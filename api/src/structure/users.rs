@@ -278,7 +278,11 @@ async fn create(
     let mut v = Violations::new();
     let email = v.check("email", Email::parse(&input.email));
     let display_name = v.check("display_name", parse_text(&input.display_name, 200));
-    let hash = v.check("password", parse_password(&input.password));
+    let password = input.password.clone();
+    let hash = v.check(
+        "password",
+        state.hash(move || parse_password(&password)).await?,
+    );
     let (email, display_name, hash) = match v.finish(|| (email, display_name, hash))? {
         (Some(e), Some(d), Some(h)) => (e, d, h),
         _ => return Err(ApiError::internal("parsed user without values")),
@@ -429,6 +433,15 @@ async fn apply_patch(
 ) -> ApiResult<Reply> {
     let caller = principal.require(READERS)?;
     let if_match = IfMatch::of(&req);
+    // Hashed before the transaction, in a bounded slot: argon2 must hold neither a database
+    // connection nor a lock.
+    let hashed = match &patch.password {
+        Patch::Value(p) => {
+            let p = p.clone();
+            Some(state.hash(move || parse_password(&p)).await?)
+        }
+        _ => None,
+    };
     state
         .commit(&req, move |conn| {
             let current = visible_user(conn, &caller, id)?;
@@ -440,13 +453,13 @@ async fn apply_patch(
                 patch
                     .display_name
                     .parse_required(&mut v, "display_name", name, |n| parse_text(&n, 200));
-            let new_hash = match patch.password {
-                Patch::Value(p) => v.check("password", parse_password(&p)),
-                Patch::Null => {
+            let new_hash = match (patch.password, hashed) {
+                (Patch::Value(_), Some(hashed)) => v.check("password", hashed),
+                (Patch::Null, _) => {
                     let message = "cannot be removed";
                     return Err(ApiError::invalid_field("password", "required", message));
                 }
-                Patch::Absent => None,
+                _ => None,
             };
             v.finish(|| ())?;
             let next = User {
