@@ -20,7 +20,8 @@ trials! {
         a_refresh_token_dies_with_the_account_change;
     sqlite:
         ten_wrong_passwords_lock_the_account_until_the_window_passes_on_sqlite,
-        the_key_set_rotates_without_signing_anyone_out_on_sqlite;
+        the_key_set_rotates_without_signing_anyone_out_on_sqlite,
+        failed_sign_ins_from_one_address_lock_that_address_on_sqlite;
     postgres:
         ten_wrong_passwords_lock_the_account_until_the_window_passes_on_postgres;
 }
@@ -280,4 +281,26 @@ async fn the_key_set_rotates_without_signing_anyone_out_on_sqlite() {
 
 fn kid(token: &str) -> String {
     jsonwebtoken::decode_header(token).unwrap().kid.unwrap()
+}
+
+/// Guessing across many accounts from one address is throttled too (3 failures here).
+async fn failed_sign_ins_from_one_address_lock_that_address_on_sqlite() {
+    let app = TestApp::sqlite_with(&[("IQNET_SIGN_IN_ADDRESS_LIMIT", "3")]).await;
+    for n in 1..=3 {
+        let res = sign_in(
+            &app,
+            &format!("nobody-{n}@example.org"),
+            "a-wrong-password-guess",
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "attempt {n}");
+    }
+    let locked = sign_in(
+        &app,
+        crate::support::ADMIN_EMAIL,
+        crate::support::ADMIN_PASSWORD,
+    )
+    .await;
+    assert!(locked.headers().contains_key("retry-after"));
+    expect_problem(locked, StatusCode::TOO_MANY_REQUESTS).await;
 }
