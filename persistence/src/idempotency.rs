@@ -4,10 +4,9 @@
 //! requests runs. The others find the row and either replay its stored response, learn that it
 //! is still in flight, or that they reuse the key for another request.
 //!
-//! A key also binds the access its caller held when making the request (`access`: role,
-//! organisation, network). It is kept in the `request_hash` column after the hash and a space
-//! (`<sha256 hex> <access>`), so the table needs no migration; a row written without it (before
-//! this binding existed) counts as another access, so it is never replayed.
+//! A key also binds the access its caller held when making the request (`caller_access`: role,
+//! organisation, network); a row written before this binding existed has none, so it counts as
+//! another access and is never replayed.
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
@@ -80,7 +79,8 @@ pub fn begin(
             .values((
                 keys::caller.eq(caller),
                 keys::idempotency_key.eq(key),
-                keys::request_hash.eq(format!("{request_hash} {access}")),
+                keys::request_hash.eq(request_hash),
+                keys::caller_access.eq(access),
                 keys::created_at.eq(now.naive_utc()),
             ))
             .execute(conn)
@@ -95,8 +95,8 @@ pub fn begin(
     }
 }
 
-/// `(request_hash and access, response_status, response_headers, response_body)`
-type KeyRow = (String, Option<i32>, Option<String>, Option<String>);
+/// `(request_hash, caller_access, response_status, response_headers, response_body)`
+type KeyRow = (String, String, Option<i32>, Option<String>, Option<String>);
 
 fn existing(
     conn: &mut DbConnection,
@@ -110,6 +110,7 @@ fn existing(
         .filter(keys::idempotency_key.eq(key))
         .select((
             keys::request_hash,
+            keys::caller_access,
             keys::response_status,
             keys::response_headers,
             keys::response_body,
@@ -119,8 +120,7 @@ fn existing(
     Ok(match row {
         // Released between our insert and this read: the caller may simply retry.
         None => Claim::InFlight,
-        Some((bound, status, headers, body)) => {
-            let (hash, held) = bound.split_once(' ').unwrap_or((bound.as_str(), ""));
+        Some((hash, held, status, headers, body)) => {
             if hash != request_hash {
                 Claim::Mismatch
             } else if held != access {

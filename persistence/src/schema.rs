@@ -107,6 +107,7 @@ diesel::table! {
         response_status -> Nullable<Integer>,
         response_headers -> Nullable<Text>,
         response_body -> Nullable<Text>,
+        caller_access -> Text,
     }
 }
 
