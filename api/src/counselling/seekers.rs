@@ -85,7 +85,7 @@ async fn list(
     tag = "counselling",
     params(
         ("id" = SeekerId, Path, description = "Advice seeker id"),
-        ("X-Access-Reason" = Option<String>, Header, description = "Why the data is accessed; written to the audit log")
+        ("X-Access-Reason" = Option<String>, Header, description = "Why the data is accessed; written to the audit log. Visible ASCII, or RFC 8187 (`UTF-8''...`, percent-encoded) for other characters")
     ),
     security(("bearer" = [])),
     responses(
