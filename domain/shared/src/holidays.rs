@@ -1,0 +1,592 @@
+//! Public holidays per federal state, and the end of a period that falls on a day off.
+//!
+//! § 31(3) sentence 1 VwVfG (and the identical rule of every state's VwVfG, under which the
+//! recognition authorities act), like § 193 BGB: if the last day of a period falls on a Sunday, a
+//! public holiday or a Saturday, the period ends at the end of the next working day. The holiday
+//! that counts is one at the place that matters, for an authority its seat, so the calendar is
+//! per federal state ([`StateCode`]). Apart from German Unity Day (federal), public holidays are
+//! state law (the states' Feiertagsgesetze).
+//!
+//! What this module counts as a public holiday of a state is a holiday that holds in the whole
+//! state. Three are statutory only in some of its municipalities and are left out:
+//! Corpus Christi in parts of Saxony (Sorbian area) and Thuringia (Eichsfeld and neighbours),
+//! Assumption in Bavaria (municipalities with a mostly Catholic population, e.g. Munich) and the
+//! Peace Festival of Augsburg (8 August, Augsburg only). Leaving them out errs on the safe side
+//! for whoever must meet a deadline: the computed end of a period is never later than the
+//! statutory one, at worst one working day earlier at such a seat.
+//!
+//! The calendar is the law since 1990 (German Unity Day from 3 October 1990): each holiday from
+//! the year a state introduced it (see [`Holiday`]). Earlier history (17 June in West Germany,
+//! the GDR's holidays) is not modelled; years before 1990 get the calendar of 1990 without Unity
+//! Day.
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+
+use crate::codes::StateCode;
+
+closed_enum! {
+    /// A statutory public holiday in Germany, in calendar order. Nine hold in every state; the
+    /// others only in some states, and some only from a given year.
+    pub enum Holiday {
+        /// 1 January, every state.
+        NewYear = "new_year",
+        /// 6 January: Baden-Württemberg, Bayern, Sachsen-Anhalt.
+        Epiphany = "epiphany",
+        /// International Women's Day, 8 March: Berlin since 2019, Mecklenburg-Vorpommern since
+        /// 2023.
+        WomensDay = "womens_day",
+        /// Two days before Easter Sunday, every state.
+        GoodFriday = "good_friday",
+        /// Statutory only in Brandenburg (a Sunday anyway).
+        EasterSunday = "easter_sunday",
+        /// Every state.
+        EasterMonday = "easter_monday",
+        /// 1 May, every state.
+        LabourDay = "labour_day",
+        /// 8 May, the day of liberation from National Socialism: a one-off holiday in Berlin in
+        /// 2020 and in 2025 (75th and 80th anniversaries).
+        LiberationDay = "liberation_day",
+        /// 39 days after Easter Sunday, every state.
+        Ascension = "ascension",
+        /// 49 days after Easter Sunday; statutory only in Brandenburg (a Sunday anyway).
+        WhitSunday = "whit_sunday",
+        /// 50 days after Easter Sunday, every state.
+        WhitMonday = "whit_monday",
+        /// 60 days after Easter Sunday: Baden-Württemberg, Bayern, Hessen, Nordrhein-Westfalen,
+        /// Rheinland-Pfalz, Saarland (and some municipalities of Sachsen and Thüringen, not
+        /// counted here).
+        CorpusChristi = "corpus_christi",
+        /// 15 August: Saarland (and Bavarian municipalities with a Catholic majority, not counted
+        /// here).
+        Assumption = "assumption",
+        /// 20 September: Thüringen since 2019.
+        WorldChildrensDay = "world_childrens_day",
+        /// 3 October, every state since 1990.
+        GermanUnityDay = "german_unity_day",
+        /// 31 October: Brandenburg, Mecklenburg-Vorpommern, Sachsen, Sachsen-Anhalt, Thüringen;
+        /// Bremen, Hamburg, Niedersachsen, Schleswig-Holstein since 2018; every state in 2017
+        /// (500 years of the Reformation).
+        ReformationDay = "reformation_day",
+        /// 1 November: Baden-Württemberg, Bayern, Nordrhein-Westfalen, Rheinland-Pfalz, Saarland.
+        AllSaints = "all_saints",
+        /// The Wednesday before 23 November: Sachsen; every state until 1994 (abolished
+        /// elsewhere from 1995 to fund the long-term care insurance).
+        RepentanceAndPrayerDay = "repentance_and_prayer_day",
+        /// 25 December, every state.
+        ChristmasDay = "christmas_day",
+        /// 26 December, every state.
+        BoxingDay = "boxing_day",
+    }
+}
+
+impl Holiday {
+    /// The holiday's German name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::NewYear => "Neujahr",
+            Self::Epiphany => "Heilige Drei Könige",
+            Self::WomensDay => "Internationaler Frauentag",
+            Self::GoodFriday => "Karfreitag",
+            Self::EasterSunday => "Ostersonntag",
+            Self::EasterMonday => "Ostermontag",
+            Self::LabourDay => "Tag der Arbeit",
+            Self::LiberationDay => "Tag der Befreiung",
+            Self::Ascension => "Christi Himmelfahrt",
+            Self::WhitSunday => "Pfingstsonntag",
+            Self::WhitMonday => "Pfingstmontag",
+            Self::CorpusChristi => "Fronleichnam",
+            Self::Assumption => "Mariä Himmelfahrt",
+            Self::WorldChildrensDay => "Weltkindertag",
+            Self::GermanUnityDay => "Tag der Deutschen Einheit",
+            Self::ReformationDay => "Reformationstag",
+            Self::AllSaints => "Allerheiligen",
+            Self::RepentanceAndPrayerDay => "Buß- und Bettag",
+            Self::ChristmasDay => "1. Weihnachtstag",
+            Self::BoxingDay => "2. Weihnachtstag",
+        }
+    }
+
+    /// The holiday's date in `year`, whether or not it is a holiday anywhere that year; `None`
+    /// only for a year outside chrono's range.
+    pub fn date(self, year: i32) -> Option<NaiveDate> {
+        let fixed = |month, day| NaiveDate::from_ymd_opt(year, month, day);
+        let after_easter = |days| easter_sunday(year)?.checked_add_days(Days::new(days));
+        match self {
+            Self::NewYear => fixed(1, 1),
+            Self::Epiphany => fixed(1, 6),
+            Self::WomensDay => fixed(3, 8),
+            Self::GoodFriday => easter_sunday(year)?.checked_sub_days(Days::new(2)),
+            Self::EasterSunday => easter_sunday(year),
+            Self::EasterMonday => after_easter(1),
+            Self::LabourDay => fixed(5, 1),
+            Self::LiberationDay => fixed(5, 8),
+            Self::Ascension => after_easter(39),
+            Self::WhitSunday => after_easter(49),
+            Self::WhitMonday => after_easter(50),
+            Self::CorpusChristi => after_easter(60),
+            Self::Assumption => fixed(8, 15),
+            Self::WorldChildrensDay => fixed(9, 20),
+            Self::GermanUnityDay => fixed(10, 3),
+            Self::ReformationDay => fixed(10, 31),
+            Self::AllSaints => fixed(11, 1),
+            Self::RepentanceAndPrayerDay => {
+                // The last Wednesday before 23 November: between the 16th and the 22nd.
+                let nov_22 = fixed(11, 22)?;
+                let back = (nov_22.weekday().num_days_from_monday() + 7
+                    - Weekday::Wed.num_days_from_monday())
+                    % 7;
+                nov_22.checked_sub_days(Days::new(back.into()))
+            }
+            Self::ChristmasDay => fixed(12, 25),
+            Self::BoxingDay => fixed(12, 26),
+        }
+    }
+
+    /// Whether the holiday is a statutory public holiday in the whole of `state` in `year`.
+    pub fn is_statutory(self, state: StateCode, year: i32) -> bool {
+        use StateCode::*;
+        match self {
+            Self::NewYear
+            | Self::GoodFriday
+            | Self::EasterMonday
+            | Self::LabourDay
+            | Self::Ascension
+            | Self::WhitMonday
+            | Self::ChristmasDay
+            | Self::BoxingDay => true,
+            Self::GermanUnityDay => year >= 1990,
+            Self::Epiphany => matches!(state, BadenWuerttemberg | Bayern | SachsenAnhalt),
+            Self::WomensDay => match state {
+                Berlin => year >= 2019,
+                MecklenburgVorpommern => year >= 2023,
+                _ => false,
+            },
+            Self::EasterSunday | Self::WhitSunday => state == Brandenburg,
+            Self::LiberationDay => state == Berlin && matches!(year, 2020 | 2025),
+            Self::CorpusChristi => matches!(
+                state,
+                BadenWuerttemberg
+                    | Bayern
+                    | Hessen
+                    | NordrheinWestfalen
+                    | RheinlandPfalz
+                    | Saarland
+            ),
+            Self::Assumption => state == Saarland,
+            Self::WorldChildrensDay => state == Thueringen && year >= 2019,
+            Self::ReformationDay => {
+                year == 2017
+                    || matches!(
+                        state,
+                        Brandenburg | MecklenburgVorpommern | Sachsen | SachsenAnhalt | Thueringen
+                    )
+                    || (year >= 2018
+                        && matches!(state, Bremen | Hamburg | Niedersachsen | SchleswigHolstein))
+            }
+            Self::AllSaints => matches!(
+                state,
+                BadenWuerttemberg | Bayern | NordrheinWestfalen | RheinlandPfalz | Saarland
+            ),
+            Self::RepentanceAndPrayerDay => state == Sachsen || year < 1995,
+        }
+    }
+}
+
+/// Easter Sunday of `year` in the Gregorian calendar (the anonymous Gregorian algorithm, as in
+/// Meeus, *Astronomical Algorithms*); `None` only for a year outside chrono's range.
+pub fn easter_sunday(year: i32) -> Option<NaiveDate> {
+    let a = year.rem_euclid(19);
+    let b = year.div_euclid(100);
+    let c = year.rem_euclid(100);
+    let d = b.div_euclid(4);
+    let e = b.rem_euclid(4);
+    let f = (b + 8).div_euclid(25);
+    let g = (b - f + 1).div_euclid(3);
+    let h = (19 * a + b - d - g + 15).rem_euclid(30);
+    let i = c / 4;
+    let k = c % 4;
+    let l = (32 + 2 * e + 2 * i - h - k).rem_euclid(7);
+    let m = (a + 11 * h + 22 * l) / 451;
+    let n = h + l - 7 * m + 114;
+    NaiveDate::from_ymd_opt(year, (n / 31).unsigned_abs(), (n % 31 + 1).unsigned_abs())
+}
+
+/// The public holidays of `state` in `year`, by date. Two holidays on one date (Ascension on
+/// 1 May, as in 2008) are two entries.
+pub fn public_holidays(state: StateCode, year: i32) -> Vec<(NaiveDate, Holiday)> {
+    let mut holidays: Vec<_> = Holiday::ALL
+        .iter()
+        .filter(|holiday| holiday.is_statutory(state, year))
+        .filter_map(|&holiday| Some((holiday.date(year)?, holiday)))
+        .collect();
+    holidays.sort();
+    holidays
+}
+
+/// Whether `date` is a public holiday in the whole of `state`.
+pub fn is_public_holiday(state: StateCode, date: NaiveDate) -> bool {
+    Holiday::ALL.iter().any(|holiday| {
+        holiday.is_statutory(state, date.year()) && holiday.date(date.year()) == Some(date)
+    })
+}
+
+/// Whether `date` is a working day in `state`: neither a Saturday, a Sunday nor a public holiday
+/// (§ 193 BGB, § 31(3) VwVfG).
+pub fn is_working_day(state: StateCode, date: NaiveDate) -> bool {
+    !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) && !is_public_holiday(state, date)
+}
+
+/// The day a period ends whose last day would be `date`, for an authority seated in `state`:
+/// `date` itself if it is a working day, else the next working day (§ 31(3) sentence 1 VwVfG,
+/// § 193 BGB).
+///
+/// Only the end of a period moves; its start and its length do not (and the authority may set
+/// another end when it fixes the period, § 31(3) sentence 2 VwVfG). For the last representable
+/// date, which has no next day, `date` itself.
+pub fn working_day_on_or_after(state: StateCode, date: NaiveDate) -> NaiveDate {
+    date.iter_days()
+        .find(|&day| is_working_day(state, day))
+        .unwrap_or(date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use StateCode::*;
+
+    fn day(year: i32, month: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(year, month, day).unwrap()
+    }
+
+    #[test]
+    fn easter_sunday_follows_the_gregorian_computus() {
+        for (year, month, d) in [
+            (2000, 4, 23),
+            (2008, 3, 23),
+            (2011, 4, 24),
+            (2019, 4, 21),
+            (2024, 3, 31),
+            (2025, 4, 20),
+            (2026, 4, 5),
+            (2027, 3, 28),
+            (2038, 4, 25),
+        ] {
+            assert_eq!(easter_sunday(year), Some(day(year, month, d)), "{year}");
+        }
+    }
+
+    #[test]
+    fn easter_is_always_a_sunday_between_22_march_and_25_april() {
+        for year in 1583..=2200 {
+            let easter = easter_sunday(year).unwrap();
+            assert_eq!(easter.weekday(), Weekday::Sun, "{year}");
+            assert!(
+                easter >= day(year, 3, 22) && easter <= day(year, 4, 25),
+                "{year}"
+            );
+        }
+        // Years outside chrono's range have no date, and no panic.
+        assert_eq!(easter_sunday(i32::MAX), None);
+        assert!(public_holidays(Berlin, i32::MAX).is_empty());
+    }
+
+    #[test]
+    fn the_movable_feasts_hang_on_easter() {
+        let in_2026 = |holiday: Holiday| holiday.date(2026).unwrap();
+        assert_eq!(in_2026(Holiday::GoodFriday), day(2026, 4, 3));
+        assert_eq!(in_2026(Holiday::EasterMonday), day(2026, 4, 6));
+        assert_eq!(in_2026(Holiday::Ascension), day(2026, 5, 14));
+        assert_eq!(in_2026(Holiday::WhitSunday), day(2026, 5, 24));
+        assert_eq!(in_2026(Holiday::WhitMonday), day(2026, 5, 25));
+        assert_eq!(in_2026(Holiday::CorpusChristi), day(2026, 6, 4));
+        assert_eq!(in_2026(Holiday::CorpusChristi).weekday(), Weekday::Thu);
+    }
+
+    #[test]
+    fn the_nine_nationwide_holidays_hold_in_every_state() {
+        for &state in StateCode::ALL {
+            for date in [
+                day(2026, 1, 1),
+                day(2026, 4, 3),
+                day(2026, 4, 6),
+                day(2026, 5, 1),
+                day(2026, 5, 14),
+                day(2026, 5, 25),
+                day(2026, 10, 3),
+                day(2026, 12, 25),
+                day(2026, 12, 26),
+            ] {
+                assert!(is_public_holiday(state, date), "{state} {date}");
+            }
+            assert!(!is_public_holiday(state, day(2026, 12, 24)), "{state}");
+            assert!(!is_public_holiday(state, day(2026, 12, 31)), "{state}");
+        }
+        // German Unity Day exists since reunification on 3 October 1990.
+        assert!(is_public_holiday(Hessen, day(1990, 10, 3)));
+        assert!(!is_public_holiday(Hessen, day(1989, 10, 3)));
+    }
+
+    #[test]
+    fn the_lists_are_sorted_and_complete() {
+        let count = |state| public_holidays(state, 2026).len();
+        // Nine nationwide, plus the state's own.
+        assert_eq!(count(Berlin), 10); // Women's Day
+        assert_eq!(count(Hamburg), 10); // Reformation Day
+        assert_eq!(count(Bayern), 12); // Epiphany, Corpus Christi, All Saints
+        assert_eq!(count(Saarland), 12); // Corpus Christi, Assumption, All Saints
+        assert_eq!(count(Brandenburg), 12); // Easter Sunday, Whit Sunday, Reformation Day
+        assert_eq!(count(Sachsen), 11); // Reformation Day, Repentance Day
+        assert_eq!(count(Thueringen), 11); // World Children's Day, Reformation Day
+        for &state in StateCode::ALL {
+            let list = public_holidays(state, 2026);
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "{state}");
+            for (date, _) in &list {
+                assert!(is_public_holiday(state, *date), "{state} {date}");
+            }
+        }
+        assert_eq!(
+            public_holidays(Berlin, 2026)[..3],
+            [
+                (day(2026, 1, 1), Holiday::NewYear),
+                (day(2026, 3, 8), Holiday::WomensDay),
+                (day(2026, 4, 3), Holiday::GoodFriday),
+            ]
+        );
+        // In 2008 Ascension fell on 1 May: both are listed.
+        let in_2008 = public_holidays(Berlin, 2008);
+        assert!(in_2008.contains(&(day(2008, 5, 1), Holiday::LabourDay)));
+        assert!(in_2008.contains(&(day(2008, 5, 1), Holiday::Ascension)));
+    }
+
+    #[test]
+    fn epiphany_in_baden_wuerttemberg_bayern_and_sachsen_anhalt_only() {
+        let epiphany = day(2026, 1, 6);
+        for state in [BadenWuerttemberg, Bayern, SachsenAnhalt] {
+            assert!(is_public_holiday(state, epiphany), "{state}");
+        }
+        for state in [Berlin, Hessen, Sachsen, Thueringen] {
+            assert!(!is_public_holiday(state, epiphany), "{state}");
+        }
+    }
+
+    #[test]
+    fn womens_day_in_berlin_since_2019_and_mecklenburg_vorpommern_since_2023() {
+        assert!(is_public_holiday(Berlin, day(2019, 3, 8)));
+        assert!(!is_public_holiday(Berlin, day(2018, 3, 8)));
+        assert!(is_public_holiday(MecklenburgVorpommern, day(2023, 3, 8)));
+        assert!(!is_public_holiday(MecklenburgVorpommern, day(2022, 3, 8)));
+        assert!(!is_public_holiday(Hamburg, day(2027, 3, 8)));
+        assert!(!is_public_holiday(Brandenburg, day(2027, 3, 8)));
+    }
+
+    #[test]
+    fn liberation_day_in_berlin_in_2020_and_2025_only() {
+        assert!(is_public_holiday(Berlin, day(2020, 5, 8)));
+        assert!(is_public_holiday(Berlin, day(2025, 5, 8)));
+        assert!(!is_public_holiday(Berlin, day(2026, 5, 8)));
+        assert!(!is_public_holiday(Brandenburg, day(2025, 5, 8)));
+    }
+
+    #[test]
+    fn easter_and_whit_sunday_are_statutory_in_brandenburg_only() {
+        assert!(is_public_holiday(Brandenburg, day(2026, 4, 5)));
+        assert!(is_public_holiday(Brandenburg, day(2026, 5, 24)));
+        assert!(!is_public_holiday(Berlin, day(2026, 4, 5)));
+        assert!(!is_public_holiday(Berlin, day(2026, 5, 24)));
+        // Sundays all the same: no working day either way.
+        assert!(!is_working_day(Berlin, day(2026, 4, 5)));
+    }
+
+    #[test]
+    fn corpus_christi_in_six_states_and_not_statewide_in_sachsen_or_thueringen() {
+        let corpus_christi = day(2026, 6, 4);
+        for state in [
+            BadenWuerttemberg,
+            Bayern,
+            Hessen,
+            NordrheinWestfalen,
+            RheinlandPfalz,
+            Saarland,
+        ] {
+            assert!(is_public_holiday(state, corpus_christi), "{state}");
+        }
+        for state in [Sachsen, Thueringen, Berlin, Niedersachsen] {
+            assert!(!is_public_holiday(state, corpus_christi), "{state}");
+        }
+    }
+
+    #[test]
+    fn assumption_statewide_in_saarland_only() {
+        let assumption = day(2025, 8, 15);
+        assert!(is_public_holiday(Saarland, assumption));
+        // Only in Bavarian municipalities with a Catholic majority: not statewide.
+        assert!(!is_public_holiday(Bayern, assumption));
+        assert!(!is_public_holiday(Berlin, assumption));
+    }
+
+    #[test]
+    fn world_childrens_day_in_thueringen_since_2019() {
+        assert!(is_public_holiday(Thueringen, day(2019, 9, 20)));
+        assert!(!is_public_holiday(Thueringen, day(2018, 9, 20)));
+        assert!(!is_public_holiday(Sachsen, day(2019, 9, 20)));
+    }
+
+    #[test]
+    fn reformation_day_in_the_east_in_the_north_since_2018_and_everywhere_in_2017() {
+        for state in [
+            Brandenburg,
+            MecklenburgVorpommern,
+            Sachsen,
+            SachsenAnhalt,
+            Thueringen,
+        ] {
+            assert!(is_public_holiday(state, day(2016, 10, 31)), "{state}");
+            assert!(is_public_holiday(state, day(2026, 10, 31)), "{state}");
+        }
+        for state in [Bremen, Hamburg, Niedersachsen, SchleswigHolstein] {
+            assert!(!is_public_holiday(state, day(2016, 10, 31)), "{state}");
+            assert!(is_public_holiday(state, day(2018, 10, 31)), "{state}");
+        }
+        for &state in StateCode::ALL {
+            assert!(is_public_holiday(state, day(2017, 10, 31)), "{state}");
+        }
+        for state in [Bayern, Berlin, NordrheinWestfalen] {
+            assert!(!is_public_holiday(state, day(2016, 10, 31)), "{state}");
+            assert!(!is_public_holiday(state, day(2018, 10, 31)), "{state}");
+        }
+    }
+
+    #[test]
+    fn all_saints_in_five_states() {
+        let all_saints = day(2023, 11, 1);
+        for state in [
+            BadenWuerttemberg,
+            Bayern,
+            NordrheinWestfalen,
+            RheinlandPfalz,
+            Saarland,
+        ] {
+            assert!(is_public_holiday(state, all_saints), "{state}");
+        }
+        for state in [Hessen, Berlin, Sachsen] {
+            assert!(!is_public_holiday(state, all_saints), "{state}");
+        }
+    }
+
+    #[test]
+    fn repentance_day_in_sachsen_only_since_1995() {
+        assert_eq!(
+            Holiday::RepentanceAndPrayerDay.date(2026),
+            Some(day(2026, 11, 18))
+        );
+        assert!(is_public_holiday(Sachsen, day(2026, 11, 18)));
+        assert!(!is_public_holiday(Bayern, day(2026, 11, 18)));
+        // Always a Wednesday from 16 to 22 November (22 November 2023 was itself a Wednesday).
+        assert_eq!(
+            Holiday::RepentanceAndPrayerDay.date(2023),
+            Some(day(2023, 11, 22))
+        );
+        for year in 1990..=2100 {
+            let date = Holiday::RepentanceAndPrayerDay.date(year).unwrap();
+            assert_eq!(date.weekday(), Weekday::Wed, "{year}");
+            assert!(
+                date >= day(year, 11, 16) && date <= day(year, 11, 22),
+                "{year}"
+            );
+        }
+        // Nationwide until 1994.
+        assert!(is_public_holiday(Bayern, day(1994, 11, 16)));
+        assert!(!is_public_holiday(Bayern, day(1995, 11, 22)));
+        assert!(is_public_holiday(Sachsen, day(1995, 11, 22)));
+    }
+
+    // § 193 BGB, § 31(3) sentence 1 VwVfG: a period whose last day is a Saturday, a Sunday or a
+    // public holiday at the authority's seat ends at the end of the next working day.
+
+    #[test]
+    fn a_period_ending_on_a_working_day_keeps_its_end() {
+        let tuesday = day(2026, 6, 2);
+        assert!(is_working_day(Berlin, tuesday));
+        assert_eq!(working_day_on_or_after(Berlin, tuesday), tuesday);
+    }
+
+    #[test]
+    fn a_period_ending_on_a_saturday_ends_on_monday() {
+        let saturday = day(2026, 5, 30);
+        assert_eq!(saturday.weekday(), Weekday::Sat);
+        assert!(!is_working_day(Hamburg, saturday));
+        assert!(!is_working_day(Hamburg, day(2026, 5, 31)));
+        assert_eq!(working_day_on_or_after(Hamburg, saturday), day(2026, 6, 1));
+    }
+
+    #[test]
+    fn a_period_ending_on_corpus_christi_moves_in_bayern_not_in_berlin() {
+        let thursday = day(2026, 6, 4);
+        assert_eq!(working_day_on_or_after(Bayern, thursday), day(2026, 6, 5));
+        assert_eq!(working_day_on_or_after(Berlin, thursday), thursday);
+    }
+
+    #[test]
+    fn a_period_ending_on_womens_day_moves_in_berlin_not_in_hamburg() {
+        // 8 March 2026 is a Sunday: the period moves anywhere, holiday or not.
+        assert_eq!(day(2026, 3, 8).weekday(), Weekday::Sun);
+        assert_eq!(
+            working_day_on_or_after(Berlin, day(2026, 3, 8)),
+            day(2026, 3, 9)
+        );
+        assert_eq!(
+            working_day_on_or_after(Hamburg, day(2026, 3, 8)),
+            day(2026, 3, 9)
+        );
+        // 8 March 2027 is a Monday: only Berlin's holiday moves it.
+        let monday = day(2027, 3, 8);
+        assert_eq!(monday.weekday(), Weekday::Mon);
+        assert_eq!(working_day_on_or_after(Berlin, monday), day(2027, 3, 9));
+        assert_eq!(working_day_on_or_after(Hamburg, monday), monday);
+    }
+
+    #[test]
+    fn a_period_ending_on_christmas_day_moves_over_boxing_day_and_the_weekend() {
+        let friday = day(2026, 12, 25);
+        assert_eq!(friday.weekday(), Weekday::Fri);
+        for &state in StateCode::ALL {
+            assert_eq!(
+                working_day_on_or_after(state, friday),
+                day(2026, 12, 28),
+                "{state}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_period_ending_on_repentance_day_moves_in_sachsen_only() {
+        let wednesday = day(2026, 11, 18);
+        assert_eq!(
+            working_day_on_or_after(Sachsen, wednesday),
+            day(2026, 11, 19)
+        );
+        assert_eq!(working_day_on_or_after(Thueringen, wednesday), wednesday);
+    }
+
+    #[test]
+    fn a_period_ending_on_good_friday_moves_over_easter() {
+        // Good Friday, the weekend and Easter Monday: to Tuesday.
+        assert_eq!(
+            working_day_on_or_after(Berlin, day(2026, 4, 3)),
+            day(2026, 4, 7)
+        );
+    }
+
+    #[test]
+    fn the_last_representable_date_does_not_panic() {
+        let _ = working_day_on_or_after(Berlin, NaiveDate::MAX);
+    }
+
+    #[test]
+    fn wire_names_and_german_names() {
+        assert_eq!(Holiday::CorpusChristi.as_str(), "corpus_christi");
+        assert_eq!("womens_day".parse::<Holiday>(), Ok(Holiday::WomensDay));
+        assert_eq!(Holiday::RepentanceAndPrayerDay.name(), "Buß- und Bettag");
+        assert_eq!(Holiday::ALL.len(), 20);
+    }
+}
