@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use actix_web::{HttpMessage, HttpRequest, web};
 use iqnet_persistence::{Database, DbConnection, idempotency};
-use tokio::sync::Semaphore;
+use tokio::sync::oneshot;
 
 use crate::auth::TokenKeys;
 use crate::config::Settings;
@@ -22,15 +22,15 @@ pub struct AppState {
     pub keys: TokenKeys,
     pub settings: Settings,
     pub after_commit: Option<AfterCommit>,
-    /// Bounds the password hashes computed at once: each takes about 19 MiB, so 64 concurrent
-    /// sign-ins would otherwise take over a gigabyte.
-    hashing: Semaphore,
+    /// Computes password hashes: each takes about 19 MiB, so 64 concurrent sign-ins would
+    /// otherwise take over a gigabyte.
+    hashing: Hashing,
 }
 
 impl AppState {
     pub fn new(db: Database, keys: TokenKeys, settings: Settings) -> AppState {
         AppState {
-            hashing: Semaphore::new(settings.hashing_concurrency),
+            hashing: Hashing::start(settings.hashing_concurrency),
             db,
             keys,
             settings,
@@ -38,21 +38,14 @@ impl AppState {
         }
     }
 
-    /// Runs password hashing (`f`) on a blocking thread, at most `hashing_concurrency` at once;
-    /// the others wait their turn without holding memory.
+    /// Runs password hashing (`f`) on one of `hashing_concurrency` dedicated threads; the
+    /// others wait their turn in a queue, holding no memory but their closure.
     pub async fn hash<T, F>(&self, f: F) -> ApiResult<T>
     where
         T: Send + 'static,
         F: FnOnce() -> T + Send + 'static,
     {
-        let _permit = self
-            .hashing
-            .acquire()
-            .await
-            .map_err(|e| ApiError::internal(format!("hashing slots closed: {e}")))?;
-        web::block(f)
-            .await
-            .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))
+        self.hashing.run(f).await
     }
 
     /// Runs `f` in one write transaction on a blocking thread.
@@ -121,4 +114,67 @@ fn store_for_replay(
         reply.stored_for_replay = true;
     }
     Ok(())
+}
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// A few threads that do nothing but hash passwords. Not the blocking pool: each thread's
+/// allocator arena keeps the 19 MiB an argon2 hash took, so hashing on up to 512 blocking
+/// threads kept gigabytes resident; on a fixed few it keeps a few times 19 MiB.
+struct Hashing {
+    jobs: std::sync::Mutex<std::sync::mpsc::Sender<Job>>,
+}
+
+impl Hashing {
+    fn start(threads: usize) -> Hashing {
+        let (sender, receiver) = std::sync::mpsc::channel::<Job>();
+        let receiver = std::sync::Arc::new(std::sync::Mutex::new(receiver));
+        for n in 0..threads.max(1) {
+            let receiver = receiver.clone();
+            let spawned = std::thread::Builder::new()
+                .name(format!("hashing-{n}"))
+                .spawn(move || {
+                    loop {
+                        // The lock is held only while waiting for the next job.
+                        let job = match receiver.lock() {
+                            Ok(jobs) => jobs.recv(),
+                            Err(_) => return,
+                        };
+                        match job {
+                            // A panicking job fails its request (its result is never sent),
+                            // not the thread.
+                            Ok(job) => {
+                                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                            }
+                            Err(_) => return,
+                        }
+                    }
+                });
+            if let Err(e) = spawned {
+                log::error!("cannot start a hashing thread: {e}");
+            }
+        }
+        Hashing {
+            jobs: std::sync::Mutex::new(sender),
+        }
+    }
+
+    async fn run<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce() -> T + Send + 'static,
+    {
+        let (done, result) = oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = done.send(f());
+        });
+        self.jobs
+            .lock()
+            .map_err(|_| ApiError::internal("the hashing queue is poisoned"))?
+            .send(job)
+            .map_err(|_| ApiError::internal("no hashing thread is running"))?;
+        result
+            .await
+            .map_err(|_| ApiError::internal("a hashing job failed"))
+    }
 }
