@@ -45,8 +45,7 @@ list_query! {
     tag = "reference-data",
     params(CountryQuery),
     security(()),
-    responses((status = 200, description = "One page of countries", body = List<Country>,
-        headers(("Link" = String, description = "`<...>; rel=\"next\"` when more pages follow"))))
+    responses((status = 200, description = "One page of countries", body = List<Country>))
 )]
 #[get("/countries")]
 async fn list_countries(
@@ -100,8 +99,7 @@ list_query! {
     tag = "reference-data",
     params(OccupationQuery),
     security(()),
-    responses((status = 200, description = "One page of reference occupations", body = List<ReferenceOccupation>,
-        headers(("Link" = String, description = "`<...>; rel=\"next\"` when more pages follow"))))
+    responses((status = 200, description = "One page of reference occupations", body = List<ReferenceOccupation>))
 )]
 #[get("/occupations")]
 async fn list_occupations(

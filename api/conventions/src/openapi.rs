@@ -5,7 +5,7 @@
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{ContentBuilder, OpenApi as OpenApiDoc, Ref, Required};
+use utoipa::openapi::{ContentBuilder, OpenApi as OpenApiDoc, Ref, RefOr, Required};
 use utoipa::{Modify, PartialSchema, ToSchema};
 
 use crate::error::{PROBLEM_JSON, Problem};
@@ -147,6 +147,30 @@ fn add_conventions(op: &mut Operation, method: &str, has_path_params: bool, in_v
             .responses
             .entry(status.to_owned())
             .or_insert_with(|| problem_response(description).into());
+    }
+    add_link_header(op);
+}
+
+/// Every page of a list carries `Link: <...>; rel="next"` when more follow (RFC 8288).
+fn add_link_header(op: &mut Operation) {
+    let Some(RefOr::T(ok)) = op.responses.responses.get_mut("200") else {
+        return;
+    };
+    let is_page = ok.content.get("application/json").is_some_and(|content| {
+        matches!(content, RefOr::T(c) if matches!(&c.schema, Some(RefOr::Ref(r))
+            if r.ref_location.starts_with("#/components/schemas/List_")))
+    });
+    if is_page {
+        ok.headers.entry("Link".to_owned()).or_insert_with(|| {
+            utoipa::openapi::HeaderBuilder::new()
+                .schema(Some(
+                    utoipa::openapi::schema::ObjectBuilder::new()
+                        .schema_type(utoipa::openapi::schema::Type::String),
+                ))
+                .description(Some("`<...>; rel=\"next\"` when more pages follow"))
+                .build()
+                .into()
+        });
     }
 }
 

@@ -82,8 +82,7 @@ list_query! {
     tag = "counselling",
     params(CaseQuery),
     security(("bearer" = [])),
-    responses((status = 200, description = "One page of cases in the caller's scope", body = List<CaseView>,
-        headers(("Link" = String, description = "`<...>; rel=\"next\"` when more pages follow"))))
+    responses((status = 200, description = "One page of cases in the caller's scope", body = List<CaseView>))
 )]
 #[get("")]
 async fn list(

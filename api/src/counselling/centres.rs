@@ -65,8 +65,7 @@ list_query! {
     tag = "counselling",
     params(CentreQuery),
     security(()),
-    responses((status = 200, description = "One page of advice centres", body = List<AdviceCentre>,
-        headers(("Link" = String, description = "`<...>; rel=\"next\"` when more pages follow"))))
+    responses((status = 200, description = "One page of advice centres", body = List<AdviceCentre>))
 )]
 #[get("")]
 async fn list(

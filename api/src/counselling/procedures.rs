@@ -150,8 +150,7 @@ list_query! {
     tag = "counselling",
     params(ProcedureQuery),
     security(("bearer" = [])),
-    responses((status = 200, description = "One page of procedures in the caller's scope", body = List<RecognitionProcedureView>,
-        headers(("Link" = String, description = "`<...>; rel=\"next\"` when more pages follow"))))
+    responses((status = 200, description = "One page of procedures in the caller's scope", body = List<RecognitionProcedureView>))
 )]
 #[get("")]
 async fn list(

@@ -143,8 +143,7 @@ list_query! {
     tag = "counselling",
     params(ReferralQuery),
     security(("bearer" = [])),
-    responses((status = 200, description = "One page of referrals", body = List<Referral>,
-        headers(("Link" = String, description = "`<...>; rel=\"next\"` when more pages follow"))))
+    responses((status = 200, description = "One page of referrals", body = List<Referral>))
 )]
 #[get("")]
 async fn list(

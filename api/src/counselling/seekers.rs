@@ -55,8 +55,7 @@ list_query! {
     tag = "counselling",
     params(SeekerQuery),
     security(("bearer" = [])),
-    responses((status = 200, description = "One page of advice seekers", body = List<AdviceSeeker>,
-        headers(("Link" = String, description = "`<...>; rel=\"next\"` when more pages follow"))))
+    responses((status = 200, description = "One page of advice seekers", body = List<AdviceSeeker>))
 )]
 #[get("")]
 async fn list(

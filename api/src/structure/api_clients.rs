@@ -50,8 +50,7 @@ list_query! {
     tag = "auth",
     params(ApiClientQuery),
     security(("bearer" = [])),
-    responses((status = 200, description = "One page of API clients in the caller's scope", body = List<ApiClient>,
-        headers(("Link" = String, description = "`<...>; rel=\"next\"` when more pages follow"))))
+    responses((status = 200, description = "One page of API clients in the caller's scope", body = List<ApiClient>))
 )]
 #[get("")]
 async fn list(

@@ -41,8 +41,7 @@ list_query! {
     tag = "network",
     params(NetworkQuery),
     security(()),
-    responses((status = 200, description = "One page of regional networks", body = List<RegionalNetwork>,
-        headers(("Link" = String, description = "`<...>; rel=\"next\"` when more pages follow"))))
+    responses((status = 200, description = "One page of regional networks", body = List<RegionalNetwork>))
 )]
 #[get("")]
 async fn list(

@@ -51,8 +51,7 @@ list_query! {
     tag = "network",
     params(OrganisationQuery),
     security(("bearer" = [])),
-    responses((status = 200, description = "One page of organisations, oldest first", body = List<Organisation>,
-        headers(("Link" = String, description = "`<...>; rel=\"next\"` when more pages follow"))))
+    responses((status = 200, description = "One page of organisations, oldest first", body = List<Organisation>))
 )]
 #[get("")]
 async fn list(

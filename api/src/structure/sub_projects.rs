@@ -52,8 +52,7 @@ list_query! {
     tag = "network",
     params(SubProjectQuery),
     security(("bearer" = [])),
-    responses((status = 200, description = "One page of sub-projects, oldest first", body = List<SubProject>,
-        headers(("Link" = String, description = "`<...>; rel=\"next\"` when more pages follow"))))
+    responses((status = 200, description = "One page of sub-projects, oldest first", body = List<SubProject>))
 )]
 #[get("")]
 async fn list(

@@ -58,8 +58,7 @@ list_query! {
     tag = "network",
     params(UserQuery),
     security(("bearer" = [])),
-    responses((status = 200, description = "One page of users, oldest first", body = List<User>,
-        headers(("Link" = String, description = "`<...>; rel=\"next\"` when more pages follow"))))
+    responses((status = 200, description = "One page of users, oldest first", body = List<User>))
 )]
 #[get("")]
 async fn list(
