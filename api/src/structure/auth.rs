@@ -138,6 +138,8 @@ pub struct RevocationRequest {
     pub token: String,
     /// `refresh_token` or `access_token`; a hint only, both are tried.
     pub token_type_hint: Option<String>,
+    /// Sent by public OAuth2 clients; accepted and not needed (the token itself is the proof).
+    pub client_id: Option<String>,
 }
 
 /// Revoke a token (sign out)
