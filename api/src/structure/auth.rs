@@ -401,8 +401,12 @@ async fn password_grant(
             if let Some((account, _)) = keys.first() {
                 throttle::clear(conn, account)?;
             }
+            // Read again with the epoch, in this transaction: a role changed while the password
+            // was being checked must not end up in a token carrying the new epoch.
+            let user = structure::users::get(conn, user.id)?;
             let credentials = structure::users::credentials(conn, user.id)?
-                .ok_or_else(|| oauth_error("invalid_grant", "the account no longer exists"))?;
+                .filter(|c| c.active && user.active)
+                .ok_or_else(|| oauth_error("invalid_grant", "the account is inactive"))?;
             let session = uuid::Uuid::now_v7().to_string();
             sessions::start(conn, &session, user.id, now())?;
             session_tokens(conn, &app, &user, credentials.epoch, session)
