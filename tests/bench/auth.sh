@@ -19,8 +19,8 @@ export IQNET_BIND="127.0.0.1:$port" IQNET_WORKERS=2 RUST_LOG=warn
 export DATABASE_URL="${BENCH_DATABASE_URL:-sqlite://$work/bench.db}"
 export IQNET_JWT_SECRET="a-benchmark-secret-that-is-long-enough"
 export IQNET_ADMIN_EMAIL=admin@example.org IQNET_ADMIN_PASSWORD='a benchmark admin password'
-# The benchmark signs in far more often than a person could: no lock-out from one address.
-export IQNET_SIGN_IN_ADDRESS_LIMIT=1000000
+# The benchmark signs one account in far more often than a person could: no lock-out.
+export IQNET_SIGN_IN_ADDRESS_LIMIT=1000000 IQNET_SIGN_IN_ACCOUNT_LIMIT=1000000
 "$bin" serve >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT

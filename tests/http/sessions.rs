@@ -17,7 +17,10 @@ trials! {
         a_revoked_clients_token_is_401_at_once,
         a_refresh_token_is_used_once_and_its_reuse_ends_the_session,
         revocation_signs_out_the_session,
-        a_refresh_token_dies_with_the_account_change;
+        a_refresh_token_dies_with_the_account_change,
+        a_burst_of_concurrent_guesses_gets_at_most_ten_answers,
+        a_stale_bearer_token_does_not_block_refresh_or_sign_out,
+        a_coordinators_token_ends_when_their_organisation_moves_state;
     sqlite:
         ten_wrong_passwords_lock_the_account_until_the_window_passes_on_sqlite,
         the_key_set_rotates_without_signing_anyone_out_on_sqlite,
@@ -303,4 +306,66 @@ async fn failed_sign_ins_from_one_address_lock_that_address_on_sqlite() {
     .await;
     assert!(locked.headers().contains_key("retry-after"));
     expect_problem(locked, StatusCode::TOO_MANY_REQUESTS).await;
+}
+
+/// The attempts are counted before the password is checked, so thirty guesses sent at once get
+/// no more than ten answers; the rest are 429 without any hashing.
+async fn a_burst_of_concurrent_guesses_gets_at_most_ten_answers(app: TestApp) {
+    let (_, email, _) = signed_in_counsellor(&app).await;
+    let guesses = (0..30).map(|_| sign_in(&app, &email, "a-wrong-password-guess"));
+    let statuses: Vec<StatusCode> = futures_util::future::join_all(guesses)
+        .await
+        .iter()
+        .map(reqwest::Response::status)
+        .collect();
+    let answered = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::BAD_REQUEST)
+        .count();
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!((answered, refused), (10, 20), "{statuses:?}");
+}
+
+/// The token endpoints do not look at a bearer token a client attaches out of habit.
+async fn a_stale_bearer_token_does_not_block_refresh_or_sign_out(app: TestApp) {
+    let (user, _, tokens) = signed_in_counsellor(&app).await;
+    let refresh_token = tokens["refresh_token"].as_str().unwrap();
+    let stale = "eyJhbGciOiJIUzI1NiJ9.e30.invalid";
+    let refreshed = app
+        .req(stale, Method::POST, "/v1/auth/token")
+        .form(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let next = expect_json(refreshed, StatusCode::OK).await;
+    let revoked = app
+        .req(stale, Method::POST, "/v1/auth/revoke")
+        .form(&[("token", next["refresh_token"].as_str().unwrap())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoked.status(), StatusCode::OK);
+    assert_eq!(works(&app, access(&next)).await, StatusCode::UNAUTHORIZED);
+    let _ = user;
+}
+
+/// A coordinator's network is their organisation's state: when it moves, their token ends.
+async fn a_coordinators_token_ends_when_their_organisation_moves_state(app: TestApp) {
+    let org = app.organisation("IQ Koordination", "DE-BE").await;
+    let (_, token) = app.user("network_coordinator", org["id"].as_str()).await;
+    assert_eq!(works(&app, &token).await, StatusCode::OK);
+    app.patch(
+        app.admin(),
+        &format!("/v1/organisations/{}", org["id"].as_str().unwrap()),
+        &json!({"state": "DE-HH"}),
+    )
+    .ok()
+    .await;
+    assert_eq!(works(&app, &token).await, StatusCode::UNAUTHORIZED);
 }

@@ -122,12 +122,17 @@ type Job = Box<dyn FnOnce() + Send>;
 /// allocator arena keeps the 19 MiB an argon2 hash took, so hashing on up to 512 blocking
 /// threads kept gigabytes resident; on a fixed few it keeps a few times 19 MiB.
 struct Hashing {
-    jobs: std::sync::Mutex<std::sync::mpsc::Sender<Job>>,
+    jobs: std::sync::Mutex<std::sync::mpsc::SyncSender<Job>>,
 }
+
+/// Jobs that may wait per hashing thread; beyond that a request is refused (503) at once rather
+/// than queued behind work nobody may be waiting for any more.
+const QUEUED_PER_THREAD: usize = 64;
 
 impl Hashing {
     fn start(threads: usize) -> Hashing {
-        let (sender, receiver) = std::sync::mpsc::channel::<Job>();
+        let (sender, receiver) =
+            std::sync::mpsc::sync_channel::<Job>(threads.max(1) * QUEUED_PER_THREAD);
         let receiver = std::sync::Arc::new(std::sync::Mutex::new(receiver));
         for n in 0..threads.max(1) {
             let receiver = receiver.clone();
@@ -168,11 +173,25 @@ impl Hashing {
         let job: Job = Box::new(move || {
             let _ = done.send(f());
         });
-        self.jobs
+        let queued = self
+            .jobs
             .lock()
             .map_err(|_| ApiError::internal("the hashing queue is poisoned"))?
-            .send(job)
-            .map_err(|_| ApiError::internal("no hashing thread is running"))?;
+            .try_send(job);
+        match queued {
+            Ok(()) => {}
+            Err(std::sync::mpsc::TrySendError::Full(_)) => {
+                return Err(ApiError::new(
+                    actix_web::http::StatusCode::SERVICE_UNAVAILABLE,
+                    "busy",
+                    "too many sign-ins at once; retry shortly",
+                )
+                .with_header(actix_web::http::header::RETRY_AFTER, "1"));
+            }
+            Err(std::sync::mpsc::TrySendError::Disconnected(_)) => {
+                return Err(ApiError::internal("no hashing thread is running"));
+            }
+        }
         result
             .await
             .map_err(|_| ApiError::internal("a hashing job failed"))

@@ -2,12 +2,14 @@
 //! staff and the client-credentials grant for machine clients. Accepts the standard form
 //! encoding and JSON.
 
+use std::net::IpAddr;
+
 use actix_web::http::{StatusCode, header};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use iqnet_conventions::config::SignInLimits;
 use iqnet_persistence::DbConnection;
 use iqnet_persistence::access::sessions::{self, Refresh};
@@ -224,10 +226,20 @@ fn oauth_error(code: &'static str, detail: impl Into<String>) -> ApiError {
     ApiError::new(StatusCode::BAD_REQUEST, kind, detail).with("error", code)
 }
 
-/// The peer's address. Behind a proxy this is the proxy's: trusting `X-Forwarded-For` would let
-/// any client pick the address it is throttled under.
+/// The peer's address, an IPv6 one as its /64 (one host owns a whole /64, so single addresses
+/// would be free to rotate). Behind a proxy this is the proxy's: trusting `X-Forwarded-For`
+/// would let any client pick the address it is throttled under.
 fn client_address(req: &HttpRequest) -> Option<String> {
-    req.peer_addr().map(|a| a.ip().to_string())
+    req.peer_addr().map(|a| match a.ip() {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        ip => ip.to_string(),
+    })
 }
 
 /// The throttle keys of a sign-in: the account (by its e-mail as given, so unknown accounts
@@ -252,44 +264,46 @@ fn throttle_keys(
     keys
 }
 
-/// 429 while any of `keys` is locked, before any password is hashed.
-async fn ensure_not_locked(state: &AppState, keys: &[(String, Policy)]) -> ApiResult<()> {
-    let names: Vec<String> = keys.iter().map(|(k, _)| k.clone()).collect();
-    let until = state
-        .read(move |conn| {
-            let at = now();
-            let mut latest = None;
-            for key in &names {
-                latest = latest.max(throttle::locked_until(conn, key, at)?);
-            }
-            Ok(latest)
-        })
-        .await?;
-    match until {
-        None => Ok(()),
-        Some(until) => {
-            let seconds = (until - now()).num_seconds().max(0) + 1;
-            Err(ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "too-many-sign-in-failures",
-                "too many failed sign-ins for this account or address; retry later",
-            )
-            .with_header(header::RETRY_AFTER, seconds.to_string()))
-        }
-    }
-}
-
-/// Counts a failed sign-in against every key.
-async fn record_failure(state: &AppState, keys: Vec<(String, Policy)>) -> ApiResult<()> {
+/// Counts this sign-in attempt against every key before any password is hashed; 429 (and
+/// nothing counted) while one of them is locked. Counting first is what makes a burst of
+/// concurrent guesses count: a check that only read the count would let them all through.
+async fn reserve_attempt(state: &AppState, keys: &[(String, Policy)]) -> ApiResult<()> {
+    let keys = keys.to_vec();
     state
         .write(move |conn| {
             let at = now();
             for (key, policy) in &keys {
-                throttle::record_failure(conn, key, *policy, at)?;
+                if let Err(until) = throttle::reserve(conn, key, *policy, at)? {
+                    // An error rolls back the reservations already made in this transaction.
+                    return Err(too_many_attempts(until));
+                }
             }
             Ok(())
         })
         .await
+}
+
+fn too_many_attempts(until: DateTime<Utc>) -> ApiError {
+    let seconds = (until - now()).num_seconds().max(0) + 1;
+    ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "too-many-sign-in-failures",
+        "too many failed sign-ins for this account or address; retry later",
+    )
+    .with_header(header::RETRY_AFTER, seconds.to_string())
+}
+
+/// After a successful sign-in: the account's count is cleared, the address's reservation taken
+/// back.
+fn settle_success(conn: &mut DbConnection, keys: &[(String, Policy)]) -> ApiResult<()> {
+    for (key, _) in keys {
+        if key.starts_with("account:") {
+            throttle::clear(conn, key)?;
+        } else {
+            throttle::refund(conn, key)?;
+        }
+    }
+    Ok(())
 }
 
 /// What the token endpoint answers.
@@ -372,23 +386,28 @@ async fn password_grant(
         address,
         state.settings.sign_in,
     );
-    ensure_not_locked(state, &keys).await?;
+    reserve_attempt(state, &keys).await?;
     let found = match email {
         Some(email) => {
             state
-                .read(move |conn| Ok(structure::users::find_by_email(conn, &email)?))
+                .read(move |conn| {
+                    let Some((user, hash)) = structure::users::find_by_email(conn, &email)? else {
+                        return Ok(None);
+                    };
+                    let epoch = structure::users::credentials(conn, user.id)?.map(|c| c.epoch);
+                    Ok(epoch.map(|epoch| (user, hash, epoch)))
+                })
                 .await?
         }
         None => None,
     };
-    let hash = found.as_ref().map(|(_, h)| h.clone());
+    let hash = found.as_ref().map(|(_, h, _)| h.clone());
     let verified = state
         .hash(move || verify_secret(&password, hash.as_deref()))
         .await?;
-    let user = match found {
-        Some((user, _)) if verified == Verification::Match && user.active => user,
+    let (user, checked_epoch) = match found {
+        Some((user, _, epoch)) if verified == Verification::Match && user.active => (user, epoch),
         _ => {
-            record_failure(state, keys).await?;
             return Err(oauth_error(
                 "invalid_grant",
                 "unknown user, wrong password, or the account is inactive",
@@ -398,15 +417,16 @@ async fn password_grant(
     let app = state.clone();
     state
         .write(move |conn| {
-            if let Some((account, _)) = keys.first() {
-                throttle::clear(conn, account)?;
-            }
-            // Read again with the epoch, in this transaction: a role changed while the password
-            // was being checked must not end up in a token carrying the new epoch.
+            settle_success(conn, &keys)?;
+            // Read again in this transaction: if the account changed while the password was
+            // being checked (a reset, a new role), the password checked may no longer be the
+            // account's, and no token may carry the new epoch.
             let user = structure::users::get(conn, user.id)?;
             let credentials = structure::users::credentials(conn, user.id)?
-                .filter(|c| c.active && user.active)
-                .ok_or_else(|| oauth_error("invalid_grant", "the account is inactive"))?;
+                .filter(|c| c.active && user.active && c.epoch == checked_epoch)
+                .ok_or_else(|| {
+                    oauth_error("invalid_grant", "the account changed during sign-in; retry")
+                })?;
             let session = uuid::Uuid::now_v7().to_string();
             sessions::start(conn, &session, user.id, now())?;
             session_tokens(conn, &app, &user, credentials.epoch, session)
@@ -462,7 +482,7 @@ async fn client_grant(
     address: Option<String>,
 ) -> ApiResult<TokenResponse> {
     let keys = throttle_keys(None, address, state.settings.sign_in);
-    ensure_not_locked(state, &keys).await?;
+    reserve_attempt(state, &keys).await?;
     let id: Option<ApiClientId> = id.parse().ok();
     let found = match id {
         Some(id) => {
@@ -487,7 +507,6 @@ async fn client_grant(
             (client, credentials.epoch)
         }
         _ => {
-            record_failure(state, keys).await?;
             return Err(oauth_error(
                 "invalid_client",
                 "unknown client, wrong secret, or the client is revoked",
@@ -495,7 +514,10 @@ async fn client_grant(
         }
     };
     let net = state
-        .read(move |conn| network_of(conn, client.role, client.organisation_id))
+        .write(move |conn| {
+            settle_success(conn, &keys)?;
+            network_of(conn, client.role, client.organisation_id)
+        })
         .await?;
     let grant = Grant {
         sub: format!("client:{}", client.id),

@@ -343,6 +343,10 @@ async fn update(
             v.finish(|| ())?;
             ensure_manages(&caller, next_state)?;
             structure::organisations::update(conn, &next, current.stamp.version)?;
+            if next.state != current.state {
+                // Its coordinators' network was its state: their tokens must not keep it.
+                structure::users::revoke_organisation(conn, next.id, next.stamp.updated_at)?;
+            }
             Ok(http::ok_with_etag(&next, next.stamp.version))
         })
         .await

@@ -314,7 +314,7 @@ async fn create(
 
 /// Changes to a user (JSON merge patch). Users may change their own name and password; managers
 /// also role, organisation and `active`.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UserPatch {
     #[serde(default)]
@@ -433,9 +433,17 @@ async fn apply_patch(
     let caller = principal.require(READERS)?;
     let if_match = IfMatch::of(&req);
     // Hashed before the transaction, in a bounded slot: argon2 must hold neither a database
-    // connection nor a lock.
+    // connection nor a lock. And only once the caller may make the change: nobody queues
+    // hashing work for an account they cannot touch.
     let hashed = match &patch.password {
         Patch::Value(p) => {
+            let (check, who) = (patch.clone(), caller.clone());
+            state
+                .read(move |conn| {
+                    let current = visible_user(conn, &who, id)?;
+                    ensure_may_patch(&who, &current, &check).map(|_| ())
+                })
+                .await?;
             let p = p.clone();
             Some(state.hash(move || parse_password(&p)).await?)
         }

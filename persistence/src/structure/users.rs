@@ -190,3 +190,23 @@ pub fn credentials(conn: &mut DbConnection, id: UserId) -> Result<Option<Credent
         .optional()?;
     Ok(found.map(|(active, epoch)| Credentials { active, epoch }))
 }
+
+/// Ends every token and session of the users of `organisation`: what they may see followed from
+/// the organisation (a coordinator's network is its state), and that changed.
+pub fn revoke_organisation(
+    conn: &mut DbConnection,
+    organisation: OrganisationId,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let members: Vec<UserId> = users::table
+        .filter(users::organisation_id.eq(organisation))
+        .select(users::id)
+        .load(conn)?;
+    diesel::update(users::table.filter(users::organisation_id.eq(organisation)))
+        .set(users::credential_epoch.eq(users::credential_epoch + 1))
+        .execute(conn)?;
+    for user in members {
+        crate::access::sessions::revoke_all_of(conn, user, now)?;
+    }
+    Ok(())
+}

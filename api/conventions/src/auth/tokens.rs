@@ -160,7 +160,7 @@ impl TokenKeys {
                     .as_deref()
                     .ok_or("the token names no key (kid)")?;
                 let key = self.internal.get(kid).ok_or_else(|| {
-                    format!("the key `{kid}` is not (or no longer) in the key set")
+                    format!("the key {kid:?} is not (or no longer) in the key set")
                 })?;
                 (key, &self.internal_validation)
             }
