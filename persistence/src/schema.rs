@@ -321,6 +321,7 @@ diesel::table! {
         id -> Text,
         user_id -> Text,
         created_at -> Timestamp,
+        expires_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
     }
 }

@@ -24,7 +24,8 @@ trials! {
     sqlite:
         ten_wrong_passwords_lock_the_account_until_the_window_passes_on_sqlite,
         the_key_set_rotates_without_signing_anyone_out_on_sqlite,
-        failed_sign_ins_from_one_address_lock_that_address_on_sqlite;
+        failed_sign_ins_from_one_address_lock_that_address_on_sqlite,
+        a_session_ends_at_its_absolute_lifetime_however_often_refreshed_on_sqlite;
     postgres:
         ten_wrong_passwords_lock_the_account_until_the_window_passes_on_postgres;
 }
@@ -368,4 +369,24 @@ async fn a_coordinators_token_ends_when_their_organisation_moves_state(app: Test
     .ok()
     .await;
     assert_eq!(works(&app, &token).await, StatusCode::UNAUTHORIZED);
+}
+
+/// A session lives at most `IQNET_SESSION_TTL_SECS` (2 s here), however often it is refreshed:
+/// a stolen one does not live for ever.
+async fn a_session_ends_at_its_absolute_lifetime_however_often_refreshed_on_sqlite() {
+    let app = TestApp::sqlite_with(&[("IQNET_SESSION_TTL_SECS", "2")]).await;
+    let (_, _, tokens) = signed_in_counsellor(&app).await;
+    let refreshed = expect_json(
+        refresh(&app, tokens["refresh_token"].as_str().unwrap()).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(works(&app, access(&refreshed)).await, StatusCode::OK);
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(
+        works(&app, access(&refreshed)).await,
+        StatusCode::UNAUTHORIZED
+    );
+    let refused = refresh(&app, refreshed["refresh_token"].as_str().unwrap()).await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
 }

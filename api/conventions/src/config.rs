@@ -33,6 +33,8 @@ pub struct Settings {
     pub token_ttl: Duration,
     /// Lifetime of a refresh token (each use replaces it with a new one).
     pub refresh_token_ttl: Duration,
+    /// The longest a sign-in session lives, however often it is refreshed.
+    pub session_ttl: Duration,
     pub external_issuer: Option<ExternalIssuer>,
     pub sign_in: SignInLimits,
     /// How many password hashes may be computed at once (each takes about 19 MiB).
@@ -103,6 +105,9 @@ pub struct SettingsArgs {
     /// Lifetime of a refresh token, in seconds (each use replaces it).
     #[arg(long, env = "IQNET_REFRESH_TOKEN_TTL_SECS", default_value = "1209600", value_parser = Setting(whole_number))]
     pub refresh_token_ttl_secs: u64,
+    /// The longest a sign-in session lives, however often it is refreshed, in seconds.
+    #[arg(long, env = "IQNET_SESSION_TTL_SECS", default_value = "2592000", value_parser = Setting(whole_number))]
+    pub session_ttl_secs: u64,
     /// Wrong passwords for one account within the window before sign-in is locked (429).
     #[arg(long, env = "IQNET_SIGN_IN_ACCOUNT_LIMIT", default_value = "10", value_parser = Setting(whole_number))]
     pub sign_in_account_limit: u64,
@@ -223,6 +228,7 @@ impl SettingsArgs {
             jwt_audience: self.jwt_audience,
             token_ttl: Duration::from_secs(self.token_ttl_secs),
             refresh_token_ttl: Duration::from_secs(self.refresh_token_ttl_secs),
+            session_ttl: Duration::from_secs(self.session_ttl_secs),
             external_issuer,
             sign_in: SignInLimits {
                 per_account: self.sign_in_account_limit.clamp(1, 10_000) as u32,

@@ -427,8 +427,24 @@ async fn password_grant(
                 .ok_or_else(|| {
                     oauth_error("invalid_grant", "the account changed during sign-in; retry")
                 })?;
+            let at = now();
+            let lifetime = Duration::from_std(app.settings.session_ttl).unwrap_or(Duration::MAX);
             let session = uuid::Uuid::now_v7().to_string();
-            sessions::start(conn, &session, user.id, now())?;
+            sessions::start(
+                conn,
+                &session,
+                user.id,
+                at,
+                at.checked_add_signed(lifetime).unwrap_or(at),
+            )?;
+            // Ended sessions and stale sign-in counts are swept by the sign-ins themselves,
+            // about once in 256, so no background job has to run on some instance.
+            if rand::random::<u8>() == 0 {
+                sessions::purge_ended(conn, at)?;
+                let window =
+                    Duration::from_std(app.settings.sign_in.window).unwrap_or(Duration::MAX);
+                throttle::purge_stale(conn, at.checked_sub_signed(window).unwrap_or(at), at)?;
+            }
             session_tokens(conn, &app, &user, credentials.epoch, session)
         })
         .await

@@ -12,31 +12,57 @@ use crate::StoreError;
 use crate::db::DbConnection;
 use crate::schema::{refresh_tokens, sessions};
 
-/// Starts a session for `user`.
+/// Starts a session for `user` that ends at `expires_at` at the latest, however often its
+/// refresh tokens are renewed: a stolen session does not live for ever.
 pub fn start(
     conn: &mut DbConnection,
     id: &str,
     user: UserId,
     now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     diesel::insert_into(sessions::table)
         .values((
             sessions::id.eq(id),
             sessions::user_id.eq(user.to_string()),
             sessions::created_at.eq(now.naive_utc()),
+            sessions::expires_at.eq(expires_at.naive_utc()),
         ))
         .execute(conn)?;
     Ok(())
 }
 
-/// Whether the session is still live (exists and was not revoked).
-pub fn is_live(conn: &mut DbConnection, id: &str) -> Result<bool, StoreError> {
-    let revoked: Option<Option<chrono::NaiveDateTime>> = sessions::table
+/// Whether the session is still live at `now`: it exists, was not revoked and has not expired.
+pub fn is_live(conn: &mut DbConnection, id: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
+    let found: Option<(chrono::NaiveDateTime, Option<chrono::NaiveDateTime>)> = sessions::table
         .find(id)
-        .select(sessions::revoked_at)
+        .select((sessions::expires_at, sessions::revoked_at))
         .first(conn)
         .optional()?;
-    Ok(matches!(revoked, Some(None)))
+    Ok(matches!(found, Some((expires, None)) if expires > now.naive_utc()))
+}
+
+/// Deletes the sessions (and their refresh tokens) that ended, by revocation or expiry, before
+/// `before`; returns how many sessions.
+pub fn purge_ended(conn: &mut DbConnection, before: DateTime<Utc>) -> Result<usize, StoreError> {
+    let before = before.naive_utc();
+    let ended = sessions::table
+        .filter(
+            sessions::expires_at
+                .lt(before)
+                .or(sessions::revoked_at.lt(before)),
+        )
+        .select(sessions::id);
+    diesel::delete(refresh_tokens::table.filter(refresh_tokens::session_id.eq_any(ended)))
+        .execute(conn)?;
+    Ok(diesel::delete(
+        sessions::table.filter(
+            sessions::expires_at
+                .lt(before)
+                .or(sessions::revoked_at.lt(before)),
+        ),
+    )
+    .execute(conn)?)
 }
 
 /// Ends the session: its access and refresh tokens stop working.
@@ -130,13 +156,18 @@ pub fn use_refresh_token(
         revoke(conn, &session, now)?;
         return Ok(Refresh::Reused);
     }
-    let owner: Option<(String, Option<chrono::NaiveDateTime>)> = sessions::table
-        .find(&session)
-        .select((sessions::user_id, sessions::revoked_at))
-        .first(conn)
-        .optional()?;
+    let owner: Option<(String, chrono::NaiveDateTime, Option<chrono::NaiveDateTime>)> =
+        sessions::table
+            .find(&session)
+            .select((
+                sessions::user_id,
+                sessions::expires_at,
+                sessions::revoked_at,
+            ))
+            .first(conn)
+            .optional()?;
     match owner {
-        Some((user, None)) if expires_at > now.naive_utc() => {
+        Some((user, ends, None)) if expires_at > now.naive_utc() && ends > now.naive_utc() => {
             let user = user
                 .parse()
                 .map_err(|e| StoreError::Corrupt(format!("sessions.user_id: {e}")))?;
@@ -156,4 +187,72 @@ pub fn session_of_refresh_token(
         .select(refresh_tokens::session_id)
         .first(conn)
         .optional()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Duration;
+    use iqnet_shared::codes::Email;
+    use iqnet_shared::records::{Stamp, User};
+    use iqnet_shared::structure::Role;
+
+    use super::*;
+    use crate::{Database, PoolSettings, structure};
+
+    #[test]
+    fn ended_sessions_are_purged_with_their_refresh_tokens_and_live_ones_stay() {
+        let settings = PoolSettings {
+            max_size: 1,
+            ..PoolSettings::default()
+        };
+        let db = Database::connect(":memory:", &settings).unwrap();
+        db.migrate().unwrap();
+        let mut conn = db.conn().unwrap();
+        let now = iqnet_shared::time::now();
+        let user = User {
+            id: UserId::new(),
+            email: Email::parse("ana@example.org").unwrap(),
+            display_name: "Ana".into(),
+            role: Role::NationalAdmin,
+            organisation_id: None,
+            active: true,
+            stamp: Stamp::new(now),
+        };
+        structure::users::insert(&mut conn, &user, "hash".into()).unwrap();
+        let day = Duration::days(1);
+        start(&mut conn, "expired", user.id, now - day * 2, now - day).unwrap();
+        start(&mut conn, "revoked", user.id, now - day, now + day).unwrap();
+        revoke(&mut conn, "revoked", now - Duration::hours(1)).unwrap();
+        start(&mut conn, "live", user.id, now, now + day).unwrap();
+        for session in ["expired", "revoked", "live"] {
+            add_refresh_token(
+                &mut conn,
+                &format!("hash-{session}"),
+                session,
+                now,
+                now + day,
+            )
+            .unwrap();
+        }
+        assert!(!is_live(&mut conn, "expired", now).unwrap());
+        assert!(!is_live(&mut conn, "revoked", now).unwrap());
+        assert!(is_live(&mut conn, "live", now).unwrap());
+
+        assert_eq!(purge_ended(&mut conn, now).unwrap(), 2);
+        assert!(is_live(&mut conn, "live", now).unwrap());
+        assert_eq!(
+            session_of_refresh_token(&mut conn, "hash-live")
+                .unwrap()
+                .as_deref(),
+            Some("live")
+        );
+        assert_eq!(
+            session_of_refresh_token(&mut conn, "hash-expired").unwrap(),
+            None
+        );
+        assert_eq!(
+            session_of_refresh_token(&mut conn, "hash-revoked").unwrap(),
+            None
+        );
+    }
 }

@@ -120,3 +120,21 @@ pub fn clear(conn: &mut DbConnection, key: &str) -> Result<(), StoreError> {
     diesel::delete(throttle::table.find(key)).execute(conn)?;
     Ok(())
 }
+
+/// Deletes the counts whose window started before `before` and that hold no running lock-out.
+pub fn purge_stale(
+    conn: &mut DbConnection,
+    before: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<usize, StoreError> {
+    Ok(diesel::delete(
+        throttle::table
+            .filter(throttle::window_started_at.lt(before.naive_utc()))
+            .filter(
+                throttle::locked_until
+                    .is_null()
+                    .or(throttle::locked_until.lt(now.naive_utc())),
+            ),
+    )
+    .execute(conn)?)
+}

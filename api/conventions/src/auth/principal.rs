@@ -164,9 +164,9 @@ pub async fn ensure_current(state: &AppState, caller: &Caller) -> ApiResult<()> 
                 ));
             }
             if let Some(session) = session
-                && !sessions::is_live(conn, &session)?
+                && !sessions::is_live(conn, &session, iqnet_shared::time::now())?
             {
-                return Ok(Err("the session was revoked"));
+                return Ok(Err("the session was revoked or has expired"));
             }
             Ok(Ok(()))
         })

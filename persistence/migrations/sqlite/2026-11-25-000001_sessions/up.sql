@@ -8,9 +8,11 @@ CREATE TABLE sessions (
     id TEXT PRIMARY KEY NOT NULL,
     user_id TEXT NOT NULL REFERENCES users (id),
     created_at TIMESTAMP NOT NULL,
+    expires_at TIMESTAMP NOT NULL,
     revoked_at TIMESTAMP
 );
 CREATE INDEX sessions_user_idx ON sessions (user_id);
+CREATE INDEX sessions_expires_idx ON sessions (expires_at);
 
 CREATE TABLE refresh_tokens (
     token_hash TEXT PRIMARY KEY NOT NULL,
