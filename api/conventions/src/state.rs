@@ -55,9 +55,7 @@ impl AppState {
         F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
     {
         let db = self.db.clone();
-        web::block(move || db.write(f))
-            .await
-            .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
+        blocking(move || db.write(f)).await?
     }
 
     /// Makes a change and its reply in one write transaction. When the request holds an
@@ -71,7 +69,7 @@ impl AppState {
         let claim = req.extensions().get::<IdempotencyClaim>().cloned();
         let db = self.db.clone();
         let after_commit = self.after_commit.clone();
-        web::block(move || {
+        blocking(move || {
             let reply = db.write(|conn| {
                 let mut reply = f(conn)?;
                 if let Some(claim) = &claim {
@@ -84,8 +82,7 @@ impl AppState {
             }
             Ok(reply)
         })
-        .await
-        .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
+        .await?
     }
 
     /// Runs `f` on one connection (no transaction) on a blocking thread.
@@ -95,10 +92,17 @@ impl AppState {
         F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
     {
         let db = self.db.clone();
-        web::block(move || db.read(f))
-            .await
-            .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
+        blocking(move || db.read(f)).await?
     }
+}
+
+/// Runs `f` on actix's blocking pool, so the async workers never wait on the database.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> ApiResult<T> {
+    web::block(f).await.map_err(blocking_failed)
+}
+
+fn blocking_failed(e: actix_web::error::BlockingError) -> ApiError {
+    ApiError::internal(format!("blocking task failed: {e}"))
 }
 
 fn store_for_replay(
@@ -122,7 +126,7 @@ type Job = Box<dyn FnOnce() + Send>;
 /// allocator arena keeps the 19 MiB an argon2 hash took, so hashing on up to 512 blocking
 /// threads kept gigabytes resident; on a fixed few it keeps a few times 19 MiB.
 struct Hashing {
-    jobs: std::sync::Mutex<std::sync::mpsc::SyncSender<Job>>,
+    jobs: std::sync::mpsc::SyncSender<Job>,
 }
 
 /// Jobs that may wait per hashing thread; beyond that a request is refused (503) at once rather
@@ -159,9 +163,7 @@ impl Hashing {
                 log::error!("cannot start a hashing thread: {e}");
             }
         }
-        Hashing {
-            jobs: std::sync::Mutex::new(sender),
-        }
+        Hashing { jobs: sender }
     }
 
     async fn run<T, F>(&self, f: F) -> ApiResult<T>
@@ -173,12 +175,7 @@ impl Hashing {
         let job: Job = Box::new(move || {
             let _ = done.send(f());
         });
-        let queued = self
-            .jobs
-            .lock()
-            .map_err(|_| ApiError::internal("the hashing queue is poisoned"))?
-            .try_send(job);
-        match queued {
+        match self.jobs.try_send(job) {
             Ok(()) => {}
             Err(std::sync::mpsc::TrySendError::Full(_)) => {
                 return Err(ApiError::new(

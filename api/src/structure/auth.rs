@@ -90,7 +90,7 @@ async fn token(
     state: web::Data<AppState>,
     body: Bytes,
 ) -> ApiResult<HttpResponse> {
-    let request = parse_token_request(&req, &body)?;
+    let request: TokenRequest = parse_form_or_json(&req, &body)?;
     let issued = match request.grant_type.as_str() {
         "password" => {
             let (Some(username), Some(password)) = (request.username, request.password) else {
@@ -184,10 +184,6 @@ async fn revoke(
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .finish())
-}
-
-fn parse_token_request(req: &HttpRequest, body: &[u8]) -> ApiResult<TokenRequest> {
-    parse_form_or_json(req, body)
 }
 
 /// The standard form encoding (RFC 6749) or JSON.
