@@ -7,6 +7,7 @@ pub mod counselling;
 pub mod health;
 pub mod permissions;
 pub mod reference;
+pub mod seed;
 pub mod server;
 pub mod structure;
 

@@ -25,6 +25,18 @@ enum Command {
     Migrate(SettingsArgs),
     /// Print the OpenAPI document as YAML.
     Openapi,
+    /// Fill an empty database with a realistic demo network (for benchmarks): one unit of
+    /// scale is one funding round, about 200,000 advice seekers with their journeys.
+    SeedDemo {
+        /// Funding rounds to generate (fractions allowed, e.g. 0.01 for 2,000 seekers).
+        #[arg(long, default_value = "1")]
+        scale: f64,
+        /// No progress bar (for logs and scripts).
+        #[arg(long)]
+        quiet: bool,
+        #[command(flatten)]
+        settings: SettingsArgs,
+    },
     /// Create a national admin.
     CreateAdmin {
         #[arg(long)]
@@ -65,10 +77,7 @@ fn run(command: Option<Command>) -> Result<(), String> {
             Ok(())
         }
         Command::Migrate(settings) => {
-            let settings = settings.settings()?;
-            let db = Database::connect(&settings.database_url, &settings.pool)
-                .map_err(|e| e.to_string())?;
-            let applied = db.migrate().map_err(|e| e.to_string())?;
+            let (_, applied) = migrated(settings)?;
             println!("applied {applied} migration(s)");
             Ok(())
         }
@@ -77,16 +86,32 @@ fn run(command: Option<Command>) -> Result<(), String> {
             password,
             settings,
         } => {
-            let settings = settings.settings()?;
-            let db = Database::connect(&settings.database_url, &settings.pool)
-                .map_err(|e| e.to_string())?;
-            db.migrate().map_err(|e| e.to_string())?;
+            let (db, _) = migrated(settings)?;
             let user = server::create_admin(&db, &email, &password)?;
             println!("created national admin {} ({})", user.email, user.id);
             Ok(())
         }
+        Command::SeedDemo {
+            scale,
+            quiet,
+            settings,
+        } => {
+            let (db, _) = migrated(settings)?;
+            let summary = iqnet_api::seed::seed_demo(&db, scale, !quiet)?;
+            println!("seeded {summary}");
+            Ok(())
+        }
         Command::Serve(settings) => serve(settings.settings()?),
     }
+}
+
+/// The database the settings name, with its migrations applied (and how many were pending).
+fn migrated(settings: SettingsArgs) -> Result<(Database, usize), String> {
+    let settings = settings.settings()?;
+    let db =
+        Database::connect(&settings.database_url, &settings.pool).map_err(|e| e.to_string())?;
+    let applied = db.migrate().map_err(|e| e.to_string())?;
+    Ok((db, applied))
 }
 
 fn serve(settings: Settings) -> Result<(), String> {

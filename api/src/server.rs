@@ -27,7 +27,7 @@ use iqnet_conventions::error::ApiError;
 use iqnet_conventions::extract;
 use iqnet_conventions::middleware::fallback::{self, RouteTable};
 use iqnet_conventions::middleware::{
-    access_log, authentication, cache_control, head, idempotency, problem, request_id,
+    access_log, audit_reads, authentication, cache_control, head, idempotency, problem, request_id,
 };
 use iqnet_conventions::openapi::Conventions;
 use iqnet_conventions::state::AppState;
@@ -47,6 +47,7 @@ fn routed_app() -> utoipa_actix_web::UtoipaApp<
         .openapi(ApiDoc::openapi())
         .service(
             scope("/v1")
+                .wrap(from_fn(audit_reads::middleware))
                 .wrap(from_fn(idempotency::middleware))
                 .wrap(from_fn(authentication::middleware))
                 .configure(crate::v1),

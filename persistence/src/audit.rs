@@ -45,21 +45,24 @@ impl<'a> From<&'a AuditEntry> for NewAuditRow<'a> {
     }
 }
 
-/// Appends entries in one statement: a list page of 500 seekers is one insert, not 500.
+/// Appends entries in statements of `BULK_ROWS` rows: a list page of 500 seekers is one insert,
+/// not 500.
 pub fn append(conn: &mut DbConnection, entries: &[AuditEntry]) -> Result<(), StoreError> {
     if entries.is_empty() {
         return Ok(());
     }
-    let rows: Vec<NewAuditRow<'_>> = entries.iter().map(NewAuditRow::from).collect();
-    // A multi-row INSERT is backend-specific SQL, so it runs on the inner connection.
-    match conn {
-        DbConnection::Sqlite(c) => diesel::insert_into(audit_log::table)
-            .values(rows)
-            .execute(c)?,
-        DbConnection::Postgres(c) => diesel::insert_into(audit_log::table)
-            .values(rows)
-            .execute(c)?,
-    };
+    for chunk in entries.chunks(crate::convert::BULK_ROWS) {
+        let rows: Vec<NewAuditRow<'_>> = chunk.iter().map(NewAuditRow::from).collect();
+        // A multi-row INSERT is backend-specific SQL, so it runs on the inner connection.
+        match conn {
+            DbConnection::Sqlite(c) => diesel::insert_into(audit_log::table)
+                .values(rows)
+                .execute(c)?,
+            DbConnection::Postgres(c) => diesel::insert_into(audit_log::table)
+                .values(rows)
+                .execute(c)?,
+        };
+    }
     Ok(())
 }
 

@@ -135,6 +135,8 @@ macro_rules! record_store {
             Ok(())
         }
 
+        crate::convert::insert_many!($table, $row, $record);
+
         pub fn $update(
             conn: &mut crate::DbConnection,
             record: &$record,
@@ -151,6 +153,37 @@ macro_rules! record_store {
         }
     };
 }
+
+/// Rows per multi-row `INSERT`: the widest table (27 columns) stays far below the bind-parameter
+/// limits (32,766 on SQLite, 65,535 on PostgreSQL), and larger statements gain nothing.
+pub const BULK_ROWS: usize = 500;
+
+/// `insert_many`: records in multi-row statements of [`BULK_ROWS`] rows. The data generator's
+/// path; one statement per row would cost a round trip per row.
+macro_rules! insert_many {
+    ($table:ident, $row:ty, $record:ty) => {
+        pub fn insert_many(
+            conn: &mut crate::DbConnection,
+            records: &[$record],
+        ) -> Result<(), crate::StoreError> {
+            for chunk in records.chunks(crate::convert::BULK_ROWS) {
+                let rows: Vec<$row> = chunk.iter().map(<$row>::from).collect();
+                // A multi-row INSERT is backend-specific SQL: it runs on the inner connection.
+                match conn {
+                    crate::DbConnection::Sqlite(c) => {
+                        diesel::insert_into($table::table).values(rows).execute(c)?
+                    }
+                    crate::DbConnection::Postgres(c) => {
+                        diesel::insert_into($table::table).values(rows).execute(c)?
+                    }
+                };
+            }
+            Ok(())
+        }
+    };
+}
+
+pub(crate) use insert_many;
 
 /// All records of one seeker in a table, oldest first.
 macro_rules! of_seeker {

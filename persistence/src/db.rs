@@ -90,6 +90,10 @@ impl Default for PoolSettings {
     }
 }
 
+/// Pooled connections beyond `MIN_IDLE` unused for this long are closed.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+const MIN_IDLE: u32 = 2;
+
 /// Any fixed number: every instance takes the same PostgreSQL advisory lock around migrations.
 const MIGRATION_LOCK_KEY: i64 = 0x6971_6e65_745f_6d67;
 
@@ -173,8 +177,16 @@ impl Database {
             }
             Backend::Postgres => url.to_owned(),
         };
+        // No test query on checkout: it doubled the round trips of every request. A connection
+        // that broke while pooled fails its next query instead, and is then discarded
+        // (`has_broken`). The pool grows with the load and shrinks back to `MIN_IDLE` after
+        // `IDLE_TIMEOUT`, so few connections sit idle long enough to go stale, and a start
+        // opens only `MIN_IDLE`.
         let pool = Pool::builder()
             .max_size(settings.max_size)
+            .min_idle(Some(MIN_IDLE.min(settings.max_size)))
+            .test_on_check_out(false)
+            .idle_timeout(Some(IDLE_TIMEOUT))
             .connection_timeout(settings.connection_timeout)
             .connection_customizer(Box::new(SqlitePragmas {
                 busy_timeout_ms: settings.sqlite_busy_timeout.as_millis(),

@@ -22,6 +22,7 @@ mod counselling;
 mod idempotency;
 mod input;
 mod reference;
+mod seed;
 mod sessions;
 mod structure;
 mod tenancy;
@@ -38,6 +39,7 @@ fn main() -> std::process::ExitCode {
         idempotency::trials(),
         input::trials(),
         reference::trials(),
+        seed::trials(),
         sessions::trials(),
         structure::trials(),
         tenancy::trials(),

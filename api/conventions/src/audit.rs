@@ -1,15 +1,17 @@
 //! The audit log of personal data: who read or changed which seeker's data, when, and why.
-//! Handlers call `Audit::record` inside the same transaction as the access, so an access that
-//! is not logged does not happen.
+//! Handlers call `Audit::record` inside the transaction of the access. A change's row commits
+//! with the change; a read's rows are group-committed before its response is sent
+//! (`audit_writer`). Either way an access that is not logged does not happen.
 
 use std::future::{Ready, ready};
 
 use actix_web::dev::Payload;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use iqnet_persistence::{DbConnection, audit};
 use iqnet_shared::FieldError;
 use iqnet_shared::records::{AuditEntry, PersonalData};
 
+use crate::audit_writer::PendingReads;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::middleware::fallback::RouteTable;
@@ -42,6 +44,9 @@ pub struct AccessContext {
     pub server_request_id: Option<String>,
     pub operation: String,
     pub reason: Option<String>,
+    /// Where reads wait for the group commit; without it (no `audit_reads` middleware) reads
+    /// are written in the handler's transaction like changes.
+    pending: Option<PendingReads>,
 }
 
 pub const ACCESS_REASON: &str = "X-Access-Reason";
@@ -130,6 +135,7 @@ impl FromRequest for AccessContext {
             server_request_id: request_id::server_id_of(req),
             operation,
             reason,
+            pending: req.extensions().get::<PendingReads>().cloned(),
         }))
     }
 }
@@ -167,7 +173,13 @@ impl Audit<'_> {
         records: &[R],
     ) -> ApiResult<()> {
         let entries: Vec<AuditEntry> = records.iter().map(|r| self.entry(action, r)).collect();
-        Ok(audit::append(conn, &entries)?)
+        match (&self.ctx.pending, action) {
+            (Some(pending), Action::Read) => {
+                pending.add(entries);
+                Ok(())
+            }
+            _ => Ok(audit::append(conn, &entries)?),
+        }
     }
 
     fn entry<R: PersonalData>(&self, action: Action, record: &R) -> AuditEntry {

@@ -5,6 +5,7 @@
 //! adds what every operation shares. It knows no priority area: the areas build on it.
 
 pub mod audit;
+pub mod audit_writer;
 pub mod auth;
 pub mod config;
 pub mod error;

@@ -7,6 +7,7 @@ use actix_web::{HttpMessage, HttpRequest, web};
 use iqnet_persistence::{Database, DbConnection, idempotency};
 use tokio::sync::oneshot;
 
+use crate::audit_writer::AuditWriter;
 use crate::auth::TokenKeys;
 use crate::config::Settings;
 use crate::error::{ApiError, ApiResult};
@@ -22,6 +23,8 @@ pub struct AppState {
     pub keys: TokenKeys,
     pub settings: Settings,
     pub after_commit: Option<AfterCommit>,
+    /// Group-commits the audit rows of reads.
+    pub audit: AuditWriter,
     /// Computes password hashes: each takes about 19 MiB, so 64 concurrent sign-ins would
     /// otherwise take over a gigabyte.
     hashing: Hashing,
@@ -31,6 +34,7 @@ impl AppState {
     pub fn new(db: Database, keys: TokenKeys, settings: Settings) -> AppState {
         AppState {
             hashing: Hashing::start(settings.hashing_concurrency),
+            audit: AuditWriter::start(db.clone()),
             db,
             keys,
             settings,

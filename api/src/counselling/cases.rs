@@ -95,7 +95,7 @@ async fn list(
     let caller = principal.require(COUNSELLING_STAFF)?;
     let (filter, page) = query.0.into_parts()?;
     let found = state
-        .write(move |conn| {
+        .read(move |conn| {
             let page = cases::list(conn, caller.scope(), &filter, &page)?;
             ctx.by(&caller)
                 .record_all(conn, Action::Read, &page.items)?;
@@ -126,7 +126,7 @@ async fn get(
 ) -> ApiResult<HttpResponse> {
     let caller = principal.require(COUNSELLING_STAFF)?;
     let found = state
-        .write(move |conn| {
+        .read(move |conn| {
             let case = visible(conn, &caller, |c| cases::get(c, *id))?;
             ctx.by(&caller).record(conn, Action::Read, &case)?;
             Ok(case)

@@ -68,7 +68,7 @@ async fn list(
     let caller = principal.require(COUNSELLING_STAFF)?;
     let (filter, page) = query.0.into_parts()?;
     let found = state
-        .write(move |conn| {
+        .read(move |conn| {
             let page = seekers::list(conn, caller.scope(), &filter, &page)?;
             ctx.by(&caller)
                 .record_all(conn, Action::Read, &page.items)?;
@@ -102,7 +102,7 @@ async fn get(
 ) -> ApiResult<HttpResponse> {
     let caller = principal.require(COUNSELLING_STAFF)?;
     let found = state
-        .write(move |conn| {
+        .read(move |conn| {
             let seeker = visible(conn, &caller, |c| seekers::get(c, *id))?;
             ctx.by(&caller).record(conn, Action::Read, &seeker)?;
             Ok(seeker)

@@ -100,6 +100,17 @@ impl Scope {
     }
 
     /// Whether a record owned by `owner` (an organisation in `owner_state`) is in scope.
+    /// Whether a record of `owner` is in scope, when that can be told without knowing the
+    /// owner's state: `None` for a network's scope, which needs it (`covers`).
+    pub fn covers_without_state(self, owner: OrganisationId) -> Option<bool> {
+        match self {
+            Scope::Everything => Some(true),
+            Scope::Network(_) => None,
+            Scope::Organisation(org) => Some(org == owner),
+            Scope::Nothing => Some(false),
+        }
+    }
+
     pub fn covers(self, owner: OrganisationId, owner_state: StateCode) -> bool {
         match self {
             Scope::Everything => true,

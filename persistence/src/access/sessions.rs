@@ -10,7 +10,8 @@ use iqnet_shared::ids::UserId;
 
 use crate::StoreError;
 use crate::db::DbConnection;
-use crate::schema::{refresh_tokens, sessions};
+use crate::schema::{refresh_tokens, sessions, users};
+use crate::structure::users::Credentials;
 
 /// Starts a session for `user` that ends at `expires_at` at the latest, however often its
 /// refresh tokens are renewed: a stolen session does not live for ever.
@@ -40,6 +41,37 @@ pub fn is_live(conn: &mut DbConnection, id: &str, now: DateTime<Utc>) -> Result<
         .first(conn)
         .optional()?;
     Ok(matches!(found, Some((expires, None)) if expires > now.naive_utc()))
+}
+
+/// A user's credentials and whether their session `id` is live at `now`, in one query: the check
+/// every authenticated request makes costs one round trip. `None` when the user no longer exists.
+pub fn user_in_session(
+    conn: &mut DbConnection,
+    user: UserId,
+    id: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(Credentials, bool)>, StoreError> {
+    type Found = (
+        bool,
+        i64,
+        Option<chrono::NaiveDateTime>,
+        Option<chrono::NaiveDateTime>,
+    );
+    let found: Option<Found> = users::table
+        .left_join(sessions::table.on(sessions::id.eq(id).and(sessions::user_id.eq(users::id))))
+        .filter(users::id.eq(user.to_string()))
+        .select((
+            users::active,
+            users::credential_epoch,
+            sessions::expires_at.nullable(),
+            sessions::revoked_at.nullable(),
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(found.map(|(active, epoch, expires, revoked)| {
+        let live = matches!((expires, revoked), (Some(expires), None) if expires > now.naive_utc());
+        (Credentials { active, epoch }, live)
+    }))
 }
 
 /// Deletes the sessions (and their refresh tokens) that ended, by revocation or expiry, before
@@ -162,7 +194,7 @@ pub fn use_refresh_token(
             .select((
                 sessions::user_id,
                 sessions::expires_at,
-                sessions::revoked_at,
+                sessions::revoked_at.nullable(),
             ))
             .first(conn)
             .optional()?;

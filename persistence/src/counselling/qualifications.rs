@@ -97,3 +97,9 @@ of_seeker!(
     QualificationRow,
     ForeignQualification
 );
+
+crate::convert::insert_many!(
+    foreign_qualifications,
+    QualificationRow,
+    ForeignQualification
+);

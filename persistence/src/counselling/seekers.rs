@@ -116,6 +116,15 @@ pub fn list(
         .try_map(AdviceSeeker::try_from)
 }
 
+/// Whether any advice seeker is stored (the data generator seeds empty databases only).
+pub fn any(conn: &mut DbConnection) -> Result<bool, StoreError> {
+    let first: Option<SeekerId> = advice_seekers::table
+        .select(advice_seekers::id)
+        .first(conn)
+        .optional()?;
+    Ok(first.is_some())
+}
+
 record_store!(
     advice_seekers,
     SeekerRow,

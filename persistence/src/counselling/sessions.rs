@@ -84,3 +84,5 @@ pub fn of_case(
         .load(conn)?;
     rows.into_iter().map(CounsellingSession::try_from).collect()
 }
+
+crate::convert::insert_many!(counselling_sessions, SessionRow, CounsellingSession);

@@ -115,6 +115,18 @@ impl TestApp {
         Self::start(self.database_url.clone(), db, extra).await
     }
 
+    /// Runs `iqnet seed-demo --scale <scale>` on this app's database.
+    pub async fn seed_demo(&self, scale: f64) -> Result<String, String> {
+        let url = self.database_url.clone();
+        tokio::task::spawn_blocking(move || {
+            let db = iqnet_persistence::Database::connect(&url, &Default::default())
+                .map_err(|e| e.to_string())?;
+            iqnet_api::seed::seed_demo(&db, scale, false).map(|summary| summary.to_string())
+        })
+        .await
+        .expect("seed task")
+    }
+
     /// Drops the test's PostgreSQL database under the running server.
     pub async fn drop_database(&self) {
         tokio::task::block_in_place(|| self.db.drop_postgres());

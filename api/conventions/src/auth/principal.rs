@@ -141,16 +141,30 @@ pub fn principal_of(req: &HttpRequest) -> ApiResult<Principal> {
 /// 401 unless the caller's token is still current: the account exists and is active, the token
 /// carries the account's present credential epoch (a change of role, organisation, activity or
 /// password, or a revoked client, moves it on), and its session, if it has one, is not revoked.
-/// One query per request (two with a session), so access ends at once on every instance.
+/// One query per request (a user's session is read with the user), so access ends at once on
+/// every instance.
 pub async fn ensure_current(state: &AppState, caller: &Caller) -> ApiResult<()> {
     let (subject, epoch, session) = (caller.subject.clone(), caller.epoch, caller.session.clone());
     let current = state
         .read(move |conn| {
-            let credentials = match subject {
-                Subject::User(id) => structure::users::credentials(conn, id)?,
-                Subject::Client(id) => structure::api_clients::credentials(conn, id)?,
+            let now = iqnet_shared::time::now();
+            let (credentials, session_live) = match (subject, session) {
                 // The external provider revokes its own tokens.
-                Subject::External(..) => return Ok(Ok(())),
+                (Subject::External(..), _) => return Ok(Ok(())),
+                (Subject::User(id), Some(session)) => {
+                    match sessions::user_in_session(conn, id, &session, now)? {
+                        Some((credentials, live)) => (Some(credentials), live),
+                        None => (None, false),
+                    }
+                }
+                (Subject::User(id), None) => (structure::users::credentials(conn, id)?, true),
+                (Subject::Client(id), session) => {
+                    let live = match session {
+                        Some(session) => sessions::is_live(conn, &session, now)?,
+                        None => true,
+                    };
+                    (structure::api_clients::credentials(conn, id)?, live)
+                }
             };
             let Some(credentials) = credentials else {
                 return Ok(Err("the account no longer exists"));
@@ -163,9 +177,7 @@ pub async fn ensure_current(state: &AppState, caller: &Caller) -> ApiResult<()> 
                     "the account's credentials changed since the token was issued",
                 ));
             }
-            if let Some(session) = session
-                && !sessions::is_live(conn, &session, iqnet_shared::time::now())?
-            {
+            if !session_live {
                 return Ok(Err("the session was revoked or has expired"));
             }
             Ok(Ok(()))

@@ -4,6 +4,7 @@
 //! line.
 
 pub mod access_log;
+pub mod audit_reads;
 pub mod authentication;
 pub mod cache_control;
 pub mod fallback;

@@ -1,0 +1,412 @@
+//! Advice seekers and their journeys: a qualification, one or two counselling cases with their
+//! sessions, and for about a third a recognition procedure whose state the domain computed from
+//! dated actions. Dates spread over the funding rounds seeded, newest last, and ids are UUIDv7
+//! of those dates, so keyset order follows creation time as it does for real data.
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use iqnet_counselling::procedure::{
+    Action, CompensationMeasure, Decision, DecisionDetails, Procedure, ProcedureFacts,
+};
+use iqnet_counselling::records::{
+    AdviceSeeker, Consent, CounsellingCase, CounsellingSession, ForeignQualification,
+    RecognitionProcedure,
+};
+use iqnet_counselling::vocabulary::{
+    AccessRoute, AgeBand, Benefit, CaseKind, CaseOutcome, CaseState, ConsentPurpose,
+    EmploymentStatus, Gender, QualificationKind, SessionFormat, SessionKind, SessionTopic,
+};
+use iqnet_persistence::reference::{OccupationFilter, list_countries, list_occupations};
+use iqnet_persistence::{DbConnection, PageRequest, StoreError, counselling};
+use iqnet_shared::codes::{CountryCode, LanguageLevel};
+use iqnet_shared::ids::{CaseId, ProcedureId, QualificationId, SeekerId, SessionId};
+use iqnet_shared::records::{Country, ReferenceOccupation, Stamp};
+use iqnet_shared::reference::ResidenceTitle;
+use rand::Rng;
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+
+use super::network::{CounsellingPoint, Network};
+
+/// Days one funding round spans.
+const DAYS_PER_ROUND: f64 = 3.0 * 365.0;
+
+/// The reference data the journeys draw from (seeded by the migrations).
+#[derive(Debug)]
+pub struct ReferenceData {
+    occupations: Vec<ReferenceOccupation>,
+    countries: Vec<Country>,
+    /// Where every seeker lives.
+    germany: CountryCode,
+}
+
+impl ReferenceData {
+    pub fn load(conn: &mut DbConnection) -> Result<ReferenceData, StoreError> {
+        let everything = PageRequest {
+            after: None,
+            limit: 10_000,
+        };
+        let occupations = list_occupations(conn, &OccupationFilter::default(), &everything)?.items;
+        let countries = list_countries(conn, None, &everything)?.items;
+        if occupations.is_empty() || countries.is_empty() {
+            return Err(StoreError::Unavailable(
+                "the reference data is missing: migrate the database first".into(),
+            ));
+        }
+        let germany = CountryCode::parse("DE")
+            .map_err(|_| StoreError::Unavailable("DE is not a country code".into()))?;
+        Ok(ReferenceData {
+            occupations,
+            countries,
+            germany,
+        })
+    }
+}
+
+/// Rows written so far, by kind.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Counts {
+    pub seekers: usize,
+    pub qualifications: usize,
+    pub cases: usize,
+    pub sessions: usize,
+    pub procedures: usize,
+}
+
+/// One transaction's worth of journeys.
+#[derive(Debug, Default)]
+pub struct Batch {
+    seekers: Vec<AdviceSeeker>,
+    qualifications: Vec<ForeignQualification>,
+    cases: Vec<CounsellingCase>,
+    sessions: Vec<CounsellingSession>,
+    procedures: Vec<RecognitionProcedure>,
+}
+
+impl Batch {
+    /// Parents before children, so foreign keys hold at every statement.
+    pub fn insert(&self, conn: &mut DbConnection) -> Result<(), StoreError> {
+        counselling::seekers::insert_many(conn, &self.seekers)?;
+        counselling::qualifications::insert_many(conn, &self.qualifications)?;
+        counselling::cases::insert_many(conn, &self.cases)?;
+        counselling::sessions::insert_many(conn, &self.sessions)?;
+        counselling::procedures::insert_many(conn, &self.procedures)?;
+        Ok(())
+    }
+}
+
+/// Generates journeys batch by batch, numbering the seekers across batches.
+pub struct Journeys<'a> {
+    points: &'a [CounsellingPoint],
+    reference: &'a ReferenceData,
+    today: NaiveDate,
+    /// How far back the oldest journey starts.
+    span_days: u64,
+    pub counts: Counts,
+}
+
+impl<'a> Journeys<'a> {
+    pub fn new(network: &'a Network, reference: &'a ReferenceData, scale: f64) -> Journeys<'a> {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let span_days = (scale.ceil() * DAYS_PER_ROUND) as u64;
+        Journeys {
+            points: &network.centres,
+            reference,
+            today: iqnet_shared::time::today_in_germany(),
+            span_days,
+            counts: Counts::default(),
+        }
+    }
+
+    /// `n` journeys, oldest first.
+    pub fn generate(&mut self, rng: &mut StdRng, n: usize) -> Batch {
+        let mut batch = Batch::default();
+        let total = self.counts.seekers + n;
+        for _ in 0..n {
+            // Spread evenly over the span, so the ids of successive batches keep ascending.
+            let age = self.span_days
+                - (self.counts.seekers as u64 * self.span_days) / total.max(1) as u64;
+            let opened = self.today - Days::new(age.min(self.span_days));
+            self.journey(rng, opened, &mut batch);
+        }
+        batch
+    }
+
+    fn journey(&mut self, rng: &mut StdRng, opened: NaiveDate, batch: &mut Batch) {
+        let point = &self.points[rng.gen_range(0..self.points.len())];
+        let occupation =
+            &self.reference.occupations[rng.gen_range(0..self.reference.occupations.len())];
+        let country = &self.reference.countries[rng.gen_range(0..self.reference.countries.len())];
+        let seeker = seeker(
+            rng,
+            point,
+            self.reference,
+            country,
+            opened,
+            self.counts.seekers,
+        );
+        let qualification = qualification(rng, &seeker, occupation, country, opened);
+
+        let two_cases = rng.gen_bool(0.3);
+        let mut first_session = true;
+        let mut case_opened = opened;
+        let cases = if two_cases { 2 } else { 1 };
+        let mut last_case = None;
+        for n in 0..cases {
+            let latest = n + 1 == cases;
+            let case = case(rng, &seeker, case_opened, latest, self.today);
+            for s in 0..rng.gen_range(1..=3u64) {
+                let held_on = (case_opened + Days::new(s * 21)).min(self.today);
+                let kind = if first_session {
+                    SessionKind::First
+                } else {
+                    SessionKind::FollowUp
+                };
+                first_session = false;
+                batch.sessions.push(session(rng, &case, kind, held_on));
+                self.counts.sessions += 1;
+            }
+            case_opened = (case_opened + Days::new(rng.gen_range(120..400))).min(self.today);
+            last_case = Some(case.id);
+            batch.cases.push(case);
+            self.counts.cases += 1;
+        }
+        if rng.gen_bool(0.35) {
+            let submitted = (opened + Days::new(rng.gen_range(14..60))).min(self.today);
+            batch.procedures.push(procedure(
+                rng,
+                &qualification,
+                last_case,
+                occupation,
+                country,
+                submitted,
+                self.today,
+            ));
+            self.counts.procedures += 1;
+        }
+        batch.qualifications.push(qualification);
+        batch.seekers.push(seeker);
+        self.counts.qualifications += 1;
+        self.counts.seekers += 1;
+    }
+}
+
+fn pick<T: Copy>(rng: &mut StdRng, values: &[T]) -> T {
+    *values.choose(rng).unwrap_or(&values[0])
+}
+
+/// Noon of `day`: the instant records of that day carry.
+fn at(day: NaiveDate) -> DateTime<Utc> {
+    day.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc()
+}
+
+/// A UUIDv7 of `day`, so the keyset order of generated rows follows their dates.
+fn uuid_of(rng: &mut StdRng, day: NaiveDate) -> uuid::Uuid {
+    let millis = u64::try_from(at(day).timestamp_millis()).unwrap_or(0) + rng.gen_range(0..86_400);
+    let mut bytes: [u8; 10] = rng.r#gen();
+    bytes[0] &= 0x0f;
+    uuid::Builder::from_unix_timestamp_millis(millis, &bytes).into_uuid()
+}
+
+fn seeker(
+    rng: &mut StdRng,
+    point: &CounsellingPoint,
+    reference: &ReferenceData,
+    country: &Country,
+    opened: NaiveDate,
+    n: usize,
+) -> AdviceSeeker {
+    AdviceSeeker {
+        id: SeekerId(uuid_of(rng, opened)),
+        organisation_id: point.organisation,
+        client_code: format!("DEMO-{n:07}"),
+        name: Some(format!("Demo Person {n}")),
+        email: None,
+        phone: None,
+        gender: pick(rng, Gender::ALL),
+        age_band: Some(pick(rng, AgeBand::ALL)),
+        nationalities: vec![country.code.clone()],
+        country_of_residence: reference.germany.clone(),
+        year_of_entry: Some(2015 + rng.gen_range(0..10)),
+        residence_title: Some(pick(rng, ResidenceTitle::ALL)),
+        german_level: Some(pick(rng, LanguageLevel::ALL)),
+        employment_status: Some(pick(rng, EmploymentStatus::ALL)),
+        benefits: vec![pick(rng, Benefit::ALL)],
+        consents: vec![Consent {
+            purpose: ConsentPurpose::Counselling,
+            given_at: at(opened),
+            withdrawn_at: None,
+        }],
+        stamp: Stamp::new(at(opened)),
+    }
+}
+
+fn qualification(
+    rng: &mut StdRng,
+    seeker: &AdviceSeeker,
+    occupation: &ReferenceOccupation,
+    country: &Country,
+    opened: NaiveDate,
+) -> ForeignQualification {
+    ForeignQualification {
+        id: QualificationId(uuid_of(rng, opened)),
+        seeker_id: seeker.id,
+        organisation_id: seeker.organisation_id,
+        kind: pick(
+            rng,
+            &[QualificationKind::Vocational, QualificationKind::Academic],
+        ),
+        title: occupation.title_en.clone(),
+        country: country.code.clone(),
+        year_acquired: Some(2000 + rng.gen_range(0..20)),
+        dqr_level: None,
+        reference_occupation: Some(occupation.kldb_code.clone()),
+        regulated: occupation.regulated,
+        competent_authority_kind: Some(occupation.competent_authority_kind),
+        stamp: Stamp::new(at(opened)),
+    }
+}
+
+fn case(
+    rng: &mut StdRng,
+    seeker: &AdviceSeeker,
+    opened: NaiveDate,
+    latest: bool,
+    today: NaiveDate,
+) -> CounsellingCase {
+    // An earlier case is always over; of the latest, most are closed, some still running.
+    let state = if !latest {
+        CaseState::Closed
+    } else {
+        match rng.gen_range(0..100) {
+            0..10 => CaseState::Open,
+            10..25 => CaseState::InProgress,
+            25..95 => CaseState::Closed,
+            _ => CaseState::Abandoned,
+        }
+    };
+    let over = matches!(state, CaseState::Closed | CaseState::Abandoned);
+    let closed_on = over.then(|| (opened + Days::new(rng.gen_range(30..180))).min(today));
+    CounsellingCase {
+        id: CaseId(uuid_of(rng, opened)),
+        seeker_id: seeker.id,
+        organisation_id: seeker.organisation_id,
+        kind: pick(rng, CaseKind::ALL),
+        access_route: pick(rng, AccessRoute::ALL),
+        state,
+        outcome: (state == CaseState::Closed).then(|| pick(rng, CaseOutcome::ALL)),
+        opened_on: opened,
+        closed_on,
+        stamp: Stamp::new(at(closed_on.unwrap_or(opened))),
+    }
+}
+
+fn session(
+    rng: &mut StdRng,
+    case: &CounsellingCase,
+    kind: SessionKind,
+    held_on: NaiveDate,
+) -> CounsellingSession {
+    let mut topics = SessionTopic::ALL.to_vec();
+    topics.shuffle(rng);
+    topics.truncate(rng.gen_range(1..=3));
+    CounsellingSession {
+        id: SessionId(uuid_of(rng, held_on)),
+        case_id: case.id,
+        organisation_id: case.organisation_id,
+        kind,
+        format: pick(
+            rng,
+            &[
+                SessionFormat::InPerson,
+                SessionFormat::Phone,
+                SessionFormat::Video,
+            ],
+        ),
+        held_on,
+        duration_minutes: pick(rng, &[30, 45, 60, 90]),
+        language: pick(rng, &["de", "en", "ar", "uk", "tr"]).to_owned(),
+        topics,
+        stamp: Stamp::new(at(held_on)),
+    }
+}
+
+/// A procedure taken as far as its dates allow: receipt, complete documents, a decision. Each
+/// step goes through `Procedure::apply`, so the stored state is one the domain would reach.
+fn procedure(
+    rng: &mut StdRng,
+    qualification: &ForeignQualification,
+    case: Option<CaseId>,
+    occupation: &ReferenceOccupation,
+    country: &Country,
+    submitted_on: NaiveDate,
+    today: NaiveDate,
+) -> RecognitionProcedure {
+    let facts = ProcedureFacts {
+        regulated: occupation.regulated,
+        eu_eea_ch: country.eu_eea_ch,
+        accelerated: rng.gen_bool(0.1),
+    };
+    let mut procedure = Procedure::submit(facts, submitted_on);
+    let receipt = submitted_on + Days::new(rng.gen_range(5..35));
+    let complete = receipt + Days::new(rng.gen_range(10..60));
+    let decided = complete + Days::new(rng.gen_range(30..100));
+    let steps = [
+        Action::ConfirmReceipt { on: receipt },
+        Action::CompleteDocuments { on: complete },
+        Action::Decide {
+            on: decided,
+            decision: decision(rng, facts),
+        },
+    ];
+    for step in steps {
+        if step.on() > today {
+            break;
+        }
+        match procedure.apply(&step) {
+            Ok(next) => procedure = next,
+            Err(_) => break,
+        }
+    }
+    RecognitionProcedure {
+        id: ProcedureId(uuid_of(rng, submitted_on)),
+        qualification_id: qualification.id,
+        seeker_id: qualification.seeker_id,
+        case_id: case,
+        organisation_id: qualification.organisation_id,
+        authority_name: Some(format!(
+            "{} ({})",
+            occupation.competent_authority_kind.as_str(),
+            occupation.kldb_code.as_str()
+        )),
+        stamp: Stamp::new(at(procedure.last_action_on)),
+        procedure,
+    }
+}
+
+fn decision(rng: &mut StdRng, facts: ProcedureFacts) -> DecisionDetails {
+    let differences = vec!["practical experience in the German health system".to_owned()];
+    let full = DecisionDetails {
+        decision: Decision::FullEquivalence,
+        substantial_differences: Vec::new(),
+        compensation: None,
+        adaptation_period_months: None,
+        language_exam_required: false,
+    };
+    if rng.gen_bool(0.55) {
+        return full;
+    }
+    if facts.regulated {
+        DecisionDetails {
+            decision: Decision::CompensationRequired,
+            substantial_differences: differences,
+            compensation: Some(CompensationMeasure::AptitudeTest),
+            ..full
+        }
+    } else {
+        DecisionDetails {
+            decision: Decision::PartialEquivalence,
+            substantial_differences: differences,
+            ..full
+        }
+    }
+}

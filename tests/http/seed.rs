@@ -1,0 +1,107 @@
+//! `iqnet seed-demo`: a realistic network in bulk, which the API then serves like any other data.
+
+use futures_util::future::join_all;
+use serde_json::Value;
+
+use crate::support::{TestApp, id};
+
+trials! {
+    backends:
+        the_demo_network_is_served_like_any_other_data,
+        concurrent_reads_each_leave_their_audit_row;
+}
+
+async fn the_demo_network_is_served_like_any_other_data(app: TestApp) {
+    let summary = app.seed_demo(0.005).await.expect("seeded");
+    assert!(summary.contains("1000 advice seekers"), "{summary}");
+    assert!(summary.contains("400 sub-projects"), "{summary}");
+
+    let projects = app
+        .get(app.admin(), "/v1/sub-projects?limit=500")
+        .ok()
+        .await;
+    assert_eq!(projects["items"].as_array().unwrap().len(), 400);
+    let berlin = app
+        .get(
+            app.admin(),
+            "/v1/sub-projects?regional_network=DE-BE&limit=500",
+        )
+        .ok()
+        .await;
+    assert_eq!(berlin["items"].as_array().unwrap().len(), 25);
+
+    // Keyset pages walk all 1,000 seekers, each once, in id order.
+    let mut seen: Vec<String> = Vec::new();
+    let mut path = "/v1/advice-seekers?limit=300".to_owned();
+    loop {
+        let page = app.get(app.admin(), &path).ok().await;
+        seen.extend(items(&page).iter().map(|s| id(s).to_owned()));
+        match page["next_cursor"].as_str() {
+            Some(cursor) => path = format!("/v1/advice-seekers?limit=300&cursor={cursor}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 1000);
+    assert!(
+        seen.windows(2).all(|w| w[0] < w[1]),
+        "ascending, no repeats"
+    );
+
+    // A generated journey is whole: its qualification, cases and sessions all load.
+    let seeker = app
+        .get(app.admin(), "/v1/advice-seekers?limit=1")
+        .ok()
+        .await["items"][0]
+        .clone();
+    let journey = app.journey(app.admin(), &seeker).ok().await;
+    let events: Vec<&str> = items_of(&journey, "events")
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    for step in ["qualification_recorded", "case_opened", "session_held"] {
+        assert!(events.contains(&step), "{step} in {events:?}");
+    }
+
+    // Demo data never mixes into a database that holds people already.
+    let again = app.seed_demo(0.005).await.unwrap_err();
+    assert!(again.contains("already holds advice seekers"), "{again}");
+}
+
+/// Reads are audited by group commit: many at once share commits, and each response is sent
+/// only once its own row is stored, so none is missing afterwards.
+async fn concurrent_reads_each_leave_their_audit_row(app: TestApp) {
+    let (_, token) = app.counsellor("DE-HH").await;
+    let seeker = app.seeker(&token).consents(["counselling"]).create().await;
+    let reads = (0..40).map(|n| {
+        app.get_seeker(&token, &seeker)
+            .header("x-request-id", &format!("read-{n}"))
+            .ok()
+    });
+    for read in join_all(reads).await {
+        assert_eq!(read["id"], seeker["id"]);
+    }
+    let log = app
+        .get(
+            app.admin(),
+            &format!("/v1/advice-seekers/{}/audit-log?limit=500", id(&seeker)),
+        )
+        .ok()
+        .await;
+    let mut read_ids: Vec<&str> = items(&log)
+        .iter()
+        .filter(|e| e["action"] == "read")
+        .map(|e| e["request_id"].as_str().unwrap())
+        .collect();
+    read_ids.sort_unstable();
+    let mut expected: Vec<String> = (0..40).map(|n| format!("read-{n}")).collect();
+    expected.sort_unstable();
+    assert_eq!(read_ids, expected);
+}
+
+fn items(page: &Value) -> &Vec<Value> {
+    items_of(page, "items")
+}
+
+fn items_of<'a>(value: &'a Value, key: &str) -> &'a Vec<Value> {
+    value[key].as_array().unwrap()
+}
