@@ -154,6 +154,7 @@ impl ManageConnection for Connector {
 pub struct Database {
     pool: Pool<Connector>,
     backend: Backend,
+    url: std::sync::Arc<str>,
 }
 
 impl std::fmt::Debug for Database {
@@ -191,13 +192,25 @@ impl Database {
             .connection_customizer(Box::new(SqlitePragmas {
                 busy_timeout_ms: settings.sqlite_busy_timeout.as_millis(),
             }))
-            .build(Connector { url, backend })
+            .build(Connector {
+                url: url.clone(),
+                backend,
+            })
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        Ok(Database { pool, backend })
+        Ok(Database {
+            pool,
+            backend,
+            url: url.into(),
+        })
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The URL connections are opened with (for a connection of its own, e.g. to listen).
+    pub fn url(&self) -> &str {
+        &self.url
     }
 
     pub fn conn(&self) -> Result<PooledConnection<Connector>, StoreError> {

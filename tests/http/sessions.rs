@@ -20,7 +20,8 @@ trials! {
         a_refresh_token_dies_with_the_account_change,
         a_burst_of_concurrent_guesses_gets_at_most_ten_answers,
         a_stale_bearer_token_does_not_block_refresh_or_sign_out,
-        a_coordinators_token_ends_when_their_organisation_moves_state;
+        a_coordinators_token_ends_when_their_organisation_moves_state,
+        a_token_revoked_on_one_instance_is_refused_by_the_others;
     sqlite:
         ten_wrong_passwords_lock_the_account_until_the_window_passes_on_sqlite,
         the_key_set_rotates_without_signing_anyone_out_on_sqlite,
@@ -206,6 +207,47 @@ async fn revocation_signs_out_the_session(app: TestApp) {
         works(&app, access(&other_session)).await,
         StatusCode::UNAUTHORIZED
     );
+}
+
+/// Instances may remember the tokens they verified (PostgreSQL tells them all of each change):
+/// a revocation on one still ends the token on every other within milliseconds.
+async fn a_token_revoked_on_one_instance_is_refused_by_the_others(app: TestApp) {
+    let other = app.another_instance().await;
+    let (user, _, tokens) = signed_in_counsellor(&app).await;
+    for instance in [&app, &other, &other] {
+        assert_eq!(works(instance, access(&tokens)).await, StatusCode::OK);
+    }
+    let revoked = app
+        .anon(Method::POST, "/v1/auth/revoke")
+        .form(&[("token", tokens["refresh_token"].as_str().unwrap())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoked.status(), StatusCode::OK);
+    refused_soon(&other, access(&tokens)).await;
+
+    // A change of the account, made on the other instance, ends a token this one remembers.
+    let again = expect_json(
+        sign_in(&app, user["email"].as_str().unwrap(), PASSWORD).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(works(&app, access(&again)).await, StatusCode::OK);
+    change_user(&other, &user, json!({"active": false})).await;
+    refused_soon(&app, access(&again)).await;
+}
+
+/// `token` is refused by `instance` within 200 ms (what a notification takes to arrive).
+async fn refused_soon(instance: &TestApp, token: &str) {
+    let started = std::time::Instant::now();
+    while works(instance, token).await != StatusCode::UNAUTHORIZED {
+        assert!(
+            started.elapsed() < Duration::from_millis(200),
+            "still accepted after {:?}",
+            started.elapsed()
+        );
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
 }
 
 async fn a_refresh_token_dies_with_the_account_change(app: TestApp) {

@@ -4,11 +4,12 @@
 use std::sync::Arc;
 
 use actix_web::{HttpMessage, HttpRequest, web};
-use iqnet_persistence::{Database, DbConnection, idempotency};
+use iqnet_persistence::access::notifications::{self, Heard};
+use iqnet_persistence::{Backend, Database, DbConnection, idempotency};
 use tokio::sync::oneshot;
 
 use crate::audit_writer::AuditWriter;
-use crate::auth::TokenKeys;
+use crate::auth::{TokenKeys, VerifiedTokens};
 use crate::config::Settings;
 use crate::error::{ApiError, ApiResult};
 use crate::http::Reply;
@@ -25,6 +26,8 @@ pub struct AppState {
     pub after_commit: Option<AfterCommit>,
     /// Group-commits the audit rows of reads.
     pub audit: AuditWriter,
+    /// Tokens checked against the database a moment ago; emptied by every change.
+    pub verified: Arc<VerifiedTokens>,
     /// Computes password hashes: each takes about 19 MiB, so 64 concurrent sign-ins would
     /// otherwise take over a gigabyte.
     hashing: Hashing,
@@ -35,6 +38,7 @@ impl AppState {
         AppState {
             hashing: Hashing::start(settings.hashing_concurrency),
             audit: AuditWriter::start(db.clone()),
+            verified: hear_credential_changes(&db),
             db,
             keys,
             settings,
@@ -59,7 +63,14 @@ impl AppState {
         F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
     {
         let db = self.db.clone();
-        blocking(move || db.write(f)).await?
+        let verified = self.verified.clone();
+        blocking(move || {
+            let result = db.write(f);
+            // Whatever committed may have ended a token: the next request checks afresh.
+            verified.forget_all();
+            result
+        })
+        .await?
     }
 
     /// Makes a change and its reply in one write transaction. When the request holds an
@@ -73,6 +84,7 @@ impl AppState {
         let claim = req.extensions().get::<IdempotencyClaim>().cloned();
         let db = self.db.clone();
         let after_commit = self.after_commit.clone();
+        let verified = self.verified.clone();
         blocking(move || {
             let reply = db.write(|conn| {
                 let mut reply = f(conn)?;
@@ -80,7 +92,10 @@ impl AppState {
                     store_for_replay(conn, claim, &mut reply)?;
                 }
                 Ok::<_, ApiError>(reply)
-            })?;
+            });
+            // Whatever committed may have ended a token: the next request checks afresh.
+            verified.forget_all();
+            let reply = reply?;
             if let Some(hook) = after_commit {
                 hook();
             }
@@ -98,6 +113,24 @@ impl AppState {
         let db = self.db.clone();
         blocking(move || db.read(f)).await?
     }
+}
+
+/// Remembers verified tokens only on PostgreSQL, where every instance hears of each credential
+/// change; without that (SQLite, or no listener) every request checks its token.
+fn hear_credential_changes(db: &Database) -> Arc<VerifiedTokens> {
+    let verified = Arc::new(VerifiedTokens::default());
+    if db.backend() == Backend::Postgres {
+        let listener = verified.clone();
+        let listening = notifications::listen(db.url().to_owned(), move |heard| match heard {
+            Heard::Listening => listener.set_enabled(true),
+            Heard::Changed => listener.forget_all(),
+            Heard::Deaf => listener.set_enabled(false),
+        });
+        if let Err(e) = listening {
+            log::error!("cannot listen for credential changes: {e}");
+        }
+    }
+    verified
 }
 
 /// Runs `f` on actix's blocking pool, so the async workers never wait on the database.

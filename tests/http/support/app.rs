@@ -115,6 +115,12 @@ impl TestApp {
         Self::start(self.database_url.clone(), db, extra).await
     }
 
+    /// A second server on the same database, as a deployment of several instances runs. The
+    /// database stays this app's: it is dropped with this one.
+    pub async fn another_instance(&self) -> TestApp {
+        Self::start(self.database_url.clone(), TestDb::Moved, &[]).await
+    }
+
     /// Runs `iqnet seed-demo --scale <scale>` on this app's database.
     pub async fn seed_demo(&self, scale: f64) -> Result<String, String> {
         let url = self.database_url.clone();

@@ -4,7 +4,9 @@
 mod passwords;
 mod principal;
 mod tokens;
+mod verified;
 
 pub use passwords::{Verification, hash_secret, verify_secret};
 pub use principal::{Caller, Principal, Subject, ensure_current, principal_of};
 pub use tokens::{Claims, Grant, TokenKeys};
+pub use verified::VerifiedTokens;
