@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use actix_web::{HttpMessage, HttpRequest, web};
+use iqnet_persistence::access;
 use iqnet_persistence::access::notifications::{self, Heard};
 use iqnet_persistence::{Backend, Database, DbConnection, idempotency};
 use tokio::sync::oneshot;
@@ -65,9 +66,9 @@ impl AppState {
         let db = self.db.clone();
         let verified = self.verified.clone();
         blocking(move || {
+            access::take_credentials_changed();
             let result = db.write(f);
-            // Whatever committed may have ended a token: the next request checks afresh.
-            verified.forget_all();
+            forget_if_credentials_changed(&verified);
             result
         })
         .await?
@@ -86,6 +87,7 @@ impl AppState {
         let after_commit = self.after_commit.clone();
         let verified = self.verified.clone();
         blocking(move || {
+            access::take_credentials_changed();
             let reply = db.write(|conn| {
                 let mut reply = f(conn)?;
                 if let Some(claim) = &claim {
@@ -93,8 +95,7 @@ impl AppState {
                 }
                 Ok::<_, ApiError>(reply)
             });
-            // Whatever committed may have ended a token: the next request checks afresh.
-            verified.forget_all();
+            forget_if_credentials_changed(&verified);
             let reply = reply?;
             if let Some(hook) = after_commit {
                 hook();
@@ -112,6 +113,14 @@ impl AppState {
     {
         let db = self.db.clone();
         blocking(move || db.read(f)).await?
+    }
+}
+
+/// A change that can end a token holds from the next request on: what this instance verified
+/// is forgotten before the change's response is sent.
+fn forget_if_credentials_changed(verified: &VerifiedTokens) {
+    if access::take_credentials_changed() {
+        verified.forget_all();
     }
 }
 

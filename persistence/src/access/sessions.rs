@@ -77,6 +77,7 @@ pub fn user_in_session(
 /// Deletes the sessions (and their refresh tokens) that ended, by revocation or expiry, before
 /// `before`; returns how many sessions.
 pub fn purge_ended(conn: &mut DbConnection, before: DateTime<Utc>) -> Result<usize, StoreError> {
+    crate::access::credentials_changed();
     let before = before.naive_utc();
     let ended = sessions::table
         .filter(
@@ -99,6 +100,7 @@ pub fn purge_ended(conn: &mut DbConnection, before: DateTime<Utc>) -> Result<usi
 
 /// Ends the session: its access and refresh tokens stop working.
 pub fn revoke(conn: &mut DbConnection, id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+    crate::access::credentials_changed();
     diesel::update(
         sessions::table
             .find(id)
@@ -115,6 +117,7 @@ pub fn revoke_all_of(
     user: UserId,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
+    crate::access::credentials_changed();
     diesel::update(
         sessions::table
             .filter(sessions::user_id.eq(user.to_string()))

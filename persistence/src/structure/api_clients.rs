@@ -126,6 +126,7 @@ pub fn update(
     client: &ApiClient,
     expected_version: i64,
 ) -> Result<(), StoreError> {
+    crate::access::credentials_changed();
     let active: bool = api_clients::table
         .find(client.id)
         .select(api_clients::active)

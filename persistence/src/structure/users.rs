@@ -139,6 +139,7 @@ pub fn update(
     new_password_hash: Option<String>,
     expected_version: i64,
 ) -> Result<(), StoreError> {
+    crate::access::credentials_changed();
     let (role, organisation, active): (Role, Option<OrganisationId>, bool) = users::table
         .find(user.id)
         .select((users::role, users::organisation_id, users::active))
@@ -198,6 +199,7 @@ pub fn revoke_organisation(
     organisation: OrganisationId,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
+    crate::access::credentials_changed();
     let members: Vec<UserId> = users::table
         .filter(users::organisation_id.eq(organisation))
         .select(users::id)

@@ -1,8 +1,9 @@
 //! Tokens verified a moment ago, so that a caller's every request need not ask the database
 //! whether its account and session are still current (one round trip of the two a simple GET
 //! made). Correct only while every change that can end a token empties it at once:
-//! - on this instance, every committed write empties it before its response is sent
-//!   (`AppState::write`, `AppState::commit`), so a revocation holds from the next request on;
+//! - on this instance, a transaction that changed an account, a client or a session empties it
+//!   before its response is sent (the persistence functions that make such changes say so,
+//!   `access::take_credentials_changed`), so a revocation holds from the next request on;
 //! - on the others, PostgreSQL's notification of the change empties it within milliseconds
 //!   (`persistence::access::notifications`), and while that notification channel is down
 //!   nothing is remembered at all;
