@@ -1,0 +1,12 @@
+DROP INDEX advice_centres_updated_idx;
+DROP INDEX referrals_updated_idx;
+DROP INDEX referrals_status_idx;
+DROP INDEX referrals_seeker_idx;
+DROP INDEX recognition_procedures_updated_idx;
+DROP INDEX recognition_procedures_state_idx;
+DROP INDEX recognition_procedures_seeker_idx;
+DROP INDEX advice_seekers_updated_idx;
+DROP INDEX advice_seekers_client_code_idx;
+DROP INDEX counselling_cases_updated_idx;
+DROP INDEX counselling_cases_organisation_state_idx;
+DROP INDEX counselling_cases_state_idx;
