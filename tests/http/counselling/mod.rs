@@ -14,12 +14,16 @@ mod journey;
 mod procedures;
 mod referrals;
 mod seekers;
+mod sessions;
+mod short_contacts;
 
 pub(crate) fn trials() -> Vec<libtest_mimic::Trial> {
     [
         centres::trials(),
         seekers::trials(),
         cases::trials(),
+        sessions::trials(),
+        short_contacts::trials(),
         procedures::trials(),
         referrals::trials(),
         journey::trials(),
