@@ -143,10 +143,12 @@ async fn create(
                 counsellor: counsellor.as_ref(),
             };
             let (session, started) = case.hold_session(report, context, now())?;
+            // The session first: a second `first` racing on the same case then meets the unique
+            // index (and its precise 409) before the case's version check.
+            sessions::insert(conn, &session).map_err(first_session_held)?;
             if let Some(started) = started {
                 cases::update(conn, &started, case.stamp.version)?;
             }
-            sessions::insert(conn, &session).map_err(first_session_held)?;
             ctx.by(&caller).record(conn, Action::Update, &case)?;
             let location = format!("/v1/counselling-cases/{}/sessions", case.id);
             Ok(http::created(location, &session, session.stamp.version))
