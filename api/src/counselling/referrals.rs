@@ -210,7 +210,7 @@ async fn list(
     // A receiver learns a seeker's id only while sharing stands, so it cannot search by one.
     let receiving = caller.organisation.filter(|_| filter.seeker_id.is_none());
     let found = state
-        .write(move |conn| {
+        .read(move |conn| {
             let page = referrals::list(conn, scope, receiving, &filter, &page)?;
             disclose_page(conn, &caller, ctx.by(&caller), page)
         })
