@@ -15,6 +15,7 @@ trials! {
         receiving_staff_list_what_was_sent_to_them,
         a_replayed_referral_carries_no_seeker,
         without_consent_the_receiver_gets_neither_reason_nor_seeker_id,
+        what_the_receivers_list_shows_is_audited,
         withdrawing_consent_hides_the_reason_in_the_receivers_list;
 }
 
@@ -240,4 +241,27 @@ async fn withdrawing_consent_hides_the_reason_in_the_receivers_list(app: TestApp
 
     let after = app.get(&r.provider_staff, "/v1/referrals").ok().await;
     assert_eq!(personal(entry(&after, &r.referrals[0])), [&Value::Null; 3]);
+}
+
+/// The reads of a seeker's audit log made by `listReferrals`.
+async fn listed(app: &TestApp, seeker: &Value) -> usize {
+    let path = format!("/v1/advice-seekers/{}/audit-log?limit=500", id(seeker));
+    let log = app.get(app.admin(), &path).ok().await;
+    log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "read" && e["reason"] == "listReferrals")
+        .count()
+}
+
+/// A list that shows the receiver a seeker's id and the reason is a read of personal data,
+/// audited like any other; one that shows nothing of the seeker is not.
+async fn what_the_receivers_list_shows_is_audited(app: TestApp) {
+    let r = referred(&app).await;
+
+    app.get(&r.provider_staff, "/v1/referrals").ok().await;
+
+    assert_eq!(listed(&app, &r.consenting).await, 1);
+    assert_eq!(listed(&app, &r.reluctant).await, 0);
 }
