@@ -154,6 +154,9 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> BigInt,
+        residence_state -> Nullable<Text>,
+        residence_district -> Nullable<Text>,
+        residence_postcode -> Nullable<Text>,
     }
 }
 
@@ -190,6 +193,18 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> BigInt,
+        intake_application_filed -> Nullable<Bool>,
+        intake_decision -> Nullable<Text>,
+        intake_zab_evaluation_held -> Nullable<Bool>,
+        intake_status_on -> Nullable<Date>,
+        intake_residence_title -> Nullable<Text>,
+        intake_german_level -> Nullable<Text>,
+        intake_employment_status -> Nullable<Text>,
+        close_status_on -> Nullable<Date>,
+        close_residence_title -> Nullable<Text>,
+        close_german_level -> Nullable<Text>,
+        close_employment_status -> Nullable<Text>,
+        recommendations -> Text,
     }
 }
 
@@ -207,6 +222,10 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> BigInt,
+        // Nullable in SQLite only (added with a reference); every insert names it.
+        seeker_id -> Text,
+        centre_id -> Nullable<Text>,
+        counsellor_id -> Nullable<Text>,
     }
 }
 
@@ -314,6 +333,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     refresh_tokens,
     sign_in_throttle,
+    short_contacts,
 );
 
 diesel::table! {
@@ -342,5 +362,21 @@ diesel::table! {
         failures -> Integer,
         window_started_at -> Timestamp,
         locked_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    short_contacts (id) {
+        id -> Text,
+        organisation_id -> Text,
+        centre_id -> Text,
+        format -> Text,
+        held_on -> Date,
+        topics -> Text,
+        country -> Nullable<Text>,
+        reference_occupation -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
     }
 }

@@ -17,6 +17,8 @@ use diesel::{Connection, QueryableByName, RunQueryDsl};
 use iqnet_persistence::{Database, PoolSettings};
 use libtest_mimic::{Arguments, Failed, Trial};
 
+mod carry_forward;
+
 const INSTANCES: usize = 3;
 const POSTGRES_TRIAL: &str = "postgres::three_instances_migrate_a_new_database_at_once";
 
@@ -27,14 +29,15 @@ fn main() {
         .filter(|v| !v.is_empty())
         .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
     let required = std::env::var("IQNET_REQUIRE_POSTGRES").is_ok_and(|v| v == "1");
-    let postgres = match PgConnection::establish(&server_url) {
-        Ok(_) => Trial::test(POSTGRES_TRIAL, move || {
-            postgres_instances_at_once(&server_url)
-        }),
-        Err(e) => {
-            let reason = format!("no PostgreSQL at TEST_DATABASE_URL: {e}");
-            let trial = Trial::test(POSTGRES_TRIAL, move || Err(reason.into()));
-            trial.with_ignored_flag(!required)
+    let postgres_trial = |name: &'static str, test: fn(&str) -> Result<(), Failed>| {
+        let server_url = server_url.clone();
+        match PgConnection::establish(&server_url) {
+            Ok(_) => Trial::test(name, move || test(&server_url)),
+            Err(e) => {
+                let reason = format!("no PostgreSQL at TEST_DATABASE_URL: {e}");
+                let trial = Trial::test(name, move || Err(reason.into()));
+                trial.with_ignored_flag(!required)
+            }
         }
     };
     let trials = vec![
@@ -42,7 +45,15 @@ fn main() {
             "sqlite::three_instances_migrate_a_new_file_at_once",
             sqlite_instances_at_once,
         ),
-        postgres,
+        postgres_trial(POSTGRES_TRIAL, postgres_instances_at_once),
+        Trial::test(
+            "sqlite::monitoring_migrations_carry_existing_data_forward",
+            sqlite_carry_forward,
+        ),
+        postgres_trial(
+            "postgres::monitoring_migrations_carry_existing_data_forward",
+            postgres_carry_forward,
+        ),
     ];
     libtest_mimic::run(&args, trials).exit();
 }
@@ -80,6 +91,27 @@ fn sqlite_instances_at_once() -> Result<(), Failed> {
          AND name NOT LIKE 'sqlite_%' AND name <> '__diesel_schema_migrations'",
     )?;
     check_schema(applied, tables, "sqlite")
+}
+
+fn sqlite_carry_forward() -> Result<(), Failed> {
+    let dir = tempfile::tempdir()?;
+    let url = dir.path().join("iqnet.db").to_string_lossy().into_owned();
+    carry_forward::check(&mut SqliteConnection::establish(&url)?, "sqlite")
+}
+
+fn postgres_carry_forward(server_url: &str) -> Result<(), Failed> {
+    let name = format!(
+        "iqnet_carry_{}_{}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_micros()
+    );
+    let mut server = PgConnection::establish(server_url)?;
+    server.batch_execute(&format!("CREATE DATABASE \"{name}\""))?;
+    let outcome = PgConnection::establish(&database_url(server_url, &name))
+        .map_err(Failed::from)
+        .and_then(|mut conn| carry_forward::check(&mut conn, "postgres"));
+    server.batch_execute(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))?;
+    outcome
 }
 
 /// Connects and migrates from `INSTANCES` threads released together; returns how many

@@ -1,4 +1,5 @@
-//! Counselling cases: open -> in_progress -> closed | abandoned.
+//! Counselling cases: open -> in_progress -> closed | abandoned, with what the monitoring counts
+//! of them (situation and status at intake, recommendations and status at close).
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -9,9 +10,13 @@ use iqnet_conventions::extract::{Json, Query};
 use iqnet_conventions::http::{self, IfMatch, List, Reply};
 use iqnet_conventions::list_query;
 use iqnet_conventions::state::AppState;
-use iqnet_counselling::case::{CaseAction, CaseActionKind};
+use iqnet_counselling::case::{CaseAction, CaseActionKind, Intake};
+use iqnet_counselling::outcome::{IntakeSituation, IntakeSituationReport};
 use iqnet_counselling::records::CounsellingCase;
-use iqnet_counselling::vocabulary::{AccessRoute, CaseKind, CaseOutcome, CaseState};
+use iqnet_counselling::status::{StatusReport, StatusSnapshot};
+use iqnet_counselling::vocabulary::{
+    AccessRoute, CaseKind, CaseOutcome, CaseState, Recommendation,
+};
 use iqnet_persistence::counselling::cases::{self, CaseFilter};
 use iqnet_persistence::counselling::seekers;
 use iqnet_shared::ids::{CaseId, OrganisationId, SeekerId};
@@ -38,7 +43,16 @@ pub struct CaseView {
     pub kind: CaseKind,
     pub access_route: AccessRoute,
     pub state: CaseState,
+    /// The single outcome of earlier clients; with recommendations, that of the first.
     pub outcome: Option<CaseOutcome>,
+    /// What the close recommended; empty until the case is closed.
+    pub recommendations: Vec<Recommendation>,
+    /// Where the seeker stood at intake, when recorded.
+    pub situation_at_intake: Option<IntakeSituation>,
+    /// The seeker's status at intake, dated; `null` when unknown.
+    pub status_at_intake: Option<StatusSnapshot>,
+    /// The seeker's status at the close, dated; `null` until closed, or when unknown.
+    pub status_at_close: Option<StatusSnapshot>,
     pub opened_on: NaiveDate,
     pub closed_on: Option<NaiveDate>,
     /// The actions the current state allows (`POST .../actions`).
@@ -57,6 +71,10 @@ impl From<&CounsellingCase> for CaseView {
             access_route: c.access_route,
             state: c.state,
             outcome: c.outcome,
+            recommendations: c.recommendations.clone(),
+            situation_at_intake: c.situation_at_intake,
+            status_at_intake: c.status_at_intake,
+            status_at_close: c.status_at_close,
             opened_on: c.opened_on,
             closed_on: c.closed_on,
             allowed_actions: c.allowed_actions().to_vec(),
@@ -148,6 +166,11 @@ pub struct NewCase {
     pub access_route: AccessRoute,
     /// Defaults to today.
     pub opened_on: Option<NaiveDate>,
+    /// Where the seeker stood at intake: an application filed, a decision received, a ZAB
+    /// evaluation held.
+    pub situation_at_intake: Option<IntakeSituationReport>,
+    /// The seeker's status at intake; defaults to the seeker record's, dated the opening.
+    pub status_at_intake: Option<StatusReport>,
 }
 
 /// Open a counselling case
@@ -178,8 +201,12 @@ async fn create(
             let seeker = named(conn, &caller, ("seeker_id", "advice seeker"), |c| {
                 seekers::get(c, input.seeker_id)
             })?;
-            let case =
-                CounsellingCase::open(&seeker, input.kind, input.access_route, opened_on, now())?;
+            let intake = Intake {
+                situation: input.situation_at_intake,
+                status: input.status_at_intake,
+            };
+            let kind = (input.kind, input.access_route);
+            let case = CounsellingCase::open(&seeker, kind, opened_on, intake, now())?;
             cases::insert(conn, &case)?;
             ctx.by(&caller).record(conn, Action::Create, &case)?;
             let location = format!("/v1/counselling-cases/{}", case.id);
@@ -194,7 +221,8 @@ async fn create(
 
 /// Change a case's state
 ///
-/// `start` (open -> in_progress), `close` with an outcome (open | in_progress -> closed), or
+/// `start` (open -> in_progress), `close` with recommendations or an outcome (open |
+/// in_progress -> closed; the seeker's status at the close defaults to the seeker record's), or
 /// `abandon` (open | in_progress -> abandoned). Any other is a 409 naming the allowed actions.
 #[utoipa::path(
     operation_id = "actOnCounsellingCase",
@@ -219,7 +247,8 @@ async fn act(
         .commit(&req, move |conn| {
             let current = visible(conn, &caller, |c| cases::get(c, *id))?;
             if_match.check(current.stamp.version)?;
-            let next = current.apply(&body.0, now())?;
+            let seeker = seekers::get(conn, current.seeker_id)?;
+            let next = current.apply(&body.0, &seeker, now())?;
             cases::update(conn, &next, current.stamp.version)?;
             ctx.by(&caller).record(conn, Action::Update, &next)?;
             Ok(http::ok_with_etag(

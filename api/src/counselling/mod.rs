@@ -13,6 +13,7 @@ pub mod qualifications;
 pub mod referrals;
 pub mod seekers;
 pub mod sessions;
+pub mod short_contacts;
 
 use iqnet_conventions::auth::Caller;
 use iqnet_conventions::error::{ApiError, ApiResult};
@@ -40,7 +41,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .configure(sessions::configure),
         )
         .configure(procedures::configure)
-        .configure(referrals::configure);
+        .configure(referrals::configure)
+        .configure(short_contacts::configure);
 }
 
 /// 404 unless records owned by `organisation` are in the caller's scope.

@@ -1,6 +1,9 @@
 //! Referrals from a counselling case to another organisation (a bridge-training provider, a
-//! job centre, ...). The receiving organisation sees the referred seeker's necessary data only
-//! while the seeker's consent to sharing stands; withdrawing it hides the data again.
+//! job centre, ...). The receiving organisation sees the referred seeker's necessary data, their
+//! id and the free-text reason only while the seeker's consent to sharing stands (the domain's
+//! `Referral::disclosed_to`); withdrawing it hides them again.
+
+use std::collections::HashMap;
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -12,11 +15,13 @@ use iqnet_conventions::http::{self, IfMatch, List, Reply};
 use iqnet_conventions::list_query;
 use iqnet_conventions::state::AppState;
 use iqnet_counselling::records::{AdviceSeeker, ForeignQualification, Referral};
-use iqnet_counselling::referral::{ReferralAction, ReferralActionKind};
-use iqnet_counselling::vocabulary::{ConsentPurpose, ReferralStatus};
+use iqnet_counselling::referral::{
+    DisclosedReferral, ReferralAction, ReferralActionKind, ReferralSide as Side,
+};
+use iqnet_counselling::vocabulary::ReferralStatus;
 use iqnet_persistence::counselling::referrals::{self, ReferralFilter};
 use iqnet_persistence::counselling::{cases, qualifications, seekers};
-use iqnet_persistence::{DbConnection, structure};
+use iqnet_persistence::{DbConnection, Page, StoreError, structure};
 use iqnet_shared::codes::{Email, LanguageLevel};
 use iqnet_shared::ids::{CaseId, OrganisationId, ReferralId, SeekerId};
 use iqnet_shared::structure::Scope;
@@ -67,19 +72,12 @@ impl SharedSeeker {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReferralView {
     #[serde(flatten)]
-    pub referral: Referral,
+    pub referral: DisclosedReferral,
     /// The actions the receiving organisation can take now.
     pub allowed_actions: Vec<ReferralActionKind>,
     /// The seeker's necessary data: always for the referring side; for the receiving
     /// organisation only while the seeker's consent `sharing_with_referrals` stands, else `null`.
     pub seeker: Option<SharedSeeker>,
-}
-
-/// How the caller stands to a referral.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Side {
-    Referring,
-    Receiving,
 }
 
 /// The caller's side of the referral; 404 for anyone with no side.
@@ -103,9 +101,8 @@ fn view(
     side: Side,
 ) -> ApiResult<ReferralView> {
     let seeker = seekers::get(conn, referral.seeker_id)?;
-    let shared =
-        side == Side::Referring || seeker.consents_to(ConsentPurpose::SharingWithReferrals);
-    let seeker = if shared {
+    let disclosed = referral.disclosed_to(side, &seeker);
+    let seeker = if disclosed.shows_seeker() {
         audit.record(conn, Action::Read, &referral)?;
         let qualifications = qualifications::of_seeker(conn, seeker.id)?;
         Some(SharedSeeker::of(seeker, qualifications))
@@ -114,14 +111,61 @@ fn view(
     };
     Ok(ReferralView {
         allowed_actions: referral.allowed_actions().to_vec(),
-        referral,
+        referral: disclosed,
         seeker,
+    })
+}
+
+/// A page of referrals as the caller may see each: the referring side all of it, the receiving
+/// side the seeker's id and the reason only while sharing stands (those shown are audited).
+fn disclose_page(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    audit: Audit<'_>,
+    page: Page<Referral>,
+) -> ApiResult<Page<DisclosedReferral>> {
+    let mut ids: Vec<SeekerId> = page.items.iter().map(|r| r.seeker_id).collect();
+    ids.sort();
+    ids.dedup();
+    let seekers: HashMap<SeekerId, AdviceSeeker> = seekers::many(conn, &ids)?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let mut referring: HashMap<OrganisationId, bool> = HashMap::new();
+    let mut shown = Vec::new();
+    let mut disclosed = Vec::with_capacity(page.items.len());
+    for referral in &page.items {
+        let side = match referring.get(&referral.organisation_id) {
+            Some(true) => Side::Referring,
+            Some(false) => Side::Receiving,
+            None => {
+                let side = side(conn, caller, referral)?;
+                referring.insert(referral.organisation_id, side == Side::Referring);
+                side
+            }
+        };
+        let seeker = seekers
+            .get(&referral.seeker_id)
+            .ok_or_else(|| ApiError::from(StoreError::NotFound))?;
+        let view = referral.disclosed_to(side, seeker);
+        if view.shows_seeker() {
+            shown.push(referral.clone());
+        }
+        disclosed.push(view);
+    }
+    audit.record_all(conn, Action::Read, &shown)?;
+    Ok(Page {
+        items: disclosed,
+        next_after: page.next_after,
     })
 }
 
 /// An idempotent replay carries no seeker data: it may only be shown while consent stands, and a
 /// stored copy would outlive its withdrawal.
 const NOT_REPLAYED: &[&str] = &["seeker"];
+
+/// An answer's replay carries neither: the receiver sees them only while consent stands.
+const NOT_REPLAYED_TO_RECEIVER: &[&str] = &["seeker", "seeker_id", "case_id", "reason"];
 
 list_query! {
     pub struct ReferralQuery => ReferralFilter {
@@ -137,19 +181,22 @@ list_query! {
 /// List referrals
 ///
 /// Those sent within the caller's scope and those addressed to the caller's organisation.
-/// The list carries no seeker data; get a single referral for that.
+/// The list carries no seeker data; get a single referral for that. On referrals addressed to
+/// the caller, `seeker_id`, `case_id` and `reason` are `null` unless the seeker's consent to
+/// sharing stands, and `seeker_id=` matches only referrals the caller's scope sent.
 #[utoipa::path(
     operation_id = "listReferrals",
     tag = "counselling",
     params(ReferralQuery),
     security(("bearer" = [])),
-    responses((status = 200, description = "One page of referrals", body = List<Referral>))
+    responses((status = 200, description = "One page of referrals", body = List<DisclosedReferral>))
 )]
 #[get("")]
 async fn list(
     req: HttpRequest,
     state: web::Data<AppState>,
     principal: Principal,
+    ctx: AccessContext,
     query: Query<ReferralQuery>,
 ) -> ApiResult<HttpResponse> {
     let caller = principal.require(REFERRAL_PARTIES)?;
@@ -160,9 +207,13 @@ async fn list(
     } else {
         Scope::Nothing
     };
-    let receiving = caller.organisation;
+    // A receiver learns a seeker's id only while sharing stands, so it cannot search by one.
+    let receiving = caller.organisation.filter(|_| filter.seeker_id.is_none());
     let found = state
-        .read(move |conn| Ok(referrals::list(conn, scope, receiving, &filter, &page)?))
+        .read(move |conn| {
+            let page = referrals::list(conn, scope, receiving, &filter, &page)?;
+            disclose_page(conn, &caller, ctx.by(&caller), page)
+        })
         .await?;
     Ok(http::list(&req, found))
 }
@@ -293,7 +344,7 @@ async fn act(
             audit.record(conn, Action::Update, &next)?;
             let view = view(conn, audit, next, Side::Receiving)?;
             Ok(http::ok_with_etag(&view, view.referral.stamp.version)
-                .redact_on_replay(NOT_REPLAYED))
+                .redact_on_replay(NOT_REPLAYED_TO_RECEIVER))
         })
         .await
 }

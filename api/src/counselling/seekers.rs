@@ -10,14 +10,16 @@ use iqnet_conventions::http::{self, IfMatch, List, Patch, Reply};
 use iqnet_conventions::list_query;
 use iqnet_conventions::state::AppState;
 use iqnet_counselling::records::AdviceSeeker;
+use iqnet_counselling::residence::Residence;
 use iqnet_counselling::seeker::NewAdviceSeeker;
 use iqnet_counselling::vocabulary::{AgeBand, Benefit, EmploymentStatus};
 use iqnet_persistence::StoreError;
 use iqnet_persistence::counselling::seekers::{self, SeekerFilter};
-use iqnet_shared::codes::{Email, LanguageLevel};
+use iqnet_shared::codes::{Email, LanguageLevel, StateCode};
 use iqnet_shared::error::Violations;
 use iqnet_shared::ids::SeekerId;
 use iqnet_shared::reference::ResidenceTitle;
+use iqnet_shared::structure::parse_postcode;
 use iqnet_shared::structure::parse_text;
 use iqnet_shared::time::now;
 use serde::Deserialize;
@@ -170,6 +172,15 @@ pub struct AdviceSeekerPatch {
     #[schema(value_type = Option<AgeBand>)]
     pub age_band: Patch<AgeBand>,
     #[serde(default)]
+    #[schema(value_type = Option<StateCode>)]
+    pub residence_state: Patch<StateCode>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub residence_district: Patch<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub residence_postcode: Patch<String>,
+    #[serde(default)]
     #[schema(value_type = Option<ResidenceTitle>)]
     pub residence_title: Patch<ResidenceTitle>,
     #[serde(default)]
@@ -198,11 +209,28 @@ impl AdviceSeekerPatch {
         let email = self
             .email
             .parse_into(&mut v, "email", current.email.clone(), Email::parse);
+        let residence = Residence {
+            state: self.residence_state.apply_to(current.residence.state),
+            district: self.residence_district.parse_into(
+                &mut v,
+                "residence_district",
+                current.residence.district.clone(),
+                |s| parse_text(s, 100),
+            ),
+            postcode: self.residence_postcode.parse_into(
+                &mut v,
+                "residence_postcode",
+                current.residence.postcode.clone(),
+                parse_postcode,
+            ),
+        };
+        v.check("", residence.ensure_in(&current.country_of_residence));
         v.finish(|| ())?;
         Ok(AdviceSeeker {
             name,
             email,
             phone,
+            residence,
             age_band: self.age_band.apply_to(current.age_band),
             residence_title: self.residence_title.apply_to(current.residence_title),
             german_level: self.german_level.apply_to(current.german_level),

@@ -226,6 +226,7 @@ fn seeker(
         age_band: Some(pick(rng, AgeBand::ALL)),
         nationalities: vec![country.code.clone()],
         country_of_residence: reference.germany.clone(),
+        residence: iqnet_counselling::residence::Residence::default(),
         year_of_entry: Some(2015 + rng.gen_range(0..10)),
         residence_title: Some(pick(rng, ResidenceTitle::ALL)),
         german_level: Some(pick(rng, LanguageLevel::ALL)),
@@ -286,6 +287,7 @@ fn case(
     };
     let over = matches!(state, CaseState::Closed | CaseState::Abandoned);
     let closed_on = over.then(|| (opened + Days::new(rng.gen_range(30..180))).min(today));
+    let outcome = (state == CaseState::Closed).then(|| pick(rng, CaseOutcome::ALL));
     CounsellingCase {
         id: CaseId(uuid_of(rng, opened)),
         seeker_id: seeker.id,
@@ -293,7 +295,14 @@ fn case(
         kind: pick(rng, CaseKind::ALL),
         access_route: pick(rng, AccessRoute::ALL),
         state,
-        outcome: (state == CaseState::Closed).then(|| pick(rng, CaseOutcome::ALL)),
+        outcome,
+        recommendations: outcome
+            .map(iqnet_counselling::outcome::recommendation_of)
+            .into_iter()
+            .collect(),
+        situation_at_intake: None,
+        status_at_intake: iqnet_counselling::status::StatusSnapshot::of_seeker(seeker, opened),
+        status_at_close: None,
         opened_on: opened,
         closed_on,
         stamp: Stamp::new(at(closed_on.unwrap_or(opened))),
@@ -312,6 +321,7 @@ fn session(
     CounsellingSession {
         id: SessionId(uuid_of(rng, held_on)),
         case_id: case.id,
+        seeker_id: case.seeker_id,
         organisation_id: case.organisation_id,
         kind,
         format: pick(
@@ -326,6 +336,8 @@ fn session(
         duration_minutes: pick(rng, &[30, 45, 60, 90]),
         language: pick(rng, &["de", "en", "ar", "uk", "tr"]).to_owned(),
         topics,
+        centre_id: None,
+        counsellor_id: None,
         stamp: Stamp::new(at(held_on)),
     }
 }

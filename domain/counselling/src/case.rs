@@ -1,20 +1,19 @@
-//! The counselling case as an aggregate: open -> in_progress -> closed | abandoned, and the
-//! sessions held on it (the first session of an open case starts it).
+//! The counselling case as an aggregate: open -> in_progress -> closed | abandoned, with the
+//! seeker's situation and status at intake and the recommendations and status at the close.
+//! Sessions held on a case are in `session`.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use iqnet_shared::error::Violations;
-use iqnet_shared::ids::{CaseId, SessionId};
+use iqnet_shared::ids::CaseId;
 use iqnet_shared::records::Stamp;
 use iqnet_shared::time::recorded_date;
 use iqnet_shared::{DomainError, closed_enum};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::records::{AdviceSeeker, CounsellingCase, CounsellingSession};
-use crate::vocabulary::{
-    AccessRoute, CaseKind, CaseOutcome, CaseState, SessionFormat, SessionKind, SessionTopic,
-    parse_language,
-};
+use crate::outcome::{Closing, IntakeSituationReport};
+use crate::records::{AdviceSeeker, CounsellingCase};
+use crate::status::{StatusReport, StatusSnapshot};
+use crate::vocabulary::{AccessRoute, CaseKind, CaseOutcome, CaseState, Recommendation};
 
 closed_enum! {
     /// What can be done to a case (`POST /v1/counselling-cases/{id}/actions`).
@@ -27,9 +26,15 @@ closed_enum! {
 pub enum CaseAction {
     /// Counselling has begun.
     Start,
-    /// The case ends with an outcome (required: a case cannot be closed without one).
+    /// The case ends with its recommendations, or the single outcome earlier clients send (one
+    /// of the two is required: a case cannot be closed without an outcome).
     Close {
-        outcome: CaseOutcome,
+        outcome: Option<CaseOutcome>,
+        /// Several may be given; `no_action` stands alone.
+        #[serde(default)]
+        recommendations: Vec<Recommendation>,
+        /// The seeker's status at the close; defaults to the seeker record's, dated the close.
+        status: Option<StatusReport>,
         #[serde(rename = "date")]
         on: NaiveDate,
     },
@@ -50,27 +55,28 @@ impl CaseAction {
     }
 }
 
-/// A session as the counsellor reports it, before it is checked against its case.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionReport {
-    pub kind: SessionKind,
-    pub format: SessionFormat,
-    pub held_on: NaiveDate,
-    pub duration_minutes: u16,
-    /// ISO 639-1.
-    pub language: String,
-    pub topics: Vec<SessionTopic>,
+/// What the counsellor records at the intake, besides the case's kind and access route.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Intake {
+    pub situation: Option<IntakeSituationReport>,
+    /// Defaults to the seeker record's status, dated the opening.
+    pub status: Option<StatusReport>,
 }
 
 impl CounsellingCase {
     /// A new case of `seeker`, owned by the seeker's organisation, `open`.
     pub fn open(
         seeker: &AdviceSeeker,
-        kind: CaseKind,
-        access_route: AccessRoute,
+        (kind, access_route): (CaseKind, AccessRoute),
         opened_on: NaiveDate,
+        intake: Intake,
         now: DateTime<Utc>,
     ) -> Result<CounsellingCase, DomainError> {
+        let opened_on = recorded_date("opened_on", opened_on)?;
+        let status_at_intake = match intake.status {
+            Some(report) => Some(report.snapshot("status_at_intake", opened_on, NaiveDate::MIN)?),
+            None => StatusSnapshot::of_seeker(seeker, opened_on),
+        };
         Ok(CounsellingCase {
             id: CaseId::new(),
             seeker_id: seeker.id,
@@ -79,7 +85,11 @@ impl CounsellingCase {
             access_route,
             state: CaseState::Open,
             outcome: None,
-            opened_on: recorded_date("opened_on", opened_on)?,
+            recommendations: Vec::new(),
+            situation_at_intake: intake.situation.map(|s| s.parse()).transpose()?,
+            status_at_intake,
+            status_at_close: None,
+            opened_on,
             closed_on: None,
             stamp: Stamp::new(now),
         })
@@ -95,13 +105,19 @@ impl CounsellingCase {
         }
     }
 
-    fn has_ended(&self) -> bool {
+    pub(crate) fn has_ended(&self) -> bool {
         matches!(self.state, CaseState::Closed | CaseState::Abandoned)
     }
 
     /// The case after `action`: a transition its state does not allow is an
     /// `InvalidTransition`; a closing date before the opening or in the future, a validation error.
-    pub fn apply(&self, action: &CaseAction, now: DateTime<Utc>) -> Result<Self, DomainError> {
+    /// `seeker` is the case's seeker as recorded now: its status is the default one at a close.
+    pub fn apply(
+        &self,
+        action: &CaseAction,
+        seeker: &AdviceSeeker,
+        now: DateTime<Utc>,
+    ) -> Result<Self, DomainError> {
         if !self.allowed_actions().contains(&action.kind()) {
             return Err(DomainError::InvalidTransition {
                 action: action.kind().to_string(),
@@ -124,77 +140,38 @@ impl CounsellingCase {
                 recorded_date("date", on)
             }
         };
-        let (state, outcome, closed_on) = match action {
-            CaseAction::Start => (CaseState::InProgress, self.outcome, self.closed_on),
-            CaseAction::Close { outcome, on } => {
-                (CaseState::Closed, Some(*outcome), Some(ended_on(*on)?))
+        let mut next = CounsellingCase {
+            stamp: self.stamp.next(now),
+            ..self.clone()
+        };
+        match action {
+            CaseAction::Start => next.state = CaseState::InProgress,
+            CaseAction::Close {
+                outcome,
+                recommendations,
+                status,
+                on,
+            } => {
+                let closing = Closing::parse(*outcome, recommendations)?;
+                let on = ended_on(*on)?;
+                let intake_on = self
+                    .status_at_intake
+                    .map_or(self.opened_on, |s| s.recorded_on);
+                next.status_at_close = match status {
+                    Some(report) => Some(report.snapshot("status", on, intake_on)?),
+                    None => StatusSnapshot::of_seeker(seeker, on),
+                };
+                next.state = CaseState::Closed;
+                next.outcome = Some(closing.outcome);
+                next.recommendations = closing.recommendations;
+                next.closed_on = Some(on);
             }
             CaseAction::Abandon { on } => {
-                (CaseState::Abandoned, self.outcome, Some(ended_on(*on)?))
+                next.state = CaseState::Abandoned;
+                next.closed_on = Some(ended_on(*on)?);
             }
-        };
-        Ok(CounsellingCase {
-            state,
-            outcome,
-            closed_on,
-            stamp: self.stamp.next(now),
-            ..self.clone()
-        })
-    }
-
-    /// Records a session held on this case. Returns the session and, when this first session
-    /// started an open case, the case in progress. Sessions go on open cases only, and not
-    /// before the case was opened.
-    pub fn hold_session(
-        &self,
-        report: SessionReport,
-        now: DateTime<Utc>,
-    ) -> Result<(CounsellingSession, Option<CounsellingCase>), DomainError> {
-        let mut v = Violations::new();
-        let language = v.check("language", parse_language(&report.language));
-        if !(1..=600).contains(&report.duration_minutes) {
-            v.push("duration_minutes", "out_of_range", "1 to 600 minutes");
         }
-        let held_on = v.check("held_on", recorded_date("", report.held_on));
-        let (language, held_on) = match v.finish(|| (language, held_on))? {
-            (Some(language), Some(held_on)) => (language, held_on),
-            _ => return Err(DomainError::invalid("", "invalid", "unparsed session")),
-        };
-        if self.has_ended() {
-            return Err(DomainError::Conflict {
-                code: "case-ended",
-                detail: format!("the case is {}; sessions go on open cases", self.state),
-                current_state: Some(self.state.to_string()),
-            });
-        }
-        if held_on < self.opened_on {
-            return Err(DomainError::invalid(
-                "held_on",
-                "before_opening",
-                "a session cannot precede its case",
-            ));
-        }
-        let mut topics = report.topics;
-        topics.sort();
-        topics.dedup();
-        let session = CounsellingSession {
-            id: SessionId::new(),
-            case_id: self.id,
-            organisation_id: self.organisation_id,
-            kind: report.kind,
-            format: report.format,
-            held_on,
-            duration_minutes: report.duration_minutes,
-            language,
-            topics,
-            stamp: Stamp::new(now),
-        };
-        let started = (self.state == CaseState::Open).then(|| CounsellingCase {
-            state: CaseState::InProgress,
-            stamp: self.stamp.next(now),
-            ..self.clone()
-        });
-        Ok((session, started))
+        Ok(next)
     }
 
     /// Refuses a referral from a case that has ended.
@@ -212,11 +189,12 @@ impl CounsellingCase {
 
 #[cfg(test)]
 pub(crate) mod tests {
-    use iqnet_shared::codes::CountryCode;
+    use iqnet_shared::codes::{CountryCode, LanguageLevel};
     use iqnet_shared::ids::{OrganisationId, SeekerId};
 
     use super::*;
-    use crate::vocabulary::Gender;
+    use crate::procedure::Decision;
+    use crate::vocabulary::{EmploymentStatus, Gender};
 
     pub(crate) fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -238,6 +216,7 @@ pub(crate) mod tests {
             age_band: None,
             nationalities: vec![],
             country_of_residence: CountryCode::parse("DE").unwrap(),
+            residence: crate::residence::Residence::default(),
             year_of_entry: None,
             residence_title: None,
             german_level: None,
@@ -249,28 +228,16 @@ pub(crate) mod tests {
     }
 
     pub(crate) fn case_opened(on: &str) -> CounsellingCase {
-        CounsellingCase::open(
-            &seeker(),
-            CaseKind::Recognition,
-            AccessRoute::Internet,
-            d(on),
-            now(),
-        )
-        .unwrap()
+        let kind = (CaseKind::Recognition, AccessRoute::Internet);
+        CounsellingCase::open(&seeker(), kind, d(on), Intake::default(), now()).unwrap()
     }
 
-    fn report(held_on: &str) -> SessionReport {
-        SessionReport {
-            kind: SessionKind::First,
-            format: SessionFormat::Video,
-            held_on: d(held_on),
-            duration_minutes: 45,
-            language: "ar".into(),
-            topics: vec![
-                SessionTopic::Documents,
-                SessionTopic::Procedure,
-                SessionTopic::Documents,
-            ],
+    fn close(outcome: Option<CaseOutcome>, recommendations: &[Recommendation]) -> CaseAction {
+        CaseAction::Close {
+            outcome,
+            recommendations: recommendations.to_vec(),
+            status: None,
+            on: d("2026-03-01"),
         }
     }
 
@@ -285,16 +252,13 @@ pub(crate) mod tests {
                 CaseActionKind::Abandon
             ]
         );
-        let started = case.apply(&CaseAction::Start, now()).unwrap();
+        let started = case.apply(&CaseAction::Start, &seeker(), now()).unwrap();
         assert_eq!(
             (started.state, started.stamp.version),
             (CaseState::InProgress, 2)
         );
-        let close = CaseAction::Close {
-            outcome: CaseOutcome::ApplicationFiled,
-            on: d("2026-03-01"),
-        };
-        let closed = started.apply(&close, now()).unwrap();
+        let closing = close(Some(CaseOutcome::ApplicationFiled), &[]);
+        let closed = started.apply(&closing, &seeker(), now()).unwrap();
         assert_eq!(
             (closed.state, closed.outcome, closed.closed_on),
             (
@@ -303,7 +267,13 @@ pub(crate) mod tests {
                 Some(d("2026-03-01"))
             )
         );
-        let err = closed.apply(&CaseAction::Start, now()).unwrap_err();
+        assert_eq!(
+            closed.recommendations,
+            [Recommendation::RecognitionApplication]
+        );
+        let err = closed
+            .apply(&CaseAction::Start, &seeker(), now())
+            .unwrap_err();
         assert!(
             matches!(err, DomainError::InvalidTransition { allowed, .. } if allowed.is_empty())
         );
@@ -312,10 +282,11 @@ pub(crate) mod tests {
     #[test]
     fn a_case_cannot_start_twice_or_end_before_it_opened() {
         let started = case_opened("2026-01-10")
-            .apply(&CaseAction::Start, now())
+            .apply(&CaseAction::Start, &seeker(), now())
             .unwrap();
-        let DomainError::InvalidTransition { allowed, from, .. } =
-            started.apply(&CaseAction::Start, now()).unwrap_err()
+        let DomainError::InvalidTransition { allowed, from, .. } = started
+            .apply(&CaseAction::Start, &seeker(), now())
+            .unwrap_err()
         else {
             panic!("a transition error")
         };
@@ -324,51 +295,83 @@ pub(crate) mod tests {
         let early = CaseAction::Abandon {
             on: d("2026-01-09"),
         };
-        assert!(case_opened("2026-01-10").apply(&early, now()).is_err());
+        assert!(
+            case_opened("2026-01-10")
+                .apply(&early, &seeker(), now())
+                .is_err()
+        );
     }
 
     #[test]
-    fn the_first_session_starts_an_open_case_and_later_ones_do_not() {
+    fn a_case_closes_with_several_recommendations_and_needs_one() {
         let case = case_opened("2026-01-10");
-        let (session, started) = case.hold_session(report("2026-01-12"), now()).unwrap();
+        let both = [
+            Recommendation::LanguageCourse,
+            Recommendation::RecognitionApplication,
+        ];
+        let closed = case.apply(&close(None, &both), &seeker(), now()).unwrap();
         assert_eq!(
-            session.topics,
-            [SessionTopic::Procedure, SessionTopic::Documents]
+            closed.recommendations,
+            [
+                Recommendation::RecognitionApplication,
+                Recommendation::LanguageCourse
+            ]
         );
-        let started = started.expect("the open case starts");
-        assert_eq!(started.state, CaseState::InProgress);
-        let (_, again) = started.hold_session(report("2026-01-13"), now()).unwrap();
-        assert!(again.is_none());
+        assert_eq!(closed.outcome, Some(CaseOutcome::ApplicationRecommended));
+        let err = case.apply(&close(None, &[]), &seeker(), now()).unwrap_err();
+        assert!(matches!(err, DomainError::Validation(e) if e[0].field == "outcome"));
     }
 
+    /// The status at intake and at close, each dated, so that employment after recognition can
+    /// be counted.
     #[test]
-    fn sessions_go_on_open_cases_only_and_not_before_the_opening() {
-        let case = case_opened("2026-01-10");
-        let err = case.hold_session(report("2026-01-09"), now()).unwrap_err();
-        assert!(
-            matches!(err, DomainError::Validation(e) if e[0].field == "held_on" && e[0].code == "before_opening")
-        );
-        let abandoned = case
-            .apply(
-                &CaseAction::Abandon {
-                    on: d("2026-01-11"),
-                },
-                now(),
-            )
-            .unwrap();
-        let err = abandoned
-            .hold_session(report("2026-01-12"), now())
-            .unwrap_err();
-        assert!(
-            matches!(err, DomainError::Conflict { code: "case-ended", current_state: Some(s), .. } if s == "abandoned")
-        );
-        let mut bad = report("2026-01-12");
-        bad.language = "Arabic".into();
-        bad.duration_minutes = 0;
-        let DomainError::Validation(errors) = case.hold_session(bad, now()).unwrap_err() else {
-            panic!("validation")
+    fn the_status_is_kept_at_intake_and_at_close() {
+        let mut amina = seeker();
+        amina.employment_status = Some(EmploymentStatus::Unemployed);
+        amina.german_level = Some(LanguageLevel::B1);
+        let kind = (CaseKind::Recognition, AccessRoute::Jobcenter);
+        let situation = crate::outcome::IntakeSituationReport {
+            decision_received: Some(Decision::PartialEquivalence),
+            ..Default::default()
         };
-        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["language", "duration_minutes"]);
+        let intake = Intake {
+            situation: Some(situation),
+            status: None,
+        };
+        let case = CounsellingCase::open(&amina, kind, d("2026-01-10"), intake, now()).unwrap();
+        let at_intake = case.status_at_intake.unwrap();
+        assert_eq!(
+            (at_intake.recorded_on, at_intake.employment_status),
+            (d("2026-01-10"), Some(EmploymentStatus::Unemployed))
+        );
+        assert!(case.situation_at_intake.unwrap().application_filed);
+
+        let employed = StatusReport {
+            employment_status: Some(EmploymentStatus::EmployedAdequate),
+            ..StatusReport::default()
+        };
+        let closing = CaseAction::Close {
+            outcome: Some(CaseOutcome::ApplicationFiled),
+            recommendations: vec![],
+            status: Some(employed),
+            on: d("2026-06-01"),
+        };
+        let closed = case.apply(&closing, &amina, now()).unwrap();
+        let at_close = closed.status_at_close.unwrap();
+        assert_eq!(
+            (at_close.recorded_on, at_close.employment_status),
+            (d("2026-06-01"), Some(EmploymentStatus::EmployedAdequate))
+        );
+        assert_eq!(closed.status_at_intake, case.status_at_intake);
+        let too_early = CaseAction::Close {
+            outcome: Some(CaseOutcome::ApplicationFiled),
+            recommendations: vec![],
+            status: Some(StatusReport {
+                recorded_on: Some(d("2026-01-09")),
+                ..employed
+            }),
+            on: d("2026-06-01"),
+        };
+        assert!(case.apply(&too_early, &amina, now()).is_err());
     }
 }

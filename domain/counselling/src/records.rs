@@ -5,17 +5,20 @@ use chrono::{DateTime, NaiveDate, Utc};
 use iqnet_shared::codes::{CountryCode, DqrLevel, Email, KldbCode, LanguageLevel, StateCode};
 use iqnet_shared::ids::{
     AdviceCentreId, CaseId, OrganisationId, QualificationId, ReferralId, SeekerId, SessionId,
-    SubProjectId,
+    SubProjectId, UserId,
 };
 use iqnet_shared::records::{PersonalData, Stamp};
 use iqnet_shared::reference::{CompetentAuthorityKind, ResidenceTitle};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::outcome::IntakeSituation;
+use crate::residence::Residence;
+use crate::status::StatusSnapshot;
 use crate::vocabulary::{
     AccessRoute, AgeBand, Benefit, CaseKind, CaseOutcome, CaseState, CentreKind, ConsentPurpose,
-    ContactFormat, EmploymentStatus, Gender, QualificationKind, ReferralStatus, SessionFormat,
-    SessionKind, SessionTopic,
+    ContactFormat, EmploymentStatus, Gender, QualificationKind, Recommendation, ReferralStatus,
+    SessionFormat, SessionKind, SessionTopic,
 };
 
 /// A fixed or mobile counselling point. Public: the directory lists them.
@@ -74,6 +77,10 @@ pub struct AdviceSeeker {
     pub nationalities: Vec<CountryCode>,
     #[schema(value_type = String, example = "DE")]
     pub country_of_residence: CountryCode,
+    /// Where in Germany the seeker lives (`residence_state`, `residence_district`,
+    /// `residence_postcode`).
+    #[serde(flatten)]
+    pub residence: Residence,
     #[schema(example = 2019)]
     pub year_of_entry: Option<i32>,
     pub residence_title: Option<ResidenceTitle>,
@@ -119,6 +126,11 @@ pub struct CounsellingCase {
     pub access_route: AccessRoute,
     pub state: CaseState,
     pub outcome: Option<CaseOutcome>,
+    /// What the close recommended (several may be); empty until the case is closed.
+    pub recommendations: Vec<Recommendation>,
+    pub situation_at_intake: Option<IntakeSituation>,
+    pub status_at_intake: Option<StatusSnapshot>,
+    pub status_at_close: Option<StatusSnapshot>,
     pub opened_on: NaiveDate,
     pub closed_on: Option<NaiveDate>,
     pub stamp: Stamp,
@@ -128,6 +140,8 @@ pub struct CounsellingCase {
 pub struct CounsellingSession {
     pub id: SessionId,
     pub case_id: CaseId,
+    /// The case's seeker: `first` is counted once per seeker.
+    pub seeker_id: SeekerId,
     pub organisation_id: OrganisationId,
     pub kind: SessionKind,
     pub format: SessionFormat,
@@ -138,6 +152,10 @@ pub struct CounsellingSession {
     #[schema(example = "ar")]
     pub language: String,
     pub topics: Vec<SessionTopic>,
+    /// The counselling point (a fixed or mobile advice centre) it was held at.
+    pub centre_id: Option<AdviceCentreId>,
+    /// The counsellor who held it.
+    pub counsellor_id: Option<UserId>,
     #[serde(flatten)]
     pub stamp: Stamp,
 }

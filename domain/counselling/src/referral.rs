@@ -1,17 +1,60 @@
 //! A referral as an aggregate: sent from a case to another organisation, then
 //! sent -> accepted | declined; accepted -> completed, answered by the receiving organisation.
+//!
+//! What the receiving organisation sees of it depends on the seeker's consent to sharing
+//! (`disclosed_to`): without it, neither the seeker's id, nor the case's, nor the free-text
+//! `reason` (which may well name the person or their situation) leave the referring
+//! organisation. Such referrals are still allowed: the receiver can plan a place and count the
+//! referral, the seeker can turn up by themselves, and consent given later shows the rest.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use iqnet_shared::ids::{OrganisationId, ReferralId};
+use iqnet_shared::ids::{CaseId, OrganisationId, ReferralId, SeekerId};
 use iqnet_shared::records::Stamp;
 use iqnet_shared::structure::parse_text;
 use iqnet_shared::time::recorded_date;
 use iqnet_shared::{DomainError, closed_enum};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::records::{CounsellingCase, Referral};
-use crate::vocabulary::ReferralStatus;
+use crate::records::{AdviceSeeker, CounsellingCase, Referral};
+use crate::vocabulary::{ConsentPurpose, ReferralStatus};
+
+/// How a caller stands to a referral.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReferralSide {
+    /// The referring organisation (or those who oversee it): sees everything.
+    Referring,
+    /// The organisation the seeker was referred to.
+    Receiving,
+}
+
+/// A referral as one side may see it. For the receiving organisation, `seeker_id`, `case_id`
+/// and `reason` are `null` unless the seeker's consent `sharing_with_referrals` stands.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = Referral)]
+pub struct DisclosedReferral {
+    pub id: ReferralId,
+    pub case_id: Option<CaseId>,
+    pub seeker_id: Option<SeekerId>,
+    /// The referring organisation.
+    pub organisation_id: OrganisationId,
+    pub to_organisation_id: OrganisationId,
+    #[schema(example = "adaptation qualification for nurses")]
+    pub reason: Option<String>,
+    pub status: ReferralStatus,
+    pub sent_on: NaiveDate,
+    pub answered_on: Option<NaiveDate>,
+    pub completed_on: Option<NaiveDate>,
+    #[serde(flatten)]
+    pub stamp: Stamp,
+}
+
+impl DisclosedReferral {
+    /// Whether the seeker's data (ids, reason) is shown.
+    pub fn shows_seeker(&self) -> bool {
+        self.seeker_id.is_some()
+    }
+}
 
 closed_enum! {
     /// What the receiving organisation can do to a referral.
@@ -87,6 +130,26 @@ impl Referral {
             completed_on: None,
             stamp: Stamp::new(now),
         })
+    }
+
+    /// The referral as `side` may see it; `seeker` is the referral's seeker, as recorded now.
+    pub fn disclosed_to(&self, side: ReferralSide, seeker: &AdviceSeeker) -> DisclosedReferral {
+        let shared = side == ReferralSide::Referring
+            || (seeker.id == self.seeker_id
+                && seeker.consents_to(ConsentPurpose::SharingWithReferrals));
+        DisclosedReferral {
+            id: self.id,
+            case_id: shared.then_some(self.case_id),
+            seeker_id: shared.then_some(self.seeker_id),
+            organisation_id: self.organisation_id,
+            to_organisation_id: self.to_organisation_id,
+            reason: shared.then(|| self.reason.clone()),
+            status: self.status,
+            sent_on: self.sent_on,
+            answered_on: self.answered_on,
+            completed_on: self.completed_on,
+            stamp: self.stamp,
+        }
     }
 
     /// The actions the referral's status allows.
@@ -170,13 +233,11 @@ mod tests {
         let same =
             Referral::send(&case, case.organisation_id, "x", d("2026-02-01"), now()).unwrap_err();
         assert!(matches!(same, DomainError::Validation(e) if e[0].code == "same_organisation"));
+        let abandon = CaseAction::Abandon {
+            on: d("2026-01-11"),
+        };
         let ended = case
-            .apply(
-                &CaseAction::Abandon {
-                    on: d("2026-01-11"),
-                },
-                now(),
-            )
+            .apply(&abandon, &crate::case::tests::seeker(), now())
             .unwrap();
         let err =
             Referral::send(&ended, OrganisationId::new(), "x", d("2026-02-01"), now()).unwrap_err();
@@ -187,6 +248,45 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    /// Privacy (Art. 6, 7 GDPR): without the seeker's consent to sharing, the receiving
+    /// organisation gets no personal data, and free text may hold some.
+    #[test]
+    fn the_receiver_sees_the_seeker_and_reason_only_while_sharing_stands() {
+        let case = case_opened("2026-01-10");
+        let mut seeker = crate::case::tests::seeker();
+        seeker.id = case.seeker_id;
+        let referral = Referral::send(
+            &case,
+            OrganisationId::new(),
+            "Olena, nurse",
+            d("2026-02-01"),
+            now(),
+        )
+        .unwrap();
+        let hidden = referral.disclosed_to(ReferralSide::Receiving, &seeker);
+        assert_eq!(
+            (hidden.seeker_id, hidden.case_id, hidden.reason.as_deref()),
+            (None, None, None)
+        );
+        assert_eq!(hidden.status, ReferralStatus::Sent);
+        let own = referral.disclosed_to(ReferralSide::Referring, &seeker);
+        assert_eq!(own.reason.as_deref(), Some("Olena, nurse"));
+        let consenting = seeker
+            .give_consent(ConsentPurpose::SharingWithReferrals, now())
+            .unwrap();
+        let shared = referral.disclosed_to(ReferralSide::Receiving, &consenting);
+        assert_eq!(shared.seeker_id, Some(case.seeker_id));
+        assert!(shared.shows_seeker());
+        let withdrawn = consenting
+            .withdraw_consent(ConsentPurpose::SharingWithReferrals, now())
+            .unwrap();
+        assert!(
+            !referral
+                .disclosed_to(ReferralSide::Receiving, &withdrawn)
+                .shows_seeker()
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Datelike, Utc};
 use iqnet_shared::DomainError;
-use iqnet_shared::codes::{CountryCode, DqrLevel, Email, KldbCode, LanguageLevel};
+use iqnet_shared::codes::{CountryCode, DqrLevel, Email, KldbCode, LanguageLevel, StateCode};
 use iqnet_shared::error::Violations;
 use iqnet_shared::ids::{OrganisationId, QualificationId, SeekerId};
 use iqnet_shared::records::{ReferenceOccupation, Stamp};
@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 
 use crate::consent::initial_consents;
 use crate::records::{AdviceSeeker, ForeignQualification};
+use crate::residence::Residence;
 use crate::vocabulary::{
     AgeBand, Benefit, ConsentPurpose, EmploymentStatus, Gender, QualificationKind,
 };
@@ -37,6 +38,14 @@ pub struct NewAdviceSeeker {
     pub nationalities: Vec<String>,
     #[schema(value_type = CountryCode, example = "DE")]
     pub country_of_residence: String,
+    /// The federal state the seeker lives in (only with `country_of_residence` `DE`).
+    pub residence_state: Option<StateCode>,
+    /// The district (Landkreis) or district-free city the seeker lives in.
+    #[schema(example = "Landkreis Leipzig", max_length = 100)]
+    pub residence_district: Option<String>,
+    /// The seeker's German postcode.
+    #[schema(example = "04109", pattern = "^[0-9]{5}$")]
+    pub residence_postcode: Option<String>,
     #[schema(example = 2019)]
     pub year_of_entry: Option<i32>,
     pub residence_title: Option<ResidenceTitle>,
@@ -91,6 +100,15 @@ impl NewAdviceSeeker {
             CountryCode::parse(&self.country_of_residence),
         );
         let year_of_entry = parse_year(&mut v, "year_of_entry", self.year_of_entry, now);
+        let in_germany = Residence::parse(
+            &mut v,
+            self.residence_state,
+            self.residence_district.as_deref(),
+            self.residence_postcode.as_deref(),
+        );
+        if let Some(country) = &residence {
+            v.check("", in_germany.ensure_in(country));
+        }
         let (Some(client_code), Some(country_of_residence)) =
             v.finish(|| (client_code, residence))?
         else {
@@ -107,6 +125,7 @@ impl NewAdviceSeeker {
             age_band: self.age_band,
             nationalities,
             country_of_residence,
+            residence: in_germany,
             year_of_entry,
             residence_title: self.residence_title,
             german_level: self.german_level,

@@ -47,6 +47,9 @@ closed_enum! {
         SharingWithReferrals = "sharing_with_referrals",
         /// Contact after the counselling, e.g. to ask about the outcome.
         FollowUpContact = "follow_up_contact",
+        /// Counting the seeker's pseudonymous data in the network's monitoring and statistics
+        /// (reports never show a group smaller than five).
+        MonitoringAndStatistics = "monitoring_and_statistics",
     }
 }
 
@@ -86,6 +89,17 @@ closed_enum! {
 }
 
 closed_enum! {
+    /// What counselling recommends at its end; a case may close with several.
+    pub enum Recommendation {
+        RecognitionApplication = "recognition_application", BridgeTraining = "bridge_training",
+        LanguageCourse = "language_course", JobPlacement = "job_placement",
+        ZabEvaluation = "zab_evaluation", AlternativePath = "alternative_path", NoAction = "no_action",
+    }
+}
+
+closed_enum! {
+    /// Counted for the first counselling of a person (one per advice seeker, across all their
+    /// cases) or for any later one.
     pub enum SessionKind { First = "first", FollowUp = "follow_up" }
 }
 
@@ -102,6 +116,14 @@ closed_enum! {
         CompetentAuthority = "competent_authority", Documents = "documents", CostsAndFunding = "costs_and_funding",
         Decision = "decision", Alternatives = "alternatives", Qualification = "qualification",
         Employment = "employment", Language = "language",
+    }
+}
+
+closed_enum! {
+    /// How a short contact happened: counted without a seeker record (design choice).
+    pub enum ShortContactFormat {
+        Hotline = "hotline", Email = "email", Chat = "chat", Video = "video",
+        InfoEvent = "info_event", WalkIn = "walk_in",
     }
 }
 

@@ -99,6 +99,8 @@ macro_rules! for_each_id {
             ProcedureId,
             /// Id of a referral.
             ReferralId,
+            /// Id of a short contact (counted without a seeker record).
+            ShortContactId,
         }
     };
 }

@@ -1,5 +1,5 @@
 //! Priority area 1: advice centres, seekers, qualifications, cases, sessions, recognition
-//! procedures (with their event history) and referrals. One module per entity.
+//! procedures (with their event history), referrals, and short contacts. One module per entity.
 
 pub mod cases;
 pub mod centres;
@@ -8,3 +8,4 @@ pub mod qualifications;
 pub mod referrals;
 pub mod seekers;
 pub mod sessions;
+pub mod short_contacts;

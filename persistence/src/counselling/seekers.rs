@@ -3,8 +3,9 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use iqnet_counselling::records::{AdviceSeeker, Consent};
+use iqnet_counselling::residence::Residence;
 use iqnet_counselling::vocabulary::{AgeBand, Benefit, EmploymentStatus, Gender};
-use iqnet_shared::codes::{CountryCode, Email, LanguageLevel};
+use iqnet_shared::codes::{CountryCode, Email, LanguageLevel, StateCode};
 use iqnet_shared::ids::{OrganisationId, SeekerId};
 use iqnet_shared::reference::ResidenceTitle;
 use iqnet_shared::structure::Scope;
@@ -36,6 +37,9 @@ struct SeekerRow {
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     version: i64,
+    residence_state: Option<StateCode>,
+    residence_district: Option<String>,
+    residence_postcode: Option<String>,
 }
 
 impl From<&AdviceSeeker> for SeekerRow {
@@ -60,6 +64,9 @@ impl From<&AdviceSeeker> for SeekerRow {
             created_at: s.stamp.created_at.naive_utc(),
             updated_at: s.stamp.updated_at.naive_utc(),
             version: s.stamp.version,
+            residence_state: s.residence.state,
+            residence_district: s.residence.district.clone(),
+            residence_postcode: s.residence.postcode.clone(),
         }
     }
 }
@@ -78,6 +85,11 @@ impl TryFrom<SeekerRow> for AdviceSeeker {
             age_band: r.age_band,
             nationalities: r.nationalities.0,
             country_of_residence: r.country_of_residence,
+            residence: Residence {
+                state: r.residence_state,
+                district: r.residence_district,
+                postcode: r.residence_postcode,
+            },
             year_of_entry: r.year_of_entry,
             residence_title: r.residence_title,
             german_level: r.german_level,
@@ -123,6 +135,15 @@ pub fn any(conn: &mut DbConnection) -> Result<bool, StoreError> {
         .first(conn)
         .optional()?;
     Ok(first.is_some())
+}
+
+/// The seekers with these ids (those that exist), e.g. to learn their consents.
+pub fn many(conn: &mut DbConnection, ids: &[SeekerId]) -> Result<Vec<AdviceSeeker>, StoreError> {
+    let rows: Vec<SeekerRow> = advice_seekers::table
+        .filter(advice_seekers::id.eq_any(ids.to_vec()))
+        .select(SeekerRow::as_select())
+        .load(conn)?;
+    rows.into_iter().map(AdviceSeeker::try_from).collect()
 }
 
 record_store!(

@@ -1,10 +1,10 @@
-//! Counselling sessions of a case.
+//! Counselling sessions of a case, and the first session of a seeker.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use iqnet_counselling::records::CounsellingSession;
 use iqnet_counselling::vocabulary::{SessionFormat, SessionKind, SessionTopic};
-use iqnet_shared::ids::{CaseId, OrganisationId, SessionId};
+use iqnet_shared::ids::{AdviceCentreId, CaseId, OrganisationId, SeekerId, SessionId, UserId};
 
 use crate::StoreError;
 use crate::convert::{Json, stamp};
@@ -17,6 +17,7 @@ use crate::schema::counselling_sessions;
 struct SessionRow {
     id: SessionId,
     case_id: CaseId,
+    seeker_id: SeekerId,
     organisation_id: OrganisationId,
     kind: SessionKind,
     format: SessionFormat,
@@ -24,6 +25,8 @@ struct SessionRow {
     duration_minutes: i32,
     language: String,
     topics: Json<Vec<SessionTopic>>,
+    centre_id: Option<AdviceCentreId>,
+    counsellor_id: Option<UserId>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     version: i64,
@@ -34,6 +37,7 @@ impl From<&CounsellingSession> for SessionRow {
         SessionRow {
             id: s.id,
             case_id: s.case_id,
+            seeker_id: s.seeker_id,
             organisation_id: s.organisation_id,
             kind: s.kind,
             format: s.format,
@@ -41,6 +45,8 @@ impl From<&CounsellingSession> for SessionRow {
             duration_minutes: i32::from(s.duration_minutes),
             language: s.language.clone(),
             topics: Json(s.topics.clone()),
+            centre_id: s.centre_id,
+            counsellor_id: s.counsellor_id,
             created_at: s.stamp.created_at.naive_utc(),
             updated_at: s.stamp.updated_at.naive_utc(),
             version: s.stamp.version,
@@ -54,6 +60,7 @@ impl TryFrom<SessionRow> for CounsellingSession {
         Ok(CounsellingSession {
             id: r.id,
             case_id: r.case_id,
+            seeker_id: r.seeker_id,
             organisation_id: r.organisation_id,
             kind: r.kind,
             format: r.format,
@@ -61,11 +68,15 @@ impl TryFrom<SessionRow> for CounsellingSession {
             duration_minutes: stored("duration_minutes", u16::try_from(r.duration_minutes))?,
             language: r.language,
             topics: r.topics.0,
+            centre_id: r.centre_id,
+            counsellor_id: r.counsellor_id,
             stamp: stamp(r.created_at, r.updated_at, r.version),
         })
     }
 }
 
+/// Stores a new session. A `Conflict` means the seeker has a `first` session already: the unique
+/// index on it refused a second one that raced past the domain's check.
 pub fn insert(conn: &mut DbConnection, s: &CounsellingSession) -> Result<(), StoreError> {
     diesel::insert_into(counselling_sessions::table)
         .values(SessionRow::from(s))
@@ -86,3 +97,17 @@ pub fn of_case(
 }
 
 crate::convert::insert_many!(counselling_sessions, SessionRow, CounsellingSession);
+
+/// The seeker's first session (on any of their cases), if there is one.
+pub fn first_of_seeker(
+    conn: &mut DbConnection,
+    seeker: SeekerId,
+) -> Result<Option<CounsellingSession>, StoreError> {
+    let row: Option<SessionRow> = counselling_sessions::table
+        .filter(counselling_sessions::seeker_id.eq(seeker))
+        .filter(counselling_sessions::kind.eq(SessionKind::First))
+        .select(SessionRow::as_select())
+        .first(conn)
+        .optional()?;
+    row.map(CounsellingSession::try_from).transpose()
+}

@@ -1,6 +1,7 @@
 //! Priority area 1 through HTTP, one file per resource: the advice-centre directory, advice
-//! seekers, counselling cases, recognition procedures with their legal deadlines, referrals and
-//! consent, a seeker's journey, and who may access it (tenancy and the audit log).
+//! seekers, counselling cases and sessions, short contacts, what monitoring counts of a case,
+//! recognition procedures with their legal deadlines, referrals and consent, a seeker's journey,
+//! and who may access it (tenancy and the audit log).
 
 use serde_json::{Value, json};
 
@@ -11,15 +12,21 @@ mod access;
 mod cases;
 mod centres;
 mod journey;
+mod monitoring;
 mod procedures;
 mod referrals;
 mod seekers;
+mod sessions;
+mod short_contacts;
 
 pub(crate) fn trials() -> Vec<libtest_mimic::Trial> {
     [
         centres::trials(),
         seekers::trials(),
         cases::trials(),
+        sessions::trials(),
+        short_contacts::trials(),
+        monitoring::trials(),
         procedures::trials(),
         referrals::trials(),
         journey::trials(),

@@ -13,7 +13,10 @@ trials! {
         withdrawing_consent_hides_the_seeker_again,
         only_the_receiving_organisation_answers_a_referral,
         receiving_staff_list_what_was_sent_to_them,
-        a_replayed_referral_carries_no_seeker;
+        a_replayed_referral_carries_no_seeker,
+        without_consent_the_receiver_gets_neither_reason_nor_seeker_id,
+        what_the_receivers_list_shows_is_audited,
+        withdrawing_consent_hides_the_reason_in_the_receivers_list;
 }
 
 /// Two seekers of a Bremen centre referred to a bridge-course provider: HB-1 consents to
@@ -23,6 +26,7 @@ struct Referred {
     provider_staff: String,
     provider_counsellor: String,
     consenting: Value,
+    reluctant: Value,
     referrals: [Value; 2],
 }
 
@@ -61,6 +65,7 @@ async fn referred(app: &TestApp) -> Referred {
         provider_staff,
         provider_counsellor,
         consenting,
+        reluctant,
         referrals: referrals.try_into().unwrap(),
     }
 }
@@ -169,4 +174,94 @@ async fn a_replayed_referral_carries_no_seeker(app: TestApp) {
     assert_eq!(replayed["id"], sent["id"]);
     assert_eq!(replayed["seeker"], Value::Null);
     assert_eq!(id(&replayed), id(&sent));
+}
+
+/// The personal data a referral carries (the seeker's and the case's ids, the free-text reason).
+fn personal(referral: &Value) -> [&Value; 3] {
+    [
+        &referral["seeker_id"],
+        &referral["case_id"],
+        &referral["reason"],
+    ]
+}
+
+/// A referral's entry in a page of referrals.
+fn entry<'a>(page: &'a Value, referral: &Value) -> &'a Value {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == referral["id"])
+        .unwrap_or_else(|| panic!("{} not listed: {page}", referral["id"]))
+}
+
+/// Issue 9, item 21: a referral made without the sharing consent carries no personal data to
+/// the receiver, neither in free text nor as ids: not when read, listed or answered.
+async fn without_consent_the_receiver_gets_neither_reason_nor_seeker_id(app: TestApp) {
+    let r = referred(&app).await;
+    let [with_consent, without] = &r.referrals;
+
+    let read = app.get_referral(&r.provider_staff, without).ok().await;
+    let listed = app.get(&r.provider_staff, "/v1/referrals").ok().await;
+    let answered = app
+        .referral_action(
+            &r.provider_staff,
+            without,
+            &json!({"action": "accept", "date": today()}),
+        )
+        .ok()
+        .await;
+
+    let none = [&Value::Null; 3];
+    assert_eq!(personal(&read), none, "{read}");
+    assert_eq!(personal(entry(&listed, without)), none, "{listed}");
+    assert_eq!(personal(&answered), none, "{answered}");
+    assert_eq!(answered["status"], "accepted");
+    let shared = entry(&listed, with_consent);
+    assert_eq!(shared["reason"], "bridge course");
+    assert_eq!(shared["seeker_id"], r.consenting["id"]);
+    // The referring side sees its own referral whole.
+    let own = app.get_referral(&r.token, without).ok().await;
+    assert_eq!(own["reason"], "bridge course");
+    assert_eq!(own["seeker_id"], r.reluctant["id"]);
+    // Nor can the receiver find a seeker's referrals by the seeker's id.
+    let path = format!("/v1/referrals?seeker_id={}", id(&r.reluctant));
+    let searched = app.get(&r.provider_counsellor, &path).ok().await;
+    assert_eq!(searched["items"], json!([]));
+}
+
+async fn withdrawing_consent_hides_the_reason_in_the_receivers_list(app: TestApp) {
+    let r = referred(&app).await;
+    let before = app.get(&r.provider_staff, "/v1/referrals").ok().await;
+    assert_eq!(entry(&before, &r.referrals[0])["reason"], "bridge course");
+
+    app.withdraw_consent(&r.token, &r.consenting, "sharing_with_referrals")
+        .ok()
+        .await;
+
+    let after = app.get(&r.provider_staff, "/v1/referrals").ok().await;
+    assert_eq!(personal(entry(&after, &r.referrals[0])), [&Value::Null; 3]);
+}
+
+/// The reads of a seeker's audit log made by `listReferrals`.
+async fn listed(app: &TestApp, seeker: &Value) -> usize {
+    let path = format!("/v1/advice-seekers/{}/audit-log?limit=500", id(seeker));
+    let log = app.get(app.admin(), &path).ok().await;
+    log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "read" && e["reason"] == "listReferrals")
+        .count()
+}
+
+/// A list that shows the receiver a seeker's id and the reason is a read of personal data,
+/// audited like any other; one that shows nothing of the seeker is not.
+async fn what_the_receivers_list_shows_is_audited(app: TestApp) {
+    let r = referred(&app).await;
+
+    app.get(&r.provider_staff, "/v1/referrals").ok().await;
+
+    assert_eq!(listed(&app, &r.consenting).await, 1);
+    assert_eq!(listed(&app, &r.reluctant).await, 0);
 }

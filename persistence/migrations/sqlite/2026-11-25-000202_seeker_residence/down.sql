@@ -1,0 +1,3 @@
+ALTER TABLE advice_seekers DROP COLUMN residence_postcode;
+ALTER TABLE advice_seekers DROP COLUMN residence_district;
+ALTER TABLE advice_seekers DROP COLUMN residence_state;

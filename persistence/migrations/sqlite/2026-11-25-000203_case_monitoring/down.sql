@@ -1,0 +1,12 @@
+ALTER TABLE counselling_cases DROP COLUMN recommendations;
+ALTER TABLE counselling_cases DROP COLUMN close_employment_status;
+ALTER TABLE counselling_cases DROP COLUMN close_german_level;
+ALTER TABLE counselling_cases DROP COLUMN close_residence_title;
+ALTER TABLE counselling_cases DROP COLUMN close_status_on;
+ALTER TABLE counselling_cases DROP COLUMN intake_employment_status;
+ALTER TABLE counselling_cases DROP COLUMN intake_german_level;
+ALTER TABLE counselling_cases DROP COLUMN intake_residence_title;
+ALTER TABLE counselling_cases DROP COLUMN intake_status_on;
+ALTER TABLE counselling_cases DROP COLUMN intake_zab_evaluation_held;
+ALTER TABLE counselling_cases DROP COLUMN intake_decision;
+ALTER TABLE counselling_cases DROP COLUMN intake_application_filed;
