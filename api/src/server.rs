@@ -232,6 +232,9 @@ pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<actix_we
             )
     })
     .shutdown_timeout(settings.shutdown_timeout.as_secs())
+    // Database work runs on the blocking pool, and more threads than connections would only
+    // wait for one: each idle thread keeps its stack and its allocator arena resident.
+    .worker_max_blocking_threads(usize::try_from(settings.pool.max_size).unwrap_or(1).max(2))
     .listen(listener)?;
     if let Some(listener) = metrics_listener {
         server = server.listen(listener)?;
