@@ -189,7 +189,10 @@ impl NewQualification {
             .reference_occupation
             .as_deref()
             .and_then(|k| v.check("reference_occupation", KldbCode::parse(k)));
-        if self.training_months.is_some_and(|m| !(1..=180).contains(&m)) {
+        if self
+            .training_months
+            .is_some_and(|m| !(1..=180).contains(&m))
+        {
             v.push("training_months", "out_of_range", "1 to 180 months");
         }
         if self.experience_months.is_some_and(|m| m > 600) {

@@ -352,7 +352,11 @@ mod tests {
     fn the_lists_are_sorted_and_complete() {
         let count = |state| public_holidays(state, 2026).len();
         // The Peace Festival of Augsburg is local only: no state lists it.
-        assert!(!public_holidays(Bayern, 2026).iter().any(|(_, h)| *h == Holiday::PeaceFestival));
+        assert!(
+            !public_holidays(Bayern, 2026)
+                .iter()
+                .any(|(_, h)| *h == Holiday::PeaceFestival)
+        );
         // Nine nationwide, plus the state's own.
         assert_eq!(count(Berlin), 10); // Women's Day
         assert_eq!(count(Hamburg), 10); // Reformation Day

@@ -10,6 +10,8 @@ use crate::support::builders::{Draft, Seeker};
 mod access;
 mod cases;
 mod centres;
+mod deadlines;
+mod follow_ups;
 mod journey;
 mod procedures;
 mod referrals;
@@ -21,6 +23,8 @@ pub(crate) fn trials() -> Vec<libtest_mimic::Trial> {
         seekers::trials(),
         cases::trials(),
         procedures::trials(),
+        deadlines::trials(),
+        follow_ups::trials(),
         referrals::trials(),
         journey::trials(),
         access::trials(),

@@ -10,9 +10,11 @@ impl Procedure {
     /// submitted_on + receipt period (1 month; 2 weeks accelerated, § 14a BQFG); `None` for a
     /// procedure without BQFG deadlines.
     pub fn receipt_due_on(&self) -> Option<NaiveDate> {
-        self.facts
-            .has_deadlines()
-            .then(|| periods(self.facts.accelerated).receipt.after(self.submitted_on))
+        self.facts.has_deadlines().then(|| {
+            periods(self.facts.accelerated)
+                .receipt
+                .after(self.submitted_on)
+        })
     }
 
     /// The receipt deadline moved off a weekend or holiday at the seat.
@@ -47,7 +49,8 @@ impl Procedure {
         match self.state {
             ProcedureState::Submitted => self.receipt_due_effective_on().is_some_and(|d| today > d),
             ProcedureState::DocumentsComplete => {
-                !self.clock_suspended() && self.decision_due_effective_on().is_some_and(|d| today > d)
+                !self.clock_suspended()
+                    && self.decision_due_effective_on().is_some_and(|d| today > d)
             }
             _ => false,
         }
@@ -65,8 +68,7 @@ impl Procedure {
     pub(super) fn start_clock(&mut self, on: NaiveDate) {
         self.documents_complete_on = Some(on);
         if self.facts.has_deadlines() {
-            self.decision_period_ends_on =
-                Some(periods(self.facts.accelerated).decision.after(on));
+            self.decision_period_ends_on = Some(periods(self.facts.accelerated).decision.after(on));
         }
     }
 

@@ -27,6 +27,7 @@ use iqnet_shared::{DomainError, closed_enum};
 
 mod action;
 mod clock;
+pub mod filing;
 pub mod measures;
 mod rules;
 mod transition;

@@ -166,7 +166,11 @@ impl Procedure {
                 Some(_) => {}
             },
             Action::StartMeasure { measure, .. } => {
-                if !self.measures.iter().any(|m| m.kind == *measure && m.can_start()) {
+                if !self
+                    .measures
+                    .iter()
+                    .any(|m| m.kind == *measure && m.can_start())
+                {
                     violations.push(
                         "measure",
                         "not_due",
@@ -175,7 +179,11 @@ impl Procedure {
                 }
             }
             Action::FinishMeasure { measure, .. } => {
-                if !self.measures.iter().any(|m| m.kind == *measure && m.can_finish()) {
+                if !self
+                    .measures
+                    .iter()
+                    .any(|m| m.kind == *measure && m.can_finish())
+                {
                     violations.push("measure", "not_started", "that measure is not under way");
                 }
             }
@@ -351,7 +359,10 @@ fn check_funding(violations: &mut Violations, funding: &Funding) {
     const MAX_CENTS: u32 = 10_000_000;
     for (field, amount) in [
         ("funding.fee_cents", funding.fee_cents),
-        ("funding.recognition_grant_cents", funding.recognition_grant_cents),
+        (
+            "funding.recognition_grant_cents",
+            funding.recognition_grant_cents,
+        ),
     ] {
         if amount.is_some_and(|cents| cents > MAX_CENTS) {
             violations.push(field, "out_of_range", "at most 100,000 euros");
@@ -367,4 +378,3 @@ fn check_texts(violations: &mut Violations, field: &str, texts: &[String], what:
         violations.push(field, "required", format!("every {what} needs a text"));
     }
 }
-

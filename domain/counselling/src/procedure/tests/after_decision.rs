@@ -118,14 +118,15 @@ fn a_zab_evaluation_has_no_bqfg_deadlines() {
     assert_eq!(p.receipt_due_on(), None);
     assert_eq!(p.decision_due_on(), None);
     assert!(!p.is_overdue(d(2030, 1, 1)));
-    assert_eq!(names(&p), ["request_documents", "decide", "withdraw", "record_funding"]);
+    assert_eq!(
+        names(&p),
+        ["request_documents", "decide", "withdraw", "record_funding"]
+    );
     let compensation = Action::Decide {
         on: d(2025, 6, 1),
         decision: compensation(CompensationMeasure::AptitudeTest),
     };
-    assert!(
-        errors(p.apply(&compensation)).contains(&err("decision.decision", "not_for_zab"))
-    );
+    assert!(errors(p.apply(&compensation)).contains(&err("decision.decision", "not_for_zab")));
     let done = step(
         &p,
         Action::Decide {

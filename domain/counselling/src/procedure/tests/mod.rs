@@ -9,8 +9,8 @@ mod timing;
 mod transitions;
 
 use super::*;
-use iqnet_shared::authority::Seat;
 use iqnet_shared::FieldError;
+use iqnet_shared::authority::Seat;
 
 /// The actions' wire names allowed on the day of the procedure's latest step.
 fn names(p: &Procedure) -> Vec<&'static str> {

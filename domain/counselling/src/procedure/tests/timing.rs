@@ -8,12 +8,15 @@ use iqnet_shared::holidays::Holiday;
 
 /// Complete on 4 March 2026: the decision period ends on Corpus Christi, 4 June 2026.
 fn complete_at(seat: Seat) -> Procedure {
-    [confirm(d(2026, 2, 10)), Action::CompleteDocuments { on: d(2026, 3, 4) }]
-        .iter()
-        .fold(
-            Procedure::submit(NON_REGULATED, seat, d(2026, 2, 2)),
-            |p, a| step(&p, a.clone()),
-        )
+    [
+        confirm(d(2026, 2, 10)),
+        Action::CompleteDocuments { on: d(2026, 3, 4) },
+    ]
+    .iter()
+    .fold(
+        Procedure::submit(NON_REGULATED, seat, d(2026, 2, 2)),
+        |p, a| step(&p, a.clone()),
+    )
 }
 
 // § 31(3) sentence 1 VwVfG, § 193 BGB: a period ending on a public holiday at the seat ends on
@@ -65,7 +68,9 @@ fn events_apply_in_the_order_they_happened() {
             [
                 vec![
                     confirm(d(2025, 10, 10)),
-                    Action::CompleteDocuments { on: d(2025, 11, 30) },
+                    Action::CompleteDocuments {
+                        on: d(2025, 11, 30),
+                    },
                 ],
                 steps,
             ]
@@ -119,10 +124,16 @@ fn a_late_extension_is_refused_and_the_procedure_stays_overdue() {
         reason: "expert opinion".into(),
     };
     // Bavaria: the period ends on Friday 5 June (Corpus Christi moved it): still in time.
-    assert!(p.allowed_on(d(2026, 6, 5)).contains(&ProcedureActionKind::Extend));
+    assert!(
+        p.allowed_on(d(2026, 6, 5))
+            .contains(&ProcedureActionKind::Extend)
+    );
     step(&p, extend(d(2026, 6, 5)));
     // On 8 June it is over.
-    assert!(!p.allowed_on(d(2026, 6, 8)).contains(&ProcedureActionKind::Extend));
+    assert!(
+        !p.allowed_on(d(2026, 6, 8))
+            .contains(&ProcedureActionKind::Extend)
+    );
     let allowed = refused(p.apply(&extend(d(2026, 6, 8))));
     assert!(!allowed.contains(&"extend".to_owned()));
     assert!(p.is_overdue(d(2026, 6, 8)));
@@ -134,7 +145,11 @@ fn a_suspended_period_has_not_run_out() {
         &complete_at(Seat::unknown()),
         Action::StartQualificationAnalysis { on: d(2026, 5, 1) },
     );
-    assert!(analysis.allowed_on(d(2026, 9, 1)).contains(&ProcedureActionKind::Extend));
+    assert!(
+        analysis
+            .allowed_on(d(2026, 9, 1))
+            .contains(&ProcedureActionKind::Extend)
+    );
 }
 
 // Directive 2005/36/EC Art. 3(3), as the BQFG applies it: a third-country qualification already
@@ -174,7 +189,12 @@ fn a_replayed_history_gives_the_same_procedure() {
         },
     ];
     let applied = run(THIRD_COUNTRY_REGULATED, d(2026, 1, 5), history.clone());
-    let replayed = Procedure::replay(THIRD_COUNTRY_REGULATED, Seat::unknown(), d(2026, 1, 5), &history);
+    let replayed = Procedure::replay(
+        THIRD_COUNTRY_REGULATED,
+        Seat::unknown(),
+        d(2026, 1, 5),
+        &history,
+    );
     assert_eq!(replayed, applied);
 
     let legacy = Procedure::replay(
@@ -190,5 +210,9 @@ fn a_replayed_history_gives_the_same_procedure() {
         ],
     );
     assert_eq!(legacy.warned_on, Some(d(2026, 2, 1)));
-    assert!(legacy.allowed_on(d(2026, 2, 2)).contains(&ProcedureActionKind::RejectNonCooperation));
+    assert!(
+        legacy
+            .allowed_on(d(2026, 2, 2))
+            .contains(&ProcedureActionKind::RejectNonCooperation)
+    );
 }

@@ -88,11 +88,7 @@ fn receipt_confirmed_complete_documents_starts_the_clock() {
 
 #[test]
 fn receipt_confirmed_warn_stays_and_reject_closes() {
-    let p = run(
-        NON_REGULATED,
-        d(2025, 3, 10),
-        vec![confirm(d(2025, 3, 20))],
-    );
+    let p = run(NON_REGULATED, d(2025, 3, 10), vec![confirm(d(2025, 3, 20))]);
     let warned = step(&p, warn(d(2025, 4, 1)));
     assert_eq!(warned.state, ProcedureState::ReceiptConfirmed);
     assert_eq!(warned.warned_on, Some(d(2025, 4, 1)));
@@ -131,10 +127,7 @@ fn documents_requested_complete_sets_the_clock_the_first_time() {
 
 #[test]
 fn documents_requested_warn_then_reject() {
-    let warned = step(
-        &requested(NON_REGULATED),
-        warn(d(2025, 4, 20)),
-    );
+    let warned = step(&requested(NON_REGULATED), warn(d(2025, 4, 20)));
     assert_eq!(warned.state, ProcedureState::DocumentsRequested);
     assert_eq!(warned.warned_on, Some(d(2025, 4, 20)));
     let rejected = step(&warned, Action::RejectNonCooperation { on: d(2025, 5, 20) });
@@ -291,7 +284,12 @@ fn decided_appeal_then_a_new_decision_replaces_the_old() {
     assert_eq!(appealed.appealed_on, Some(d(2025, 6, 20)));
     assert_eq!(
         names(&appealed),
-        ["decide", "withdraw", "grant_temporary_permit", "record_funding"]
+        [
+            "decide",
+            "withdraw",
+            "grant_temporary_permit",
+            "record_funding"
+        ]
     );
 
     let second = compensation(CompensationMeasure::KnowledgeTest);
@@ -329,9 +327,14 @@ fn warning_before_receipt_is_refused_with_the_allowed_actions() {
         Err(DomainError::InvalidTransition {
             action: "warn_non_cooperation".to_owned(),
             from: "submitted".to_owned(),
-            allowed: ["confirm_receipt", "withdraw", "grant_temporary_permit", "record_funding"]
-                .map(str::to_owned)
-                .to_vec(),
+            allowed: [
+                "confirm_receipt",
+                "withdraw",
+                "grant_temporary_permit",
+                "record_funding"
+            ]
+            .map(str::to_owned)
+            .to_vec(),
         })
     );
 }
@@ -345,7 +348,10 @@ fn decided_procedures_can_only_be_appealed() {
         panic!("expected a refusal")
     };
     assert_eq!(from, "decided");
-    assert_eq!(allowed, ["appeal", "grant_temporary_permit", "record_funding"]);
+    assert_eq!(
+        allowed,
+        ["appeal", "grant_temporary_permit", "record_funding"]
+    );
 }
 
 #[test]
@@ -372,7 +378,12 @@ fn terminal_states_allow_nothing() {
             p.state,
             ProcedureState::Withdrawn | ProcedureState::RejectedNonCooperation
         );
-        assert_eq!(p.allowed_actions(p.last_action_on).is_empty(), terminal, "{}", p.state);
+        assert_eq!(
+            p.allowed_actions(p.last_action_on).is_empty(),
+            terminal,
+            "{}",
+            p.state
+        );
     }
 }
 
@@ -414,7 +425,10 @@ fn a_warning_sets_a_deadline_after_it() {
         on: d(2025, 4, 1),
         deadline,
     };
-    assert_eq!(errors(p.apply(&warn_with(None))), [err("deadline", "required")]);
+    assert_eq!(
+        errors(p.apply(&warn_with(None))),
+        [err("deadline", "required")]
+    );
     assert_eq!(
         errors(p.apply(&warn_with(Some(d(2025, 4, 1))))),
         [err("deadline", "not_after_warning")]
