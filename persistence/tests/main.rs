@@ -17,6 +17,8 @@ use diesel::{Connection, QueryableByName, RunQueryDsl};
 use iqnet_persistence::{Database, PoolSettings};
 use libtest_mimic::{Arguments, Failed, Trial};
 
+mod carry_forward;
+
 const INSTANCES: usize = 3;
 const POSTGRES_TRIAL: &str = "postgres::three_instances_migrate_a_new_database_at_once";
 
@@ -27,14 +29,27 @@ fn main() {
         .filter(|v| !v.is_empty())
         .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
     let required = std::env::var("IQNET_REQUIRE_POSTGRES").is_ok_and(|v| v == "1");
-    let postgres = match PgConnection::establish(&server_url) {
-        Ok(_) => Trial::test(POSTGRES_TRIAL, move || {
-            postgres_instances_at_once(&server_url)
-        }),
+    let (postgres, postgres_carry) = match PgConnection::establish(&server_url) {
+        Ok(_) => {
+            let url = server_url.clone();
+            (
+                Trial::test(POSTGRES_TRIAL, move || {
+                    postgres_instances_at_once(&server_url)
+                }),
+                Trial::test(POSTGRES_CARRY_TRIAL, move || {
+                    in_new_postgres_database(&url, carry_forward::postgres)
+                }),
+            )
+        }
         Err(e) => {
             let reason = format!("no PostgreSQL at TEST_DATABASE_URL: {e}");
+            let again = reason.clone();
             let trial = Trial::test(POSTGRES_TRIAL, move || Err(reason.into()));
-            trial.with_ignored_flag(!required)
+            let carry = Trial::test(POSTGRES_CARRY_TRIAL, move || Err(again.into()));
+            (
+                trial.with_ignored_flag(!required),
+                carry.with_ignored_flag(!required),
+            )
         }
     };
     let trials = vec![
@@ -43,8 +58,32 @@ fn main() {
             sqlite_instances_at_once,
         ),
         postgres,
+        Trial::test(
+            "sqlite::procedures_of_the_old_rules_are_carried_forward",
+            carry_forward::sqlite,
+        ),
+        postgres_carry,
     ];
     libtest_mimic::run(&args, trials).exit();
+}
+
+const POSTGRES_CARRY_TRIAL: &str = "postgres::procedures_of_the_old_rules_are_carried_forward";
+
+/// Runs `test` against a new database on the server, dropped afterwards.
+fn in_new_postgres_database(
+    server_url: &str,
+    test: fn(&str) -> Result<(), Failed>,
+) -> Result<(), Failed> {
+    let name = format!(
+        "iqnet_carry_{}_{}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_micros()
+    );
+    let mut server = PgConnection::establish(server_url)?;
+    server.batch_execute(&format!("CREATE DATABASE \"{name}\""))?;
+    let outcome = test(&database_url(server_url, &name));
+    server.batch_execute(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))?;
+    outcome
 }
 
 fn postgres_instances_at_once(server_url: &str) -> Result<(), Failed> {
