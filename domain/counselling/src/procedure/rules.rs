@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use iqnet_shared::error::Violations;
 
-use super::measures::Funding;
+use super::measures::{Funding, Measure, MeasureKind};
 use super::{
     Action, CompensationMeasure, Decision, DecisionDetails, Procedure, ProcedureActionKind,
     ProcedureKind, ProcedureState,
@@ -118,10 +118,10 @@ impl Procedure {
         match action {
             A::Extend => self.extension_months == 0 && !self.decision_period_over(on),
             A::RejectNonCooperation => self.warning_lapsed(on),
-            A::Appeal => !self
+            A::Appeal => self
                 .decision
                 .as_ref()
-                .is_some_and(|d| d.decision == Decision::FullEquivalence),
+                .is_none_or(|d| d.decision != Decision::FullEquivalence),
             A::StartMeasure => self.measures.iter().any(|m| m.can_start()),
             A::FinishMeasure => self.measures.iter().any(|m| m.can_finish()),
             _ => true,
@@ -165,43 +165,38 @@ impl Procedure {
                 ),
                 Some(_) => {}
             },
-            Action::StartMeasure { measure, .. } => {
-                if !self
-                    .measures
-                    .iter()
-                    .any(|m| m.kind == *measure && m.can_start())
-                {
-                    violations.push(
-                        "measure",
-                        "not_due",
-                        "the decision requires no such measure, or it is under way or passed",
-                    );
-                }
+            Action::StartMeasure { measure, .. }
+                if !self.has_measure(*measure, Measure::can_start) =>
+            {
+                violations.push(
+                    "measure",
+                    "not_due",
+                    "the decision requires no such measure, or it is under way or passed",
+                );
             }
-            Action::FinishMeasure { measure, .. } => {
-                if !self
-                    .measures
-                    .iter()
-                    .any(|m| m.kind == *measure && m.can_finish())
-                {
-                    violations.push("measure", "not_started", "that measure is not under way");
-                }
+            Action::FinishMeasure { measure, .. }
+                if !self.has_measure(*measure, Measure::can_finish) =>
+            {
+                violations.push("measure", "not_started", "that measure is not under way");
             }
             Action::GrantTemporaryPermit {
                 on, valid_until, ..
-            } => {
-                if valid_until.is_some_and(|until| until < *on) {
-                    violations.push(
-                        "valid_until",
-                        "before_grant",
-                        "a permit cannot end before it was granted",
-                    );
-                }
+            } if valid_until.is_some_and(|until| until < *on) => {
+                violations.push(
+                    "valid_until",
+                    "before_grant",
+                    "a permit cannot end before it was granted",
+                );
             }
             Action::RecordFunding { funding, .. } => check_funding(violations, funding),
             _ => {}
         }
         action
+    }
+
+    /// Whether the decision requires a measure of `kind` in a status that `can` accepts.
+    fn has_measure(&self, kind: MeasureKind, can: fn(&Measure) -> bool) -> bool {
+        self.measures.iter().any(|m| m.kind == kind && can(m))
     }
 
     /// The extension is allowed once (§ 6(3), § 13(3) BQFG; `allowed_on` refuses a second),
