@@ -129,8 +129,9 @@ fn journey(
     }
     for p in procedures::of_seeker(conn, id)? {
         let facts = &p.procedure.facts;
-        let details =
-            json!({"qualification_id": p.qualification_id, "accelerated": facts.accelerated});
+        let details = json!({"qualification_id": p.qualification_id, "kind": facts.kind,
+            "accelerated": facts.accelerated, "authority_id": p.authority_id,
+            "follows_procedure_id": p.follows_procedure_id});
         let submitted = (p.procedure.submitted_on, p.stamp.created_at);
         steps.push(submitted, "procedure_submitted", of(&p), details);
         // Each decision with its own outcome: after an appeal, the first decision stays what it

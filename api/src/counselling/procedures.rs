@@ -53,6 +53,10 @@ list_query! {
         pub seeker_id: Option<SeekerId>,
         /// Only procedures in this state.
         pub state: Option<ProcedureState>,
+        /// Only recognitions or only ZAB statements.
+        pub kind: Option<ProcedureKind>,
+        /// Only the procedures of this competent authority.
+        pub authority_id: Option<String>,
         /// `true`: only procedures whose authority is late today (receipt not confirmed in time, or
         /// no decision in time while the clock runs).
         pub overdue: Option<bool>,
@@ -84,6 +88,8 @@ async fn list(
     let filter = ProcedureFilter {
         seeker_id: q.seeker_id,
         state: q.state,
+        kind: q.kind,
+        authority_id: q.authority_id,
         overdue: q.overdue.map(|wanted| (wanted, today)),
         updated_since: q.updated_since,
     };

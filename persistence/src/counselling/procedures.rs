@@ -184,6 +184,9 @@ impl TryFrom<ProcedureRow> for RecognitionProcedure {
 pub struct ProcedureFilter {
     pub seeker_id: Option<SeekerId>,
     pub state: Option<ProcedureState>,
+    pub kind: Option<ProcedureKind>,
+    /// Only the procedures of this competent authority (statistics by authority).
+    pub authority_id: Option<String>,
     /// `(true, day)`: only procedures whose authority is late on `day` (receipt or decision);
     /// `(false, day)`: only those that are not.
     pub overdue: Option<(bool, NaiveDate)>,
@@ -206,6 +209,12 @@ pub fn list(
     }
     if let Some(state) = filter.state {
         query = query.filter(p::state.eq(state));
+    }
+    if let Some(kind) = filter.kind {
+        query = query.filter(p::kind.eq(kind));
+    }
+    if let Some(authority) = &filter.authority_id {
+        query = query.filter(p::authority_id.eq(authority.clone()));
     }
     if let Some((wanted, today)) = filter.overdue {
         // Mirrors Procedure::is_overdue: the receipt is late while submitted, the decision while

@@ -76,6 +76,18 @@ async fn a_holiday_only_one_seat_has_moves_only_its_deadline(app: TestApp) {
     }
     assert_eq!(bavaria["receipt_due_effective_on"], "2025-05-08");
     assert_eq!(berlin["receipt_due_effective_on"], "2025-05-09");
+    // Statistics by authority: the procedures of one authority.
+    let of_lfp = app
+        .get(&token, "/v1/recognition-procedures?authority_id=by-lfp")
+        .ok()
+        .await;
+    let ids: Vec<_> = of_lfp["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["authority_id"].clone())
+        .collect();
+    assert_eq!(ids, [json!("by-lfp"), json!("by-lfp")]);
 
     // Free text only as a fallback: a named authority with its state has that state's calendar,
     // one without a state only the nationwide holidays.

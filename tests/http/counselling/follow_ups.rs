@@ -310,6 +310,17 @@ async fn a_zab_statement_has_no_bqfg_deadlines(app: TestApp) {
             .iter()
             .any(|p| p["id"] == zab["id"])
     );
+    let statements = app
+        .get(&token, "/v1/recognition-procedures?kind=zab_evaluation")
+        .ok()
+        .await;
+    let ids: Vec<_> = statements["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].clone())
+        .collect();
+    assert_eq!(ids, [zab["id"].clone()]);
 
     // A regulated profession is recognised by its authority, not evaluated by the ZAB.
     let wrong = app

@@ -5,6 +5,7 @@
 mod after_decision;
 mod deadlines;
 mod decisions;
+mod filing;
 mod timing;
 mod transitions;
 
