@@ -267,12 +267,15 @@ fn authority(
 
 /// Record a step of a procedure
 ///
-/// One action, dated when it happened: `confirm_receipt`, `request_documents` (suspends the
-/// clock), `complete_documents` (starts or resumes it), `start_qualification_analysis` /
-/// `finish_qualification_analysis` (suspends / resumes), `extend` (once; at most one month for
-/// EU/EEA/CH qualifications), `decide`, `warn_non_cooperation`, `reject_non_cooperation` (only
-/// after a warning), `withdraw`, `appeal`. An action the state does not allow is a 409 whose
-/// `allowed` lists the actions that are.
+/// One action, dated when it happened: `confirm_receipt` (with `complete_on_receipt` the decision
+/// period runs from receipt), `request_documents` (suspends the clock), `complete_documents`
+/// (starts or resumes it), `start_qualification_analysis` / `finish_qualification_analysis`
+/// (suspends / resumes), `extend` (once, before the period ends; at most one month for
+/// qualifications from or recognised in the EU/EEA/CH), `decide`, `warn_non_cooperation` (with
+/// the applicant's `deadline`), `reject_non_cooperation` (only after that deadline), `withdraw`,
+/// `appeal`, `start_measure` / `finish_measure` (the measures of a compensation decision),
+/// `grant_temporary_permit`, `record_funding`. An action the procedure's state and data do not
+/// allow on its date is a 409 whose `allowed` lists the actions that are.
 #[utoipa::path(
     operation_id = "actOnRecognitionProcedure",
     tag = "counselling",

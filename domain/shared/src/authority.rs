@@ -9,12 +9,12 @@
 //! only the holidays of every state move its periods, which never makes a deadline later than the
 //! law sets it.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::codes::{KldbCode, StateCode};
-use crate::holidays::{Holiday, is_public_holiday, is_working_day};
+use crate::holidays::{Holiday, is_public_holiday};
 use crate::reference::CompetentAuthorityKind;
 
 /// The calendar a period of a procedure ends by: the authority's seat.
@@ -56,7 +56,6 @@ impl Seat {
     /// Whether `date` is a public holiday at the seat.
     pub fn is_holiday(&self, date: NaiveDate) -> bool {
         let local = || {
-            use chrono::Datelike;
             self.local_holidays
                 .iter()
                 .any(|holiday| holiday.date(date.year()) == Some(date))
@@ -69,15 +68,9 @@ impl Seat {
         }
     }
 
-    /// Whether `date` is a working day at the seat.
+    /// Whether `date` is a working day at the seat: neither a Saturday, a Sunday nor a holiday.
     pub fn is_working_day(&self, date: NaiveDate) -> bool {
-        match self.state {
-            Some(state) => is_working_day(state, date) && !self.is_holiday(date),
-            None => {
-                use chrono::{Datelike, Weekday};
-                !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) && !self.is_holiday(date)
-            }
-        }
+        !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) && !self.is_holiday(date)
     }
 
     /// The day a period whose last day is `date` ends at this seat (§ 31(3) sentence 1 VwVfG,
