@@ -58,9 +58,15 @@ impl Procedure {
 
     /// Whether the decision period (as it stands) has run out by `on`, so that it can no longer
     /// be extended (§ 6(3) BQFG: the extension is announced "rechtzeitig", before the end). A
-    /// suspended clock has not run out.
+    /// suspended clock stands still: the period ran out only if it had before the suspension.
     pub(super) fn decision_period_over(&self, on: NaiveDate) -> bool {
-        !self.clock_suspended() && self.decision_due_effective_on().is_some_and(|d| on > d)
+        let Some(end) = self.decision_due_effective_on() else {
+            return false;
+        };
+        match self.suspended_since {
+            Some(since) => since > end,
+            None => on > end,
+        }
     }
 
     /// Starts the decision clock on `on` (§ 6(3) BQFG: with the receipt of the complete

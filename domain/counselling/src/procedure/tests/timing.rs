@@ -150,6 +150,16 @@ fn a_suspended_period_has_not_run_out() {
             .allowed_on(d(2026, 9, 1))
             .contains(&ProcedureActionKind::Extend)
     );
+    // An analysis begun after the period ran out does not revive it.
+    let late = step(
+        &complete_at(Seat::unknown()),
+        Action::StartQualificationAnalysis { on: d(2026, 6, 5) },
+    );
+    assert!(
+        !late
+            .allowed_on(d(2026, 6, 6))
+            .contains(&ProcedureActionKind::Extend)
+    );
 }
 
 // Directive 2005/36/EC Art. 3(3), as the BQFG applies it: a third-country qualification already
