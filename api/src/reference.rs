@@ -1,9 +1,11 @@
-//! Reference data, public and read-only: countries, reference occupations, and the closed
-//! vocabularies (language levels, DQR levels, residence titles, competent-authority kinds).
+//! Reference data, public and read-only: countries, reference occupations, competent
+//! authorities, and the closed vocabularies (language levels, DQR levels, residence titles,
+//! competent-authority kinds).
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use iqnet_persistence::reference::{self, OccupationFilter};
-use iqnet_shared::codes::{CountryCode, DqrLevel, IscoCode, KldbCode, LanguageLevel};
+use iqnet_persistence::reference::{self, AuthorityFilter, OccupationFilter};
+use iqnet_shared::authority::CompetentAuthority;
+use iqnet_shared::codes::{CountryCode, DqrLevel, IscoCode, KldbCode, LanguageLevel, StateCode};
 use iqnet_shared::records::{Country, ReferenceOccupation};
 use iqnet_shared::reference::{CompetentAuthorityKind, ResidenceTitle};
 use serde::Serialize;
@@ -26,7 +28,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(language_levels)
             .service(qualification_levels)
             .service(residence_titles)
-            .service(competent_authority_kinds),
+            .service(competent_authority_kinds)
+            .service(list_authorities)
+            .service(get_authority),
     );
 }
 
@@ -226,4 +230,72 @@ async fn competent_authority_kinds() -> HttpResponse {
     vocabulary(CompetentAuthorityKind::ALL.iter().copied(), |k| {
         (k.as_str().to_owned(), k.description())
     })
+}
+
+list_query! {
+    pub struct AuthorityQuery {
+        /// Only authorities of this kind.
+        pub kind: Option<CompetentAuthorityKind>,
+        /// Only authorities seated in this state.
+        pub state: Option<StateCode>,
+        /// Only authorities deciding on this reference occupation (KldB 2010).
+        pub occupation: Option<String>,
+    }
+}
+
+/// List competent authorities
+///
+/// The authorities that decide on recognition, with their kind, seat (state and the local
+/// holidays by which their periods end) and the reference occupations they decide on; ordered
+/// by id. Public.
+#[utoipa::path(
+    operation_id = "listCompetentAuthorities",
+    tag = "reference-data",
+    params(AuthorityQuery),
+    security(()),
+    responses((status = 200, description = "One page of competent authorities", body = List<CompetentAuthority>))
+)]
+#[get("/competent-authorities")]
+async fn list_authorities(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    query: Query<AuthorityQuery>,
+) -> ApiResult<HttpResponse> {
+    let q = query.0;
+    let page = q.page()?;
+    let occupation = q
+        .occupation
+        .as_deref()
+        .map(|code| KldbCode::parse(code).map_err(|e| ApiError::from(e.at("occupation"))))
+        .transpose()?;
+    let filter = AuthorityFilter {
+        kind: q.kind,
+        state: q.state,
+        occupation,
+    };
+    let found = state
+        .read(move |conn| Ok(reference::list_authorities(conn, &filter, &page)?))
+        .await?;
+    Ok(http::list(&req, found))
+}
+
+/// Get a competent authority
+#[utoipa::path(
+    operation_id = "getCompetentAuthority",
+    tag = "reference-data",
+    params(("id" = String, Path, description = "The authority's code", example = "be-lageso")),
+    security(()),
+    responses((status = 200, description = "The authority", body = CompetentAuthority))
+)]
+#[get("/competent-authorities/{id}")]
+async fn get_authority(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let found = state
+        .read(move |conn| Ok(reference::get_authority(conn, &id)?))
+        .await?;
+    Ok(http::single(&req, &found, 1))
 }

@@ -75,6 +75,19 @@ pub fn prepare(settings: Settings) -> Result<AppState, String> {
     if applied > 0 {
         log::info!("applied {applied} migration(s)");
     }
+    // Due dates follow the holiday calendar, which no SQL migration computes: procedures stored
+    // under older deadline rules are recomputed from their history here, once.
+    let carried = db
+        .write(|conn| {
+            iqnet_persistence::counselling::procedure_history::carry_forward(
+                conn,
+                iqnet_shared::time::now(),
+            )
+        })
+        .map_err(|e| e.to_string())?;
+    if carried > 0 {
+        log::info!("recomputed the deadlines of {carried} procedure(s)");
+    }
     if let (Some(email), Some(password)) = (&settings.admin_email, &settings.admin_password) {
         bootstrap_admin(&db, email, password)?;
     }

@@ -1,13 +1,18 @@
-//! Reference data: countries and reference occupations (seeded by migrations, read-only).
+//! Reference data: countries, reference occupations and competent authorities (seeded by
+//! migrations, read-only).
 
 use diesel::prelude::*;
-use iqnet_shared::codes::{CountryCode, IscoCode, KldbCode};
+use iqnet_shared::authority::{CompetentAuthority, Seat};
+use iqnet_shared::codes::{CountryCode, IscoCode, KldbCode, StateCode};
+use iqnet_shared::holidays::Holiday;
 use iqnet_shared::records::{Country, ReferenceOccupation};
 use iqnet_shared::reference::{CompetentAuthorityKind, LegalBasis};
 
-use crate::convert::load_page;
+use crate::convert::{Json, load_page};
 use crate::db::{DbConnection, MultiBackend};
-use crate::schema::{countries, reference_occupations};
+use crate::schema::{
+    competent_authorities, competent_authority_occupations, countries, reference_occupations,
+};
 use crate::{Page, PageRequest, StoreError};
 
 pub fn list_countries(
@@ -115,6 +120,94 @@ impl TryFrom<ReferenceOccupationRow> for ReferenceOccupation {
             regulated: r.regulated,
             legal_basis: r.legal_basis,
             competent_authority_kind: r.competent_authority_kind,
+        })
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct AuthorityFilter {
+    pub kind: Option<CompetentAuthorityKind>,
+    pub state: Option<StateCode>,
+    /// Only the authorities that decide on this reference occupation.
+    pub occupation: Option<KldbCode>,
+}
+
+pub fn list_authorities(
+    conn: &mut DbConnection,
+    filter: &AuthorityFilter,
+    page: &PageRequest,
+) -> Result<Page<CompetentAuthority>, StoreError> {
+    use competent_authorities as a;
+    let mut query = a::table.into_boxed::<MultiBackend>();
+    if let Some(kind) = filter.kind {
+        query = query.filter(a::kind.eq(kind));
+    }
+    if let Some(state) = filter.state {
+        query = query.filter(a::state.eq(state));
+    }
+    if let Some(code) = &filter.occupation {
+        query = query.filter(
+            a::id.eq_any(
+                competent_authority_occupations::table
+                    .filter(competent_authority_occupations::kldb_code.eq(code.clone()))
+                    .select(competent_authority_occupations::authority_id),
+            ),
+        );
+    }
+    let page = load_page!(conn, query, a::id, page, AuthorityRow, |r| r.id.clone());
+    let ids: Vec<String> = page.items.iter().map(|r| r.id.clone()).collect();
+    let mut links: Vec<(String, KldbCode)> = competent_authority_occupations::table
+        .filter(competent_authority_occupations::authority_id.eq_any(ids))
+        .order(competent_authority_occupations::kldb_code.asc())
+        .select((
+            competent_authority_occupations::authority_id,
+            competent_authority_occupations::kldb_code,
+        ))
+        .load(conn)?;
+    page.try_map(|row| {
+        let mine = links.iter().filter(|(id, _)| *id == row.id);
+        let occupations = mine.map(|(_, code)| code.clone()).collect();
+        links.retain(|(id, _)| *id != row.id);
+        row.into_authority(occupations)
+    })
+}
+
+pub fn get_authority(conn: &mut DbConnection, id: &str) -> Result<CompetentAuthority, StoreError> {
+    let row: AuthorityRow = competent_authorities::table
+        .find(id)
+        .select(AuthorityRow::as_select())
+        .first(conn)?;
+    let occupations = competent_authority_occupations::table
+        .filter(competent_authority_occupations::authority_id.eq(id))
+        .order(competent_authority_occupations::kldb_code.asc())
+        .select(competent_authority_occupations::kldb_code)
+        .load(conn)?;
+    row.into_authority(occupations)
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = competent_authorities)]
+struct AuthorityRow {
+    id: String,
+    name: String,
+    kind: CompetentAuthorityKind,
+    state: StateCode,
+    city: String,
+    local_holidays: Json<Vec<Holiday>>,
+}
+
+impl AuthorityRow {
+    fn into_authority(self, occupations: Vec<KldbCode>) -> Result<CompetentAuthority, StoreError> {
+        let local = self.local_holidays.0;
+        let seat = Seat::with_local(self.state, local)
+            .ok_or_else(|| StoreError::Corrupt(format!("local holidays of {}", self.id)))?;
+        Ok(CompetentAuthority {
+            id: self.id,
+            name: self.name,
+            kind: self.kind,
+            city: self.city,
+            seat,
+            occupations,
         })
     }
 }

@@ -176,6 +176,9 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> BigInt,
+        training_months -> Nullable<Integer>,
+        experience_months -> Nullable<Integer>,
+        recognised_in -> Nullable<Text>,
     }
 }
 
@@ -253,11 +256,34 @@ diesel::table! {
         appealed_on -> Nullable<Date>,
         closed_on -> Nullable<Date>,
         last_action_on -> Date,
-        receipt_due_on -> Date,
         decision_due_on -> Nullable<Date>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> BigInt,
+        kind -> Text,
+        authority_id -> Nullable<Text>,
+        follows_procedure_id -> Nullable<Text>,
+        receipt_effective_on -> Nullable<Date>,
+        decision_effective_on -> Nullable<Date>,
+        progress -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    competent_authorities (id) {
+        id -> Text,
+        name -> Text,
+        kind -> Text,
+        state -> Text,
+        city -> Text,
+        local_holidays -> Text,
+    }
+}
+
+diesel::table! {
+    competent_authority_occupations (authority_id, kldb_code) {
+        authority_id -> Text,
+        kldb_code -> Text,
     }
 }
 
@@ -334,6 +360,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     sign_in_throttle,
     short_contacts,
+    competent_authorities,
+    competent_authority_occupations,
 );
 
 diesel::table! {

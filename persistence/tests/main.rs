@@ -17,7 +17,8 @@ use diesel::{Connection, QueryableByName, RunQueryDsl};
 use iqnet_persistence::{Database, PoolSettings};
 use libtest_mimic::{Arguments, Failed, Trial};
 
-mod carry_forward;
+mod monitoring_carry_forward;
+mod procedure_carry_forward;
 
 const INSTANCES: usize = 3;
 const POSTGRES_TRIAL: &str = "postgres::three_instances_migrate_a_new_database_at_once";
@@ -54,8 +55,33 @@ fn main() {
             "postgres::monitoring_migrations_carry_existing_data_forward",
             postgres_carry_forward,
         ),
+        Trial::test(
+            "sqlite::procedures_of_the_old_rules_are_carried_forward",
+            procedure_carry_forward::sqlite,
+        ),
+        postgres_trial(
+            "postgres::procedures_of_the_old_rules_are_carried_forward",
+            |url| in_new_postgres_database(url, procedure_carry_forward::postgres),
+        ),
     ];
     libtest_mimic::run(&args, trials).exit();
+}
+
+/// Runs `test` against a new database on the server, dropped afterwards.
+fn in_new_postgres_database(
+    server_url: &str,
+    test: fn(&str) -> Result<(), Failed>,
+) -> Result<(), Failed> {
+    let name = format!(
+        "iqnet_carry_{}_{}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_micros()
+    );
+    let mut server = PgConnection::establish(server_url)?;
+    server.batch_execute(&format!("CREATE DATABASE \"{name}\""))?;
+    let outcome = test(&database_url(server_url, &name));
+    server.batch_execute(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))?;
+    outcome
 }
 
 fn postgres_instances_at_once(server_url: &str) -> Result<(), Failed> {
@@ -96,7 +122,7 @@ fn sqlite_instances_at_once() -> Result<(), Failed> {
 fn sqlite_carry_forward() -> Result<(), Failed> {
     let dir = tempfile::tempdir()?;
     let url = dir.path().join("iqnet.db").to_string_lossy().into_owned();
-    carry_forward::check(&mut SqliteConnection::establish(&url)?, "sqlite")
+    monitoring_carry_forward::check(&mut SqliteConnection::establish(&url)?, "sqlite")
 }
 
 fn postgres_carry_forward(server_url: &str) -> Result<(), Failed> {
@@ -109,7 +135,7 @@ fn postgres_carry_forward(server_url: &str) -> Result<(), Failed> {
     server.batch_execute(&format!("CREATE DATABASE \"{name}\""))?;
     let outcome = PgConnection::establish(&database_url(server_url, &name))
         .map_err(Failed::from)
-        .and_then(|mut conn| carry_forward::check(&mut conn, "postgres"));
+        .and_then(|mut conn| monitoring_carry_forward::check(&mut conn, "postgres"));
     server.batch_execute(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))?;
     outcome
 }

@@ -9,7 +9,7 @@ use iqnet_conventions::error::ApiResult;
 use iqnet_conventions::state::AppState;
 use iqnet_persistence::DbConnection;
 use iqnet_persistence::counselling::{
-    cases, procedures, qualifications, referrals, seekers, sessions,
+    cases, procedure_history, procedures, qualifications, referrals, seekers, sessions,
 };
 use iqnet_shared::ids::SeekerId;
 use iqnet_shared::records::PersonalData;
@@ -129,15 +129,17 @@ fn journey(
     }
     for p in procedures::of_seeker(conn, id)? {
         let facts = &p.procedure.facts;
-        let details =
-            json!({"qualification_id": p.qualification_id, "accelerated": facts.accelerated});
+        let details = json!({"qualification_id": p.qualification_id, "kind": facts.kind,
+            "accelerated": facts.accelerated, "authority_id": p.authority_id,
+            "follows_procedure_id": p.follows_procedure_id});
         let submitted = (p.procedure.submitted_on, p.stamp.created_at);
         steps.push(submitted, "procedure_submitted", of(&p), details);
-        for step in procedures::history(conn, p.id)? {
-            let details = if step.action == "decide" {
-                json!({"decision": p.procedure.decision})
-            } else {
-                json!({})
+        // Each decision with its own outcome: after an appeal, the first decision stays what it
+        // was, it does not show the latest one.
+        for step in procedure_history::history(conn, p.id)? {
+            let details = match &step.decision {
+                Some(decision) => json!({"decision": decision}),
+                None => json!({}),
             };
             let event = format!("procedure_{}", step.action);
             steps.push((step.happened_on, step.recorded_at), event, of(&p), details);

@@ -8,6 +8,7 @@ pub mod cases;
 pub mod centres;
 pub mod consents;
 pub mod journey;
+pub mod procedure_view;
 pub mod procedures;
 pub mod qualifications;
 pub mod referrals;

@@ -2,19 +2,17 @@
 //! computes and an `overdue` filter for procedures whose authority is late.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use chrono::{DateTime, NaiveDate, Utc};
-use iqnet_counselling::procedure::{
-    Action as Step, DecisionDetails, Procedure, ProcedureActionKind, ProcedureFacts, ProcedureState,
-};
-use iqnet_counselling::records::{ProcedureEvent, RecognitionProcedure};
+use chrono::{DateTime, Utc};
+use iqnet_counselling::procedure::filing::{self, Authority};
+use iqnet_counselling::procedure::{Action as Step, Procedure, ProcedureKind, ProcedureState};
+use iqnet_counselling::records::RecognitionProcedure;
 use iqnet_persistence::counselling::{self, procedures::ProcedureFilter};
 use iqnet_persistence::{DbConnection, reference};
-use iqnet_shared::ids::{CaseId, OrganisationId, ProcedureId, QualificationId, SeekerId};
+use iqnet_shared::codes::StateCode;
+use iqnet_shared::ids::{ProcedureId, SeekerId};
 use iqnet_shared::records::Stamp;
 use iqnet_shared::structure::parse_text;
 use iqnet_shared::time::{now, recorded_date};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use iqnet_conventions::audit::{AccessContext, Action};
@@ -25,7 +23,8 @@ use iqnet_conventions::http::{self, IfMatch, List, Reply};
 use iqnet_conventions::list_query;
 use iqnet_conventions::state::AppState;
 
-use super::ensure_visible;
+use super::procedure_view::{NewProcedure, RecognitionProcedureView, view};
+use super::{ensure_visible, named};
 use crate::permissions::COUNSELLING_STAFF;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -36,88 +35,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(get)
             .service(act),
     );
-}
-
-/// A recognition procedure with its deadlines as the law sets them.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RecognitionProcedureView {
-    pub id: ProcedureId,
-    pub qualification_id: QualificationId,
-    pub seeker_id: SeekerId,
-    pub case_id: Option<CaseId>,
-    pub organisation_id: OrganisationId,
-    #[schema(example = "Landesamt für Gesundheit und Soziales Berlin")]
-    pub authority_name: Option<String>,
-    /// The reference occupation is regulated (decides which decisions are possible).
-    pub regulated: bool,
-    /// The qualification is from the EU, EEA or Switzerland (limits the extension to one month).
-    pub eu_eea_ch: bool,
-    /// The employer-driven accelerated procedure (§ 81a AufenthG): 2 weeks / 2 months.
-    pub accelerated: bool,
-    pub state: ProcedureState,
-    pub submitted_on: NaiveDate,
-    pub receipt_confirmed_on: Option<NaiveDate>,
-    /// When the documents were complete: the decision clock started here.
-    pub documents_complete_on: Option<NaiveDate>,
-    /// Since when the clock is suspended (documents requested, qualification analysis).
-    pub suspended_since: Option<NaiveDate>,
-    /// Days of finished suspensions, added to the decision deadline.
-    pub suspended_days: u32,
-    /// Months of the (single) extension; 0 when not extended.
-    pub extension_months: u8,
-    pub warned_on: Option<NaiveDate>,
-    pub decision: Option<DecisionDetails>,
-    pub decided_on: Option<NaiveDate>,
-    pub appealed_on: Option<NaiveDate>,
-    pub closed_on: Option<NaiveDate>,
-    /// The authority must confirm receipt by this date (1 month; 2 weeks accelerated).
-    pub receipt_due_on: NaiveDate,
-    /// The authority must decide by this date (3 months from complete documents; 2 accelerated),
-    /// plus extension and suspended days. `null` until the documents are complete.
-    pub decision_due_on: Option<NaiveDate>,
-    pub clock_suspended: bool,
-    /// The authority is late today.
-    pub overdue: bool,
-    /// The actions the current state allows (`POST .../actions`).
-    pub allowed_actions: Vec<ProcedureActionKind>,
-    /// Every recorded step, oldest first.
-    pub history: Vec<ProcedureEvent>,
-    #[serde(flatten)]
-    pub stamp: Stamp,
-}
-
-fn view(r: RecognitionProcedure, history: Vec<ProcedureEvent>) -> RecognitionProcedureView {
-    let p = &r.procedure;
-    RecognitionProcedureView {
-        id: r.id,
-        qualification_id: r.qualification_id,
-        seeker_id: r.seeker_id,
-        case_id: r.case_id,
-        organisation_id: r.organisation_id,
-        authority_name: r.authority_name.clone(),
-        regulated: p.facts.regulated,
-        eu_eea_ch: p.facts.eu_eea_ch,
-        accelerated: p.facts.accelerated,
-        state: p.state,
-        submitted_on: p.submitted_on,
-        receipt_confirmed_on: p.receipt_confirmed_on,
-        documents_complete_on: p.documents_complete_on,
-        suspended_since: p.suspended_since,
-        suspended_days: p.suspended_days,
-        extension_months: p.extension_months,
-        warned_on: p.warned_on,
-        decision: p.decision.clone(),
-        decided_on: p.decided_on,
-        appealed_on: p.appealed_on,
-        closed_on: p.closed_on,
-        receipt_due_on: p.receipt_due_on(),
-        decision_due_on: p.decision_due_on(),
-        clock_suspended: p.clock_suspended(),
-        overdue: p.is_overdue(iqnet_shared::time::today_in_germany()),
-        allowed_actions: p.allowed_actions(),
-        history,
-        stamp: r.stamp,
-    }
 }
 
 fn visible_procedure(
@@ -136,6 +53,10 @@ list_query! {
         pub seeker_id: Option<SeekerId>,
         /// Only procedures in this state.
         pub state: Option<ProcedureState>,
+        /// Only recognitions or only ZAB statements.
+        pub kind: Option<ProcedureKind>,
+        /// Only the procedures of this competent authority.
+        pub authority_id: Option<String>,
         /// `true`: only procedures whose authority is late today (receipt not confirmed in time, or
         /// no decision in time while the clock runs).
         pub overdue: Option<bool>,
@@ -167,6 +88,8 @@ async fn list(
     let filter = ProcedureFilter {
         seeker_id: q.seeker_id,
         state: q.state,
+        kind: q.kind,
+        authority_id: q.authority_id,
         overdue: q.overdue.map(|wanted| (wanted, today)),
         updated_since: q.updated_since,
     };
@@ -208,26 +131,11 @@ async fn get(
         .write(move |conn| {
             let p = visible_procedure(conn, &caller, id)?;
             ctx.by(&caller).record(conn, Action::Read, &p)?;
-            let history = counselling::procedures::history(conn, id)?;
+            let history = counselling::procedure_history::history(conn, id)?;
             Ok(view(p, history))
         })
         .await?;
     Ok(http::single(&req, &found, found.stamp.version))
-}
-
-/// A recognition procedure filed with a competent authority.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewProcedure {
-    pub qualification_id: QualificationId,
-    /// The counselling case it came from.
-    pub case_id: Option<CaseId>,
-    pub submitted_on: NaiveDate,
-    /// The employer-driven accelerated procedure (§ 81a AufenthG).
-    #[serde(default)]
-    pub accelerated: bool,
-    #[schema(example = "Landesamt für Gesundheit und Soziales Berlin")]
-    pub authority_name: Option<String>,
 }
 
 /// File a recognition procedure
@@ -282,11 +190,33 @@ async fn create(
                     ));
                 }
             }
+            let authority = authority(
+                conn,
+                input.authority_id.as_deref(),
+                authority_name,
+                input.authority_state,
+            )?;
+            let follows = input
+                .follows_procedure_id
+                .map(|id| {
+                    named(conn, &caller, ("follows_procedure_id", "procedure"), |c| {
+                        counselling::procedures::get(c, id)
+                    })
+                })
+                .transpose()?;
             let country = reference::get_country(conn, &qualification.country)?;
-            let facts = ProcedureFacts {
-                regulated: qualification.regulated,
-                eu_eea_ch: country.eu_eea_ch,
-                accelerated: input.accelerated,
+            let kind = input.kind.unwrap_or(ProcedureKind::Recognition);
+            let (facts, seat) = filing::file(
+                kind,
+                input.accelerated,
+                &qualification,
+                country.eu_eea_ch,
+                &authority,
+                follows.as_ref(),
+            )?;
+            let (authority_id, authority_name) = match authority {
+                Authority::Known(a) => (Some(a.id), Some(a.name)),
+                Authority::Named { name, .. } => (None, name),
             };
             let procedure = RecognitionProcedure {
                 id: ProcedureId::new(),
@@ -294,8 +224,10 @@ async fn create(
                 seeker_id: qualification.seeker_id,
                 case_id: input.case_id,
                 organisation_id: qualification.organisation_id,
+                authority_id,
                 authority_name,
-                procedure: Procedure::submit(facts, submitted_on),
+                follows_procedure_id: follows.map(|f| f.id),
+                procedure: Procedure::submit(facts, seat, submitted_on),
                 stamp: Stamp::new(now()),
             };
             counselling::procedures::insert(conn, &procedure)?;
@@ -311,14 +243,39 @@ async fn create(
         .await
 }
 
+/// The authority named by id (422 when unknown), or the counsellor's fallback text and state.
+fn authority(
+    conn: &mut DbConnection,
+    id: Option<&str>,
+    name: Option<String>,
+    state: Option<StateCode>,
+) -> ApiResult<Authority> {
+    match (id, name, state) {
+        (Some(_), Some(_), _) | (Some(_), _, Some(_)) => Err(ApiError::invalid_field(
+            "authority_id",
+            "either_id_or_name",
+            "name the authority by id, or by name and state only when it is not in the reference data",
+        )),
+        (Some(id), None, None) => reference::get_authority(conn, id)
+            .map(Authority::Known)
+            .map_err(|_| {
+                ApiError::invalid_field("authority_id", "not_found", "no such competent authority")
+            }),
+        (None, name, state) => Ok(Authority::Named { name, state }),
+    }
+}
+
 /// Record a step of a procedure
 ///
-/// One action, dated when it happened: `confirm_receipt`, `request_documents` (suspends the
-/// clock), `complete_documents` (starts or resumes it), `start_qualification_analysis` /
-/// `finish_qualification_analysis` (suspends / resumes), `extend` (once; at most one month for
-/// EU/EEA/CH qualifications), `decide`, `warn_non_cooperation`, `reject_non_cooperation` (only
-/// after a warning), `withdraw`, `appeal`. An action the state does not allow is a 409 whose
-/// `allowed` lists the actions that are.
+/// One action, dated when it happened: `confirm_receipt` (with `complete_on_receipt` the decision
+/// period runs from receipt), `request_documents` (suspends the clock), `complete_documents`
+/// (starts or resumes it), `start_qualification_analysis` / `finish_qualification_analysis`
+/// (suspends / resumes), `extend` (once, before the period ends; at most one month for
+/// qualifications from or recognised in the EU/EEA/CH), `decide`, `warn_non_cooperation` (with
+/// the applicant's `deadline`), `reject_non_cooperation` (only after that deadline), `withdraw`,
+/// `appeal`, `start_measure` / `finish_measure` (the measures of a compensation decision),
+/// `grant_temporary_permit`, `record_funding`. An action the procedure's state and data do not
+/// allow on its date is a 409 whose `allowed` lists the actions that are.
 #[utoipa::path(
     operation_id = "actOnRecognitionProcedure",
     tag = "counselling",
@@ -358,7 +315,7 @@ async fn act(
             };
             counselling::procedures::update(conn, &next, current.stamp.version)?;
             let details = serde_json::to_string(&action).unwrap_or_default();
-            counselling::procedures::record_event(
+            counselling::procedure_history::record_event(
                 conn,
                 id,
                 action.name(),
@@ -367,7 +324,7 @@ async fn act(
                 at,
             )?;
             ctx.by(&caller).record(conn, Action::Update, &next)?;
-            let history = counselling::procedures::history(conn, id)?;
+            let history = counselling::procedure_history::history(conn, id)?;
             let version = next.stamp.version;
             Ok(http::ok_with_etag(&view(next, history), version))
         })

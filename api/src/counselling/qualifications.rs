@@ -48,6 +48,18 @@ async fn create(
         .commit(&req, move |conn| {
             let seeker = visible(conn, &caller, |c| seekers::get(c, *id))?;
             ensure_countries_known(conn, &[("country", &parsed.country)])?;
+            if let Some(code) = &parsed.recognised_in {
+                // Only a recognition in the EU, the EEA or Switzerland counts (Directive
+                // 2005/36/EC Art. 3(3)).
+                let eu = reference::get_country(conn, code).is_ok_and(|c| c.eu_eea_ch);
+                if !eu {
+                    return Err(ApiError::invalid_field(
+                        "recognised_in",
+                        "not_eu_eea_ch",
+                        "name the EU/EEA/CH state that recognised the qualification",
+                    ));
+                }
+            }
             let occupation = match &parsed.reference_occupation {
                 Some(code) => Some(reference::get_occupation(conn, code).map_err(|_| {
                     ApiError::invalid_field(

@@ -27,6 +27,8 @@ const SUB_PROJECTS_PER_STATE: [(PriorityArea, usize); 4] = [
 #[derive(Debug, Clone)]
 pub struct CounsellingPoint {
     pub organisation: OrganisationId,
+    pub state: StateCode,
+    pub centre: AdviceCentreId,
 }
 
 /// What the structure holds, as far as the people generated next need it.
@@ -74,6 +76,8 @@ pub fn insert(conn: &mut DbConnection, rng: &mut StdRng) -> Result<Network, Stor
             .iter()
             .map(|c| CounsellingPoint {
                 organisation: c.organisation_id,
+                state: c.state,
+                centre: c.id,
             })
             .collect(),
     })

@@ -17,6 +17,7 @@ use iqnet_counselling::vocabulary::{
 };
 use iqnet_persistence::reference::{OccupationFilter, list_countries, list_occupations};
 use iqnet_persistence::{DbConnection, PageRequest, StoreError, counselling};
+use iqnet_shared::authority::Seat;
 use iqnet_shared::codes::{CountryCode, LanguageLevel};
 use iqnet_shared::ids::{CaseId, ProcedureId, QualificationId, SeekerId, SessionId};
 use iqnet_shared::records::{Country, ReferenceOccupation, Stamp};
@@ -162,7 +163,9 @@ impl<'a> Journeys<'a> {
                     SessionKind::FollowUp
                 };
                 first_session = false;
-                batch.sessions.push(session(rng, &case, kind, held_on));
+                batch
+                    .sessions
+                    .push(session(rng, &case, point, kind, held_on));
                 self.counts.sessions += 1;
             }
             case_opened = (case_opened + Days::new(rng.gen_range(120..400))).min(self.today);
@@ -172,13 +175,19 @@ impl<'a> Journeys<'a> {
         }
         if rng.gen_bool(0.35) {
             let submitted = (opened + Days::new(rng.gen_range(14..60))).min(self.today);
+            let facts = ProcedureFacts::recognition(
+                occupation.regulated,
+                country.eu_eea_ch,
+                rng.gen_bool(0.1),
+            );
+            // The authority is taken to sit in the state the seeker is counselled in.
+            let filed = Procedure::submit(facts, Seat::in_state(point.state), submitted);
             batch.procedures.push(procedure(
                 rng,
+                filed,
                 &qualification,
                 last_case,
                 occupation,
-                country,
-                submitted,
                 self.today,
             ));
             self.counts.procedures += 1;
@@ -263,6 +272,9 @@ fn qualification(
         reference_occupation: Some(occupation.kldb_code.clone()),
         regulated: occupation.regulated,
         competent_authority_kind: Some(occupation.competent_authority_kind),
+        training_months: Some(pick(rng, &[24, 36, 48, 60])),
+        experience_months: Some(rng.gen_range(0..120)),
+        recognised_in: None,
         stamp: Stamp::new(at(opened)),
     }
 }
@@ -312,6 +324,7 @@ fn case(
 fn session(
     rng: &mut StdRng,
     case: &CounsellingCase,
+    point: &CounsellingPoint,
     kind: SessionKind,
     held_on: NaiveDate,
 ) -> CounsellingSession {
@@ -336,7 +349,7 @@ fn session(
         duration_minutes: pick(rng, &[30, 45, 60, 90]),
         language: pick(rng, &["de", "en", "ar", "uk", "tr"]).to_owned(),
         topics,
-        centre_id: None,
+        centre_id: Some(point.centre),
         counsellor_id: None,
         stamp: Stamp::new(at(held_on)),
     }
@@ -346,24 +359,22 @@ fn session(
 /// step goes through `Procedure::apply`, so the stored state is one the domain would reach.
 fn procedure(
     rng: &mut StdRng,
+    filed: Procedure,
     qualification: &ForeignQualification,
     case: Option<CaseId>,
     occupation: &ReferenceOccupation,
-    country: &Country,
-    submitted_on: NaiveDate,
     today: NaiveDate,
 ) -> RecognitionProcedure {
-    let facts = ProcedureFacts {
-        regulated: occupation.regulated,
-        eu_eea_ch: country.eu_eea_ch,
-        accelerated: rng.gen_bool(0.1),
-    };
-    let mut procedure = Procedure::submit(facts, submitted_on);
+    let (facts, submitted_on) = (filed.facts, filed.submitted_on);
+    let mut procedure = filed;
     let receipt = submitted_on + Days::new(rng.gen_range(5..35));
     let complete = receipt + Days::new(rng.gen_range(10..60));
     let decided = complete + Days::new(rng.gen_range(30..100));
     let steps = [
-        Action::ConfirmReceipt { on: receipt },
+        Action::ConfirmReceipt {
+            on: receipt,
+            complete_on_receipt: false,
+        },
         Action::CompleteDocuments { on: complete },
         Action::Decide {
             on: decided,
@@ -385,6 +396,8 @@ fn procedure(
         seeker_id: qualification.seeker_id,
         case_id: case,
         organisation_id: qualification.organisation_id,
+        authority_id: None,
+        follows_procedure_id: None,
         authority_name: Some(format!(
             "{} ({})",
             occupation.competent_authority_kind.as_str(),

@@ -7,9 +7,9 @@
 //! last month has no such day (a month period starting on the 31st, or on 29 February), the period
 //! ends on the last day of that month (§ 188 (3) BGB).
 //!
-//! The extension of a period that ends on a weekend or public holiday (§ 193 BGB) is deliberately
-//! not applied: public holidays differ between federal states, and a counsellor needs the
-//! statutory date to tell an advice seeker when to chase the authority.
+//! These are the statutory ends. Where a period ends on a weekend or a public holiday at the
+//! authority's seat, it ends on the next working day (§ 31(3) VwVfG, § 193 BGB): the procedure
+//! keeps both dates, and that move is the seat's (`iqnet_shared::authority::Seat::period_end`).
 //!
 //! Every function saturates at [`NaiveDate::MAX`] instead of panicking, because a deadline far in
 //! the future is harmless while a panic in a request handler is not.

@@ -112,6 +112,16 @@ pub struct ForeignQualification {
     pub reference_occupation: Option<KldbCode>,
     pub regulated: bool,
     pub competent_authority_kind: Option<CompetentAuthorityKind>,
+    /// Length of the training in months.
+    #[schema(example = 48)]
+    pub training_months: Option<u16>,
+    /// Professional experience in the occupation, in months.
+    #[schema(example = 30)]
+    pub experience_months: Option<u16>,
+    /// The EU/EEA/CH state that already recognised it, if one did (caps an extension at one
+    /// month, like an EU/EEA/CH qualification).
+    #[schema(value_type = Option<String>, example = "AT")]
+    pub recognised_in: Option<CountryCode>,
     #[serde(flatten)]
     pub stamp: Stamp,
 }
@@ -186,8 +196,12 @@ pub struct RecognitionProcedure {
     pub seeker_id: SeekerId,
     pub case_id: Option<CaseId>,
     pub organisation_id: OrganisationId,
-    /// The competent authority handling it, as named by the counsellor.
+    /// The competent authority handling it (reference data), when known.
+    pub authority_id: Option<String>,
+    /// The authority's name: the reference name, or the counsellor's text as a fallback.
     pub authority_name: Option<String>,
+    /// The earlier procedure this one follows up (e.g. the licence after a measure).
+    pub follows_procedure_id: Option<iqnet_shared::ids::ProcedureId>,
     pub procedure: crate::procedure::Procedure,
     pub stamp: Stamp,
 }
@@ -199,6 +213,8 @@ pub struct ProcedureEvent {
     pub action: String,
     pub happened_on: NaiveDate,
     pub recorded_at: DateTime<Utc>,
+    /// What a `decide` step decided: each decision stays its own, also after an appeal.
+    pub decision: Option<crate::procedure::DecisionDetails>,
 }
 
 macro_rules! personal_data {

@@ -171,6 +171,16 @@ pub struct NewQualification {
     /// The German reference occupation (KldB 2010); decides `regulated` and the authority kind.
     #[schema(value_type = Option<KldbCode>, example = "81302")]
     pub reference_occupation: Option<String>,
+    /// Length of the training in months (1 to 180).
+    #[serde(default)]
+    pub training_months: Option<u16>,
+    /// Professional experience in the occupation, in months (0 to 600).
+    #[serde(default)]
+    pub experience_months: Option<u16>,
+    /// The EU/EEA/CH state that already recognised it (ISO 3166-1 alpha-2).
+    #[schema(value_type = Option<CountryCode>, example = "AT")]
+    #[serde(default)]
+    pub recognised_in: Option<String>,
 }
 
 /// A qualification whose fields parsed; it still needs its reference occupation looked up.
@@ -182,6 +192,7 @@ pub struct ParsedQualification {
     year_acquired: Option<i32>,
     dqr_level: Option<DqrLevel>,
     pub reference_occupation: Option<KldbCode>,
+    pub recognised_in: Option<CountryCode>,
 }
 
 impl NewQualification {
@@ -197,6 +208,19 @@ impl NewQualification {
             .reference_occupation
             .as_deref()
             .and_then(|k| v.check("reference_occupation", KldbCode::parse(k)));
+        if self
+            .training_months
+            .is_some_and(|m| !(1..=180).contains(&m))
+        {
+            v.push("training_months", "out_of_range", "1 to 180 months");
+        }
+        if self.experience_months.is_some_and(|m| m > 600) {
+            v.push("experience_months", "out_of_range", "0 to 600 months");
+        }
+        let recognised_in = self
+            .recognised_in
+            .as_deref()
+            .and_then(|c| v.check("recognised_in", CountryCode::parse(c)));
         let (Some(title), Some(country)) = v.finish(|| (title, country))? else {
             return Err(DomainError::invalid(
                 "",
@@ -211,6 +235,7 @@ impl NewQualification {
             year_acquired,
             dqr_level,
             reference_occupation,
+            recognised_in,
         })
     }
 }
@@ -236,6 +261,9 @@ impl ParsedQualification {
             reference_occupation: self.reference_occupation,
             regulated: reference.as_ref().is_some_and(|r| r.regulated),
             competent_authority_kind: reference.map(|r| r.competent_authority_kind),
+            training_months: self.input.training_months,
+            experience_months: self.input.experience_months,
+            recognised_in: self.recognised_in,
             stamp: Stamp::new(now),
         }
     }

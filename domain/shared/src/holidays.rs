@@ -8,12 +8,14 @@
 //! state law (the states' Feiertagsgesetze).
 //!
 //! What this module counts as a public holiday of a state is a holiday that holds in the whole
-//! state. Three are statutory only in some of its municipalities and are left out:
-//! Corpus Christi in parts of Saxony (Sorbian area) and Thuringia (Eichsfeld and neighbours),
-//! Assumption in Bavaria (municipalities with a mostly Catholic population, e.g. Munich) and the
-//! Peace Festival of Augsburg (8 August, Augsburg only). Leaving them out errs on the safe side
-//! for whoever must meet a deadline: the computed end of a period is never later than the
-//! statutory one, at worst one working day earlier at such a seat.
+//! state. Three are statutory only in some of its municipalities: Corpus Christi in parts of
+//! Saxony (Sorbian area) and Thuringia (Eichsfeld and neighbours), Assumption in Bavaria
+//! (municipalities with a mostly Catholic population, e.g. Munich, not Nuremberg) and the Peace
+//! Festival of Augsburg (8 August, Augsburg only). No state calendar lists them
+//! ([`Holiday::is_local_in`] names them); whether one holds at an authority's seat is a fact of
+//! that seat, recorded with the authority (`crate::authority::Seat`). Where the seat is not
+//! known, leaving them out errs on the safe side for whoever must meet a deadline: the computed
+//! end of a period is never later than the statutory one.
 //!
 //! The calendar is the law since 1990 (German Unity Day from 3 October 1990): each holiday from
 //! the year a state introduced it (see [`Holiday`]). Earlier history (17 June in West Germany,
@@ -56,6 +58,9 @@ closed_enum! {
         /// Rheinland-Pfalz, Saarland (and some municipalities of Sachsen and Thüringen, not
         /// counted here).
         CorpusChristi = "corpus_christi",
+        /// 8 August, the Peace Festival of Augsburg: statutory in the city of Augsburg only, so
+        /// never statewide (see [`Holiday::is_local_in`]).
+        PeaceFestival = "peace_festival",
         /// 15 August: Saarland (and Bavarian municipalities with a Catholic majority, not counted
         /// here).
         Assumption = "assumption",
@@ -101,6 +106,7 @@ impl Holiday {
             Self::ReformationDay => "Reformationstag",
             Self::AllSaints => "Allerheiligen",
             Self::RepentanceAndPrayerDay => "Buß- und Bettag",
+            Self::PeaceFestival => "Augsburger Hohes Friedensfest",
             Self::ChristmasDay => "1. Weihnachtstag",
             Self::BoxingDay => "2. Weihnachtstag",
         }
@@ -137,9 +143,24 @@ impl Holiday {
                     % 7;
                 nov_22.checked_sub_days(Days::new(back.into()))
             }
+            Self::PeaceFestival => fixed(8, 8),
             Self::ChristmasDay => fixed(12, 25),
             Self::BoxingDay => fixed(12, 26),
         }
+    }
+
+    /// Whether the holiday is statutory in some municipalities of `state` only: Assumption in
+    /// Bavarian municipalities with a mostly Catholic population, Corpus Christi in parts of
+    /// Sachsen and Thüringen, the Peace Festival in Augsburg. Whether it holds at a given
+    /// authority is a fact of that authority's seat, recorded with it as reference data.
+    pub fn is_local_in(self, state: StateCode) -> bool {
+        use StateCode::*;
+        matches!(
+            (self, state),
+            (Self::Assumption, Bayern)
+                | (Self::PeaceFestival, Bayern)
+                | (Self::CorpusChristi, Sachsen | Thueringen)
+        )
     }
 
     /// Whether the holiday is a statutory public holiday in the whole of `state` in `year`.
@@ -188,6 +209,7 @@ impl Holiday {
                 BadenWuerttemberg | Bayern | NordrheinWestfalen | RheinlandPfalz | Saarland
             ),
             Self::RepentanceAndPrayerDay => state == Sachsen || year < 1995,
+            Self::PeaceFestival => false,
         }
     }
 }
@@ -329,6 +351,12 @@ mod tests {
     #[test]
     fn the_lists_are_sorted_and_complete() {
         let count = |state| public_holidays(state, 2026).len();
+        // The Peace Festival of Augsburg is local only: no state lists it.
+        assert!(
+            !public_holidays(Bayern, 2026)
+                .iter()
+                .any(|(_, h)| *h == Holiday::PeaceFestival)
+        );
         // Nine nationwide, plus the state's own.
         assert_eq!(count(Berlin), 10); // Women's Day
         assert_eq!(count(Hamburg), 10); // Reformation Day
@@ -587,6 +615,6 @@ mod tests {
         assert_eq!(Holiday::CorpusChristi.as_str(), "corpus_christi");
         assert_eq!("womens_day".parse::<Holiday>(), Ok(Holiday::WomensDay));
         assert_eq!(Holiday::RepentanceAndPrayerDay.name(), "Buß- und Bettag");
-        assert_eq!(Holiday::ALL.len(), 20);
+        assert_eq!(Holiday::ALL.len(), 21);
     }
 }

@@ -7,6 +7,7 @@
 
 #[macro_use]
 mod vocabulary;
+pub mod authority;
 pub mod codes;
 pub mod error;
 pub mod holidays;

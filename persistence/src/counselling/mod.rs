@@ -3,6 +3,7 @@
 
 pub mod cases;
 pub mod centres;
+pub mod procedure_history;
 pub mod procedures;
 pub mod qualifications;
 pub mod referrals;

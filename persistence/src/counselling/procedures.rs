@@ -2,15 +2,20 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use iqnet_counselling::procedure::{DecisionDetails, Procedure, ProcedureFacts, ProcedureState};
-use iqnet_counselling::records::{ProcedureEvent, RecognitionProcedure};
+use iqnet_counselling::procedure::{
+    DecisionDetails, Funding, Measure, Procedure, ProcedureFacts, ProcedureKind, ProcedureState,
+    TemporaryPermit,
+};
+use iqnet_counselling::records::RecognitionProcedure;
+use iqnet_shared::authority::Seat;
 use iqnet_shared::ids::{CaseId, OrganisationId, ProcedureId, QualificationId, SeekerId};
 use iqnet_shared::structure::Scope;
+use serde::{Deserialize, Serialize};
 
 use crate::convert::{Json, load_page, of_seeker, record_store, scoped, stamp};
 use crate::db::{DbConnection, MultiBackend};
 use crate::error::stored;
-use crate::schema::{procedure_events, recognition_procedures};
+use crate::schema::recognition_procedures;
 use crate::{Page, PageRequest, StoreError};
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
@@ -38,12 +43,38 @@ struct ProcedureRow {
     appealed_on: Option<NaiveDate>,
     closed_on: Option<NaiveDate>,
     last_action_on: NaiveDate,
-    receipt_due_on: NaiveDate,
-    decision_due_on: Option<NaiveDate>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     version: i64,
+    decision_due_on: Option<NaiveDate>,
+    kind: ProcedureKind,
+    authority_id: Option<String>,
+    follows_procedure_id: Option<ProcedureId>,
+    // Stored, not only derived, so that the overdue filter is a plain comparison in SQL.
+    receipt_effective_on: Option<NaiveDate>,
+    decision_effective_on: Option<NaiveDate>,
+    /// `None` for a row stored before the present deadline rules: see
+    /// [`crate::counselling::procedure_history::carry_forward`].
+    progress: Option<Json<Progress>>,
 }
+
+/// What a procedure holds beyond its columns, stored as one JSON text.
+#[derive(Debug, Serialize, Deserialize)]
+struct Progress {
+    /// The version of the deadline rules its dates were computed under.
+    rules: i32,
+    recognised_in_eu_eea_ch: bool,
+    seat: Seat,
+    warning_deadline: Option<NaiveDate>,
+    measures: Vec<Measure>,
+    permits: Vec<TemporaryPermit>,
+    funding: Option<Funding>,
+}
+
+/// The version of the deadline rules the stored due dates follow. Rows stored before it are
+/// recomputed from their history after the migrations; a rule that changes how a due date is
+/// computed raises it (and carries the rows whose `progress.rules` is lower forward the same way).
+pub const DEADLINE_RULES: i32 = 1;
 
 impl From<&RecognitionProcedure> for ProcedureRow {
     fn from(r: &RecognitionProcedure) -> Self {
@@ -71,12 +102,24 @@ impl From<&RecognitionProcedure> for ProcedureRow {
             appealed_on: p.appealed_on,
             closed_on: p.closed_on,
             last_action_on: p.last_action_on,
-            // Stored, not only derived, so that the overdue filter is a plain comparison in SQL.
-            receipt_due_on: p.receipt_due_on(),
-            decision_due_on: p.decision_due_on(),
             created_at: r.stamp.created_at.naive_utc(),
             updated_at: r.stamp.updated_at.naive_utc(),
             version: r.stamp.version,
+            decision_due_on: p.decision_due_on(),
+            kind: p.facts.kind,
+            authority_id: r.authority_id.clone(),
+            follows_procedure_id: r.follows_procedure_id,
+            receipt_effective_on: p.receipt_due_effective_on(),
+            decision_effective_on: p.decision_due_effective_on(),
+            progress: Some(Json(Progress {
+                rules: DEADLINE_RULES,
+                recognised_in_eu_eea_ch: p.facts.recognised_in_eu_eea_ch,
+                seat: p.seat.clone(),
+                warning_deadline: p.warning_deadline,
+                measures: p.measures.clone(),
+                permits: p.permits.clone(),
+                funding: p.funding.clone(),
+            })),
         }
     }
 }
@@ -84,25 +127,43 @@ impl From<&RecognitionProcedure> for ProcedureRow {
 impl TryFrom<ProcedureRow> for RecognitionProcedure {
     type Error = StoreError;
     fn try_from(r: ProcedureRow) -> Result<Self, StoreError> {
+        // A row from before the present rules: its history rebuilds the rest (carry_forward).
+        let progress = r.progress.map(|p| p.0).unwrap_or(Progress {
+            rules: 0,
+            recognised_in_eu_eea_ch: false,
+            seat: Seat::unknown(),
+            warning_deadline: None,
+            measures: Vec::new(),
+            permits: Vec::new(),
+            funding: None,
+        });
         let procedure = Procedure {
             facts: ProcedureFacts {
+                kind: r.kind,
                 regulated: r.regulated,
                 eu_eea_ch: r.eu_eea_ch,
+                recognised_in_eu_eea_ch: progress.recognised_in_eu_eea_ch,
                 accelerated: r.accelerated,
             },
+            seat: progress.seat,
             state: r.state,
             submitted_on: r.submitted_on,
             receipt_confirmed_on: r.receipt_confirmed_on,
             documents_complete_on: r.documents_complete_on,
+            decision_period_ends_on: r.decision_due_on,
             suspended_since: r.suspended_since,
             suspended_days: stored("suspended_days", u32::try_from(r.suspended_days))?,
             extension_months: stored("extension_months", u8::try_from(r.extension_months))?,
             warned_on: r.warned_on,
+            warning_deadline: progress.warning_deadline,
             decision: r.decision.map(|d| d.0),
             decided_on: r.decided_on,
             appealed_on: r.appealed_on,
             closed_on: r.closed_on,
             last_action_on: r.last_action_on,
+            measures: progress.measures,
+            permits: progress.permits,
+            funding: progress.funding,
         };
         Ok(RecognitionProcedure {
             id: r.id,
@@ -110,7 +171,9 @@ impl TryFrom<ProcedureRow> for RecognitionProcedure {
             seeker_id: r.seeker_id,
             case_id: r.case_id,
             organisation_id: r.organisation_id,
+            authority_id: r.authority_id,
             authority_name: r.authority_name,
+            follows_procedure_id: r.follows_procedure_id,
             procedure,
             stamp: stamp(r.created_at, r.updated_at, r.version),
         })
@@ -121,6 +184,9 @@ impl TryFrom<ProcedureRow> for RecognitionProcedure {
 pub struct ProcedureFilter {
     pub seeker_id: Option<SeekerId>,
     pub state: Option<ProcedureState>,
+    pub kind: Option<ProcedureKind>,
+    /// Only the procedures of this competent authority (statistics by authority).
+    pub authority_id: Option<String>,
     /// `(true, day)`: only procedures whose authority is late on `day` (receipt or decision);
     /// `(false, day)`: only those that are not.
     pub overdue: Option<(bool, NaiveDate)>,
@@ -144,16 +210,25 @@ pub fn list(
     if let Some(state) = filter.state {
         query = query.filter(p::state.eq(state));
     }
+    if let Some(kind) = filter.kind {
+        query = query.filter(p::kind.eq(kind));
+    }
+    if let Some(authority) = &filter.authority_id {
+        query = query.filter(p::authority_id.eq(authority.clone()));
+    }
     if let Some((wanted, today)) = filter.overdue {
         // Mirrors Procedure::is_overdue: the receipt is late while submitted, the decision while
-        // the clock runs (documents complete: no suspension is open in that state). Never NULL:
-        // both due dates are set in the states that compare them.
+        // the clock runs (documents complete: no suspension is open in that state), each by its
+        // effective end. A procedure without deadlines (ZAB) has NULL due dates: the IS NOT NULL
+        // keeps `late` FALSE rather than NULL there, so that `not(late)` lists it.
         let late = p::state
             .eq(ProcedureState::Submitted)
-            .and(p::receipt_due_on.lt(today))
+            .and(p::receipt_effective_on.is_not_null())
+            .and(p::receipt_effective_on.lt(today))
             .or(p::state
                 .eq(ProcedureState::DocumentsComplete)
-                .and(p::decision_due_on.lt(today)));
+                .and(p::decision_effective_on.is_not_null())
+                .and(p::decision_effective_on.lt(today)));
         query = if wanted {
             query.filter(late)
         } else {
@@ -183,48 +258,3 @@ of_seeker!(
     ProcedureRow,
     RecognitionProcedure
 );
-
-/// Appends one step to a procedure's history; `details` is the action as JSON.
-pub fn record_event(
-    conn: &mut DbConnection,
-    procedure: ProcedureId,
-    action: &str,
-    happened_on: NaiveDate,
-    details: &str,
-    at: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    diesel::insert_into(procedure_events::table)
-        .values((
-            procedure_events::id.eq(uuid::Uuid::now_v7().to_string()),
-            procedure_events::procedure_id.eq(procedure),
-            procedure_events::action.eq(action),
-            procedure_events::happened_on.eq(happened_on),
-            procedure_events::details.eq(details),
-            procedure_events::recorded_at.eq(at.naive_utc()),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
-pub fn history(
-    conn: &mut DbConnection,
-    procedure: ProcedureId,
-) -> Result<Vec<ProcedureEvent>, StoreError> {
-    let rows: Vec<(String, NaiveDate, NaiveDateTime)> = procedure_events::table
-        .filter(procedure_events::procedure_id.eq(procedure))
-        .order(procedure_events::id.asc())
-        .select((
-            procedure_events::action,
-            procedure_events::happened_on,
-            procedure_events::recorded_at,
-        ))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(action, happened_on, at)| ProcedureEvent {
-            action,
-            happened_on,
-            recorded_at: at.and_utc(),
-        })
-        .collect())
-}

@@ -11,6 +11,7 @@ use iqnet_shared::reference::CompetentAuthorityKind;
 use crate::StoreError;
 use crate::convert::{of_seeker, stamp};
 use crate::db::DbConnection;
+use crate::error::stored;
 use crate::schema::foreign_qualifications;
 
 #[derive(Queryable, Selectable, Insertable)]
@@ -27,6 +28,9 @@ struct QualificationRow {
     reference_occupation: Option<KldbCode>,
     regulated: bool,
     competent_authority_kind: Option<CompetentAuthorityKind>,
+    training_months: Option<i32>,
+    experience_months: Option<i32>,
+    recognised_in: Option<CountryCode>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     version: i64,
@@ -46,6 +50,9 @@ impl From<&ForeignQualification> for QualificationRow {
             reference_occupation: q.reference_occupation.clone(),
             regulated: q.regulated,
             competent_authority_kind: q.competent_authority_kind,
+            training_months: q.training_months.map(i32::from),
+            experience_months: q.experience_months.map(i32::from),
+            recognised_in: q.recognised_in.clone(),
             created_at: q.stamp.created_at.naive_utc(),
             updated_at: q.stamp.updated_at.naive_utc(),
             version: q.stamp.version,
@@ -68,6 +75,15 @@ impl TryFrom<QualificationRow> for ForeignQualification {
             reference_occupation: r.reference_occupation,
             regulated: r.regulated,
             competent_authority_kind: r.competent_authority_kind,
+            training_months: r
+                .training_months
+                .map(|m| stored("training_months", u16::try_from(m)))
+                .transpose()?,
+            experience_months: r
+                .experience_months
+                .map(|m| stored("experience_months", u16::try_from(m)))
+                .transpose()?,
+            recognised_in: r.recognised_in,
             stamp: stamp(r.created_at, r.updated_at, r.version),
         })
     }

@@ -11,6 +11,8 @@ use crate::support::builders::{Draft, Seeker};
 mod access;
 mod cases;
 mod centres;
+mod deadlines;
+mod follow_ups;
 mod journey;
 mod monitoring;
 mod procedures;
@@ -28,6 +30,8 @@ pub(crate) fn trials() -> Vec<libtest_mimic::Trial> {
         short_contacts::trials(),
         monitoring::trials(),
         procedures::trials(),
+        deadlines::trials(),
+        follow_ups::trials(),
         referrals::trials(),
         journey::trials(),
         access::trials(),

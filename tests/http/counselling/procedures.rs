@@ -23,8 +23,9 @@ trials! {
         submission_dates_before_1900_are_refused;
 }
 
-/// A counsellor's token and a procedure submitted on `submitted_on` for a mechanical engineering
-/// degree from India: not regulated, so partial equivalence is possible.
+/// A counsellor's token and a procedure submitted on `submitted_on` for a cook's qualification
+/// from India: not regulated, so partial equivalence is possible. (Not an engineering degree:
+/// engineers' titles are protected by state law in every discipline, so those are regulated.)
 async fn engineering_procedure(app: &TestApp, submitted_on: &str) -> (String, Value) {
     let (_, token) = app.counsellor("DE-NW").await;
     let seeker = app
@@ -35,7 +36,7 @@ async fn engineering_procedure(app: &TestApp, submitted_on: &str) -> (String, Va
         .await;
     let engineer = app
         .qualification(&token, &seeker)
-        .from("IN", "25104")
+        .from("IN", "29302")
         .create()
         .await;
     let procedure = app
@@ -56,7 +57,16 @@ async fn a_new_procedure_allows_only_receipt_or_withdrawal(app: TestApp) {
     let (_, p) = engineering_procedure(&app, "2026-01-05").await;
 
     assert_eq!(p["state"], "submitted");
-    assert_eq!(p["allowed_actions"], json!(["confirm_receipt", "withdraw"]));
+    // Besides receipt and withdrawal, an open procedure takes a temporary permit and its funding.
+    assert_eq!(
+        p["allowed_actions"],
+        json!([
+            "confirm_receipt",
+            "withdraw",
+            "grant_temporary_permit",
+            "record_funding"
+        ])
+    );
 }
 
 async fn every_legal_procedure_transition_and_a_rejected_illegal_one(app: TestApp) {
@@ -69,7 +79,15 @@ async fn every_legal_procedure_transition_and_a_rejected_illegal_one(app: TestAp
         .await;
     assert_eq!(problem["type"], "urn:iqnet:problem:invalid-transition");
     assert_eq!(problem["current_state"], "submitted");
-    assert_eq!(problem["allowed"], json!(["confirm_receipt", "withdraw"]));
+    assert_eq!(
+        problem["allowed"],
+        json!([
+            "confirm_receipt",
+            "withdraw",
+            "grant_temporary_permit",
+            "record_funding"
+        ])
+    );
 
     let walk = [
         (
@@ -124,15 +142,21 @@ async fn every_legal_procedure_transition_and_a_rejected_illegal_one(app: TestAp
         assert_eq!(last["state"], expected, "after {name}");
     }
     assert_eq!(
-        last["suspended_days"], 20,
-        "10 days of documents requested after completion, 10 of analysis"
+        last["suspended_days"], 22,
+        "11 days of documents requested after completion, 11 of analysis, both ends included (§ 209 BGB)"
     );
     assert_eq!(last["extension_months"], 2);
     assert_eq!(last["decision"]["decision"], "full_equivalence");
     assert_eq!(last["history"].as_array().unwrap().len(), 11);
-    // Full equivalence leaves nothing to appeal.
+    // Full equivalence leaves nothing to appeal: the state refuses it (409), and does not list it.
+    assert!(
+        !last["allowed_actions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("appeal"))
+    );
     app.dated_action(&token, &p, "appeal", "2026-07-02")
-        .problem(StatusCode::UNPROCESSABLE_ENTITY)
+        .problem(StatusCode::CONFLICT)
         .await;
 }
 
@@ -181,14 +205,24 @@ async fn non_cooperation_needs_a_warning(app: TestApp) {
     )
     .await;
 
+    // § 15 BQFG: without a warning the state refuses the rejection (409) and does not list it.
     let unwarned = app
         .dated_action(&token, &p, "reject_non_cooperation", "2026-03-01")
-        .invalid()
+        .problem(StatusCode::CONFLICT)
         .await;
-    assert_eq!(unwarned["code"], "warning_required");
+    assert!(
+        !unwarned["allowed"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("reject_non_cooperation"))
+    );
 
-    app.advance(&token, &p, "warn_non_cooperation", "2026-03-01")
-        .await;
+    app.step(
+        &token,
+        &p,
+        json!({"action": "warn_non_cooperation", "date": "2026-03-01", "deadline": "2026-03-20"}),
+    )
+    .await;
     let rejected = app
         .advance(&token, &p, "reject_non_cooperation", "2026-04-01")
         .await;
@@ -261,7 +295,7 @@ async fn due_dates_follow_the_bqfg_for_normal_accelerated_suspended_and_extended
         .advance(&token, &p, "complete_documents", "2026-03-31")
         .await;
     assert_eq!(complete["decision_due_on"], "2026-06-30");
-    // Suspended for 10 days while documents are requested: 10 days later.
+    // Suspended while documents are requested: the days move the deadline.
     app.step(
         &token,
         &p,
@@ -273,8 +307,9 @@ async fn due_dates_follow_the_bqfg_for_normal_accelerated_suspended_and_extended
     let resumed = app
         .advance(&token, &p, "complete_documents", "2026-04-20")
         .await;
-    assert_eq!(resumed["suspended_days"], 10);
-    assert_eq!(resumed["decision_due_on"], "2026-07-10");
+    // 10 to 20 April, both ends included (§ 209 BGB by analogy): 11 days.
+    assert_eq!(resumed["suspended_days"], 11);
+    assert_eq!(resumed["decision_due_on"], "2026-07-11");
     // A third-country qualification may be extended by more than a month.
     let extended = app
         .step(
@@ -283,13 +318,14 @@ async fn due_dates_follow_the_bqfg_for_normal_accelerated_suspended_and_extended
             json!({"action": "extend", "date": "2026-05-01", "months": 2, "reason": "complex case"}),
         )
         .await;
-    assert_eq!(extended["decision_due_on"], "2026-09-10");
+    assert_eq!(extended["decision_due_on"], "2026-09-11");
+    // Once only: a second extension is refused by the state (409).
     app.procedure_action(
         &token,
         &p,
         &json!({"action": "extend", "date": "2026-05-02", "months": 1, "reason": "again"}),
     )
-    .problem(StatusCode::UNPROCESSABLE_ENTITY)
+    .problem(StatusCode::CONFLICT)
     .await;
 
     // §81a accelerated: two weeks to confirm, two months to decide.
@@ -306,6 +342,8 @@ async fn due_dates_follow_the_bqfg_for_normal_accelerated_suspended_and_extended
         .advance(&token, &fast, "complete_documents", "2026-03-31")
         .await;
     assert_eq!(fast["decision_due_on"], "2026-05-31");
+    // A Sunday: the period ends on Monday (§ 193 BGB, § 31(3) VwVfG).
+    assert_eq!(fast["decision_due_effective_on"], "2026-06-01");
 
     // EU/EEA/CH: the extension is at most one month.
     let eu = app

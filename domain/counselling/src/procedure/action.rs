@@ -4,6 +4,8 @@
 use chrono::NaiveDate;
 use iqnet_shared::closed_enum;
 
+use super::measures::{Funding, MeasureKind, MeasureResult, PermitKind};
+
 closed_enum! {
     /// The outcome of the equivalence assessment.
     pub enum Decision {
@@ -61,6 +63,10 @@ pub enum Action {
     ConfirmReceipt {
         #[serde(rename = "date")]
         on: NaiveDate,
+        /// The documents were complete when the application arrived: the decision period runs
+        /// from the day of receipt, `submitted_on` (§ 6(3) BQFG).
+        #[serde(default)]
+        complete_on_receipt: bool,
     },
     /// The authority asked for (further) documents.
     RequestDocuments {
@@ -96,10 +102,15 @@ pub enum Action {
         on: NaiveDate,
         decision: DecisionDetails,
     },
-    /// The authority warned the applicant that missing cooperation leads to rejection.
+    /// The authority warned the applicant in writing that missing cooperation leads to
+    /// rejection, setting a deadline (§ 15 BQFG).
     WarnNonCooperation {
         #[serde(rename = "date")]
         on: NaiveDate,
+        /// The deadline set for the applicant (required; after `date`). Optional in the schema
+        /// only because warnings recorded before the rule carry none.
+        #[serde(default)]
+        deadline: Option<NaiveDate>,
     },
     /// The authority rejected the application for missing cooperation.
     RejectNonCooperation {
@@ -115,6 +126,33 @@ pub enum Action {
     Appeal {
         #[serde(rename = "date")]
         on: NaiveDate,
+    },
+    /// A compensatory measure (or the medical language exam) of the decision began.
+    StartMeasure {
+        #[serde(rename = "date")]
+        on: NaiveDate,
+        measure: MeasureKind,
+    },
+    /// A compensatory measure ended, passed or failed.
+    FinishMeasure {
+        #[serde(rename = "date")]
+        on: NaiveDate,
+        measure: MeasureKind,
+        result: MeasureResult,
+    },
+    /// A temporary permit linked to the procedure was granted.
+    GrantTemporaryPermit {
+        #[serde(rename = "date")]
+        on: NaiveDate,
+        permit: PermitKind,
+        /// The last day it is valid.
+        valid_until: Option<NaiveDate>,
+    },
+    /// The fee and its funding, as far as known (replaces what was recorded before).
+    RecordFunding {
+        #[serde(rename = "date")]
+        on: NaiveDate,
+        funding: Funding,
     },
 }
 
@@ -132,6 +170,10 @@ closed_enum! {
         RejectNonCooperation = "reject_non_cooperation",
         Withdraw = "withdraw",
         Appeal = "appeal",
+        StartMeasure = "start_measure",
+        FinishMeasure = "finish_measure",
+        GrantTemporaryPermit = "grant_temporary_permit",
+        RecordFunding = "record_funding",
     }
 }
 
@@ -155,23 +197,31 @@ impl Action {
             Action::RejectNonCooperation { .. } => A::RejectNonCooperation,
             Action::Withdraw { .. } => A::Withdraw,
             Action::Appeal { .. } => A::Appeal,
+            Action::StartMeasure { .. } => A::StartMeasure,
+            Action::FinishMeasure { .. } => A::FinishMeasure,
+            Action::GrantTemporaryPermit { .. } => A::GrantTemporaryPermit,
+            Action::RecordFunding { .. } => A::RecordFunding,
         }
     }
 
     /// The date the action happened.
     pub fn on(&self) -> NaiveDate {
         match self {
-            Action::ConfirmReceipt { on }
+            Action::ConfirmReceipt { on, .. }
             | Action::RequestDocuments { on, .. }
             | Action::CompleteDocuments { on }
             | Action::StartQualificationAnalysis { on }
             | Action::FinishQualificationAnalysis { on }
             | Action::Extend { on, .. }
             | Action::Decide { on, .. }
-            | Action::WarnNonCooperation { on }
+            | Action::WarnNonCooperation { on, .. }
             | Action::RejectNonCooperation { on }
             | Action::Withdraw { on }
-            | Action::Appeal { on } => *on,
+            | Action::Appeal { on }
+            | Action::StartMeasure { on, .. }
+            | Action::FinishMeasure { on, .. }
+            | Action::GrantTemporaryPermit { on, .. }
+            | Action::RecordFunding { on, .. } => *on,
         }
     }
 }

@@ -4,17 +4,17 @@ use super::*;
 
 #[test]
 fn normal_procedure_due_dates() {
-    let p = Procedure::submit(NON_REGULATED, d(2025, 3, 10));
-    assert_eq!(p.receipt_due_on(), d(2025, 4, 10));
+    let p = Procedure::submit(NON_REGULATED, Seat::unknown(), d(2025, 3, 10));
+    assert_eq!(p.receipt_due_on(), Some(d(2025, 4, 10)));
     let p = complete(NON_REGULATED);
-    assert_eq!(p.receipt_due_on(), d(2025, 4, 10));
+    assert_eq!(p.receipt_due_on(), Some(d(2025, 4, 10)));
     assert_eq!(p.decision_due_on(), Some(d(2025, 7, 15)));
 }
 
 #[test]
 fn accelerated_procedure_due_dates() {
-    let p = Procedure::submit(ACCELERATED, d(2025, 3, 10));
-    assert_eq!(p.receipt_due_on(), d(2025, 3, 24));
+    let p = Procedure::submit(ACCELERATED, Seat::unknown(), d(2025, 3, 10));
+    assert_eq!(p.receipt_due_on(), Some(d(2025, 3, 24)));
     let p = complete(ACCELERATED);
     assert_eq!(p.decision_due_on(), Some(d(2025, 6, 15)));
 }
@@ -32,17 +32,18 @@ fn documents_requested_after_completion_suspend_the_deadline() {
     // The running suspension is not counted yet.
     assert_eq!(waiting.decision_due_on(), Some(d(2025, 7, 15)));
     let resumed = step(&waiting, Action::CompleteDocuments { on: d(2025, 5, 21) });
-    // The clock keeps its original start; 20 days are added.
+    // The clock keeps its original start; 1 to 21 May are suspended, both ends included
+    // (§ 209 BGB by analogy): 21 days are added.
     assert_eq!(resumed.documents_complete_on, Some(d(2025, 4, 15)));
-    assert_eq!(resumed.suspended_days, 20);
-    assert_eq!(resumed.decision_due_on(), Some(d(2025, 8, 4)));
+    assert_eq!(resumed.suspended_days, 21);
+    assert_eq!(resumed.decision_due_on(), Some(d(2025, 8, 5)));
 
     // A second suspension adds up.
     let again = run(
         NON_REGULATED,
         d(2025, 3, 10),
         vec![
-            Action::ConfirmReceipt { on: d(2025, 3, 20) },
+            confirm(d(2025, 3, 20)),
             Action::CompleteDocuments { on: d(2025, 4, 15) },
             Action::RequestDocuments {
                 on: d(2025, 5, 1),
@@ -53,8 +54,9 @@ fn documents_requested_after_completion_suspend_the_deadline() {
             Action::FinishQualificationAnalysis { on: d(2025, 6, 6) },
         ],
     );
-    assert_eq!(again.suspended_days, 25);
-    assert_eq!(again.decision_due_on(), Some(d(2025, 8, 9)));
+    // 21 days, then 1 to 6 June: 6 more.
+    assert_eq!(again.suspended_days, 27);
+    assert_eq!(again.decision_due_on(), Some(d(2025, 8, 11)));
 }
 
 #[test]
@@ -69,10 +71,8 @@ fn eu_extension_is_one_month() {
     assert_eq!(errors(p.apply(&extend(0))), [err("months", "out_of_range")]);
     let extended = step(&p, extend(1));
     assert_eq!(extended.decision_due_on(), Some(d(2025, 8, 15)));
-    assert_eq!(
-        errors(extended.apply(&extend(1))),
-        [err("months", "already_extended")]
-    );
+    // § 6(3) BQFG: once. A second extension is not allowed at all (409), not merely invalid.
+    assert!(!refused(extended.apply(&extend(1))).contains(&"extend".to_owned()));
 }
 
 #[test]
@@ -87,10 +87,8 @@ fn third_country_extension_is_up_to_six_months_once() {
     let extended = step(&p, extend(6));
     assert_eq!(extended.extension_months, 6);
     assert_eq!(extended.decision_due_on(), Some(d(2026, 1, 15)));
-    assert_eq!(
-        errors(extended.apply(&extend(1))),
-        [err("months", "already_extended")]
-    );
+    assert!(!refused(extended.apply(&extend(1))).contains(&"extend".to_owned()));
+    assert!(!names(&extended).contains(&"extend"));
 }
 
 #[test]
@@ -99,7 +97,7 @@ fn extension_and_suspension_combine() {
         THIRD_COUNTRY_REGULATED,
         d(2025, 3, 10),
         vec![
-            Action::ConfirmReceipt { on: d(2025, 3, 20) },
+            confirm(d(2025, 3, 20)),
             Action::CompleteDocuments { on: d(2025, 4, 15) },
             Action::StartQualificationAnalysis { on: d(2025, 5, 1) },
             Action::Extend {
@@ -110,8 +108,10 @@ fn extension_and_suspension_combine() {
             Action::FinishQualificationAnalysis { on: d(2025, 5, 15) },
         ],
     );
-    // 2025-07-15 + 2 months = 09-15, + 14 days = 09-29.
-    assert_eq!(p.decision_due_on(), Some(d(2025, 9, 29)));
+    // Events apply in the order they happened (§ 190 BGB): the extension moves the end as it
+    // stood, 2025-07-15 + 2 months = 09-15; the analysis, finished after it, moves the extended
+    // end by 1 to 15 May, 15 days: 09-30.
+    assert_eq!(p.decision_due_on(), Some(d(2025, 9, 30)));
 }
 
 #[test]
@@ -120,9 +120,7 @@ fn month_end_starts() {
         NON_REGULATED,
         d(2025, 11, 3),
         vec![
-            Action::ConfirmReceipt {
-                on: d(2025, 11, 10),
-            },
+            confirm(d(2025, 11, 10)),
             Action::CompleteDocuments {
                 on: d(2025, 11, 30),
             },
@@ -140,21 +138,21 @@ fn month_end_starts() {
     );
     assert_eq!(extended.decision_due_on(), Some(d(2026, 3, 28)));
 
-    let leap = Procedure::submit(NON_REGULATED, d(2024, 1, 31));
-    assert_eq!(leap.receipt_due_on(), d(2024, 2, 29));
-    let common = Procedure::submit(NON_REGULATED, d(2025, 1, 31));
-    assert_eq!(common.receipt_due_on(), d(2025, 2, 28));
-    let accelerated = Procedure::submit(ACCELERATED, d(2024, 2, 22));
-    assert_eq!(accelerated.receipt_due_on(), d(2024, 3, 7));
+    let leap = Procedure::submit(NON_REGULATED, Seat::unknown(), d(2024, 1, 31));
+    assert_eq!(leap.receipt_due_on(), Some(d(2024, 2, 29)));
+    let common = Procedure::submit(NON_REGULATED, Seat::unknown(), d(2025, 1, 31));
+    assert_eq!(common.receipt_due_on(), Some(d(2025, 2, 28)));
+    let accelerated = Procedure::submit(ACCELERATED, Seat::unknown(), d(2024, 2, 22));
+    assert_eq!(accelerated.receipt_due_on(), Some(d(2024, 3, 7)));
 }
 
 #[test]
 fn receipt_overdue_only_after_the_due_day_and_before_confirmation() {
-    let p = Procedure::submit(NON_REGULATED, d(2025, 3, 10));
+    let p = Procedure::submit(NON_REGULATED, Seat::unknown(), d(2025, 3, 10));
     assert!(!p.is_overdue(d(2025, 4, 9)));
     assert!(!p.is_overdue(d(2025, 4, 10)));
     assert!(p.is_overdue(d(2025, 4, 11)));
-    let confirmed = step(&p, Action::ConfirmReceipt { on: d(2025, 4, 20) });
+    let confirmed = step(&p, confirm(d(2025, 4, 20)));
     assert!(!confirmed.is_overdue(d(2025, 4, 21)));
 }
 
@@ -185,20 +183,24 @@ fn never_overdue_while_the_clock_is_suspended() {
         &analysis,
         Action::FinishQualificationAnalysis { on: d(2025, 6, 1) },
     );
-    assert_eq!(back.decision_due_on(), Some(d(2025, 8, 15)));
-    assert!(!back.is_overdue(d(2025, 8, 15)));
-    assert!(back.is_overdue(d(2025, 8, 16)));
+    // 1 May to 1 June, both included: 32 days, to Saturday 16 August, so effectively Monday
+    // 18 August (§ 193 BGB).
+    assert_eq!(back.decision_due_on(), Some(d(2025, 8, 16)));
+    assert_eq!(back.decision_due_effective_on(), Some(d(2025, 8, 18)));
+    assert!(!back.is_overdue(d(2025, 8, 18)));
+    assert!(back.is_overdue(d(2025, 8, 19)));
 }
 
 #[test]
 fn an_extension_counts_from_the_deadline_as_suspensions_moved_it() {
-    // Complete on 31 March: due 30 June; 10 days suspended: 10 July; extended by two months
-    // from there (§ 190 BGB): 10 September, not 9 September (30 June + 2 months + 10 days).
+    // Complete on 31 March: due 30 June; 10 to 20 April suspended, 11 days: 11 July; extended
+    // by two months from there (§ 190 BGB): 11 September, not 10 September (30 June + 2 months
+    // + 11 days).
     let p = run(
         THIRD_COUNTRY_REGULATED,
         d(2026, 1, 31),
         vec![
-            Action::ConfirmReceipt { on: d(2026, 2, 10) },
+            confirm(d(2026, 2, 10)),
             Action::CompleteDocuments { on: d(2026, 3, 31) },
             Action::RequestDocuments {
                 on: d(2026, 4, 10),
@@ -207,7 +209,7 @@ fn an_extension_counts_from_the_deadline_as_suspensions_moved_it() {
             Action::CompleteDocuments { on: d(2026, 4, 20) },
         ],
     );
-    assert_eq!(p.decision_due_on(), Some(d(2026, 7, 10)));
+    assert_eq!(p.decision_due_on(), Some(d(2026, 7, 11)));
     let extended = step(
         &p,
         Action::Extend {
@@ -216,5 +218,5 @@ fn an_extension_counts_from_the_deadline_as_suspensions_moved_it() {
             reason: "complex case".into(),
         },
     );
-    assert_eq!(extended.decision_due_on(), Some(d(2026, 9, 10)));
+    assert_eq!(extended.decision_due_on(), Some(d(2026, 9, 11)));
 }

@@ -20,6 +20,10 @@ fn actions_have_their_wire_names_and_dates() {
             "reject_non_cooperation",
             "withdraw",
             "appeal",
+            "start_measure",
+            "finish_measure",
+            "grant_temporary_permit",
+            "record_funding",
         ]
     );
     assert!(one_of_each_action(on).iter().all(|a| a.on() == on));
@@ -29,18 +33,27 @@ fn actions_have_their_wire_names_and_dates() {
 
 #[test]
 fn submit_starts_the_receipt_clock() {
-    let p = Procedure::submit(NON_REGULATED, d(2025, 3, 10));
+    let p = Procedure::submit(NON_REGULATED, Seat::unknown(), d(2025, 3, 10));
     assert_eq!(p.state, ProcedureState::Submitted);
     assert_eq!(p.last_action_on, d(2025, 3, 10));
     assert_eq!(p.decision_due_on(), None);
     assert!(!p.clock_suspended());
-    assert_eq!(names(&p), ["confirm_receipt", "withdraw"]);
+    // Besides its transitions, any open procedure takes a permit and its funding.
+    assert_eq!(
+        names(&p),
+        [
+            "confirm_receipt",
+            "withdraw",
+            "grant_temporary_permit",
+            "record_funding"
+        ]
+    );
 }
 
 #[test]
 fn submitted_confirm_receipt() {
-    let p = Procedure::submit(NON_REGULATED, d(2025, 3, 10));
-    let next = step(&p, Action::ConfirmReceipt { on: d(2025, 3, 20) });
+    let p = Procedure::submit(NON_REGULATED, Seat::unknown(), d(2025, 3, 10));
+    let next = step(&p, confirm(d(2025, 3, 20)));
     assert_eq!(next.state, ProcedureState::ReceiptConfirmed);
     assert_eq!(next.receipt_confirmed_on, Some(d(2025, 3, 20)));
     assert_eq!(next.last_action_on, d(2025, 3, 20));
@@ -48,11 +61,11 @@ fn submitted_confirm_receipt() {
 
 #[test]
 fn submitted_withdraw() {
-    let p = Procedure::submit(NON_REGULATED, d(2025, 3, 10));
+    let p = Procedure::submit(NON_REGULATED, Seat::unknown(), d(2025, 3, 10));
     let next = step(&p, Action::Withdraw { on: d(2025, 3, 12) });
     assert_eq!(next.state, ProcedureState::Withdrawn);
     assert_eq!(next.closed_on, Some(d(2025, 3, 12)));
-    assert!(next.allowed_actions().is_empty());
+    assert!(next.allowed_actions(next.last_action_on).is_empty());
 }
 
 #[test]
@@ -75,18 +88,14 @@ fn receipt_confirmed_complete_documents_starts_the_clock() {
 
 #[test]
 fn receipt_confirmed_warn_stays_and_reject_closes() {
-    let p = run(
-        NON_REGULATED,
-        d(2025, 3, 10),
-        vec![Action::ConfirmReceipt { on: d(2025, 3, 20) }],
-    );
-    let warned = step(&p, Action::WarnNonCooperation { on: d(2025, 4, 1) });
+    let p = run(NON_REGULATED, d(2025, 3, 10), vec![confirm(d(2025, 3, 20))]);
+    let warned = step(&p, warn(d(2025, 4, 1)));
     assert_eq!(warned.state, ProcedureState::ReceiptConfirmed);
     assert_eq!(warned.warned_on, Some(d(2025, 4, 1)));
     let rejected = step(&warned, Action::RejectNonCooperation { on: d(2025, 5, 2) });
     assert_eq!(rejected.state, ProcedureState::RejectedNonCooperation);
     assert_eq!(rejected.closed_on, Some(d(2025, 5, 2)));
-    assert!(rejected.allowed_actions().is_empty());
+    assert!(rejected.allowed_actions(rejected.last_action_on).is_empty());
 }
 
 #[test]
@@ -95,7 +104,7 @@ fn receipt_confirmed_withdraw() {
         NON_REGULATED,
         d(2025, 3, 10),
         vec![
-            Action::ConfirmReceipt { on: d(2025, 3, 20) },
+            confirm(d(2025, 3, 20)),
             Action::Withdraw { on: d(2025, 3, 25) },
         ],
     );
@@ -118,10 +127,7 @@ fn documents_requested_complete_sets_the_clock_the_first_time() {
 
 #[test]
 fn documents_requested_warn_then_reject() {
-    let warned = step(
-        &requested(NON_REGULATED),
-        Action::WarnNonCooperation { on: d(2025, 4, 20) },
-    );
+    let warned = step(&requested(NON_REGULATED), warn(d(2025, 4, 20)));
     assert_eq!(warned.state, ProcedureState::DocumentsRequested);
     assert_eq!(warned.warned_on, Some(d(2025, 4, 20)));
     let rejected = step(&warned, Action::RejectNonCooperation { on: d(2025, 5, 20) });
@@ -202,7 +208,7 @@ fn analysis_finish_adds_the_suspended_days() {
         NON_REGULATED,
         d(2025, 3, 10),
         vec![
-            Action::ConfirmReceipt { on: d(2025, 3, 20) },
+            confirm(d(2025, 3, 20)),
             Action::CompleteDocuments { on: d(2025, 4, 15) },
             Action::StartQualificationAnalysis { on: d(2025, 5, 1) },
             Action::FinishQualificationAnalysis { on: d(2025, 5, 11) },
@@ -210,8 +216,9 @@ fn analysis_finish_adds_the_suspended_days() {
     );
     assert_eq!(p.state, ProcedureState::DocumentsComplete);
     assert_eq!(p.suspended_since, None);
-    assert_eq!(p.suspended_days, 10);
-    assert_eq!(p.decision_due_on(), Some(d(2025, 7, 25)));
+    // 1 to 11 May, both included (§ 209 BGB by analogy).
+    assert_eq!(p.suspended_days, 11);
+    assert_eq!(p.decision_due_on(), Some(d(2025, 7, 26)));
 }
 
 #[test]
@@ -248,7 +255,8 @@ fn analysis_decide_ends_the_suspension() {
     );
     assert_eq!(p.state, ProcedureState::Decided);
     assert_eq!(p.suspended_since, None);
-    assert_eq!(p.suspended_days, 30);
+    // 1 to 31 May, both included.
+    assert_eq!(p.suspended_days, 31);
 }
 
 #[test]
@@ -274,7 +282,15 @@ fn decided_appeal_then_a_new_decision_replaces_the_old() {
     );
     assert_eq!(appealed.state, ProcedureState::Appealed);
     assert_eq!(appealed.appealed_on, Some(d(2025, 6, 20)));
-    assert_eq!(names(&appealed), ["decide", "withdraw"]);
+    assert_eq!(
+        names(&appealed),
+        [
+            "decide",
+            "withdraw",
+            "grant_temporary_permit",
+            "record_funding"
+        ]
+    );
 
     let second = compensation(CompensationMeasure::KnowledgeTest);
     let p = step(
@@ -304,14 +320,21 @@ fn appealed_withdraw() {
 
 #[test]
 fn warning_before_receipt_is_refused_with_the_allowed_actions() {
-    let p = Procedure::submit(NON_REGULATED, d(2025, 3, 10));
-    let result = p.apply(&Action::WarnNonCooperation { on: d(2025, 3, 20) });
+    let p = Procedure::submit(NON_REGULATED, Seat::unknown(), d(2025, 3, 10));
+    let result = p.apply(&warn(d(2025, 3, 20)));
     assert_eq!(
         result,
         Err(DomainError::InvalidTransition {
             action: "warn_non_cooperation".to_owned(),
             from: "submitted".to_owned(),
-            allowed: vec!["confirm_receipt".to_owned(), "withdraw".to_owned()],
+            allowed: [
+                "confirm_receipt",
+                "withdraw",
+                "grant_temporary_permit",
+                "record_funding"
+            ]
+            .map(str::to_owned)
+            .to_vec(),
         })
     );
 }
@@ -325,14 +348,17 @@ fn decided_procedures_can_only_be_appealed() {
         panic!("expected a refusal")
     };
     assert_eq!(from, "decided");
-    assert_eq!(allowed, ["appeal"]);
+    assert_eq!(
+        allowed,
+        ["appeal", "grant_temporary_permit", "record_funding"]
+    );
 }
 
 #[test]
 fn apply_refuses_exactly_the_actions_not_listed_as_allowed() {
     for p in one_in_each_state() {
-        let allowed = p.allowed_actions();
         for action in one_of_each_action(d(2025, 12, 1)) {
+            let allowed = p.allowed_actions(action.on());
             let refused = matches!(p.apply(&action), Err(DomainError::InvalidTransition { .. }));
             assert_eq!(
                 refused,
@@ -352,26 +378,68 @@ fn terminal_states_allow_nothing() {
             p.state,
             ProcedureState::Withdrawn | ProcedureState::RejectedNonCooperation
         );
-        assert_eq!(p.allowed_actions().is_empty(), terminal, "{}", p.state);
+        assert_eq!(
+            p.allowed_actions(p.last_action_on).is_empty(),
+            terminal,
+            "{}",
+            p.state
+        );
     }
 }
 
+// § 15 BQFG: rejection for non-cooperation only after a written warning whose deadline passed;
+// the present state refuses it otherwise, so it is not listed and is a refused transition.
 #[test]
 fn rejection_needs_a_warning() {
     let p = requested(NON_REGULATED);
+    assert!(!names(&p).contains(&"reject_non_cooperation"));
+    refused(p.apply(&Action::RejectNonCooperation { on: d(2025, 5, 1) }));
+}
+
+#[test]
+fn rejection_waits_until_the_warnings_deadline_has_passed() {
+    let warned = step(
+        &requested(NON_REGULATED),
+        Action::WarnNonCooperation {
+            on: d(2025, 4, 1),
+            deadline: Some(d(2025, 5, 1)),
+        },
+    );
+    // The applicant has all of the deadline day, and 1 May is a holiday everywhere: the
+    // deadline ends on Friday 2 May (§ 31(3) VwVfG).
+    assert!(
+        !warned
+            .allowed_on(d(2025, 5, 2))
+            .contains(&ProcedureActionKind::RejectNonCooperation)
+    );
+    refused(warned.apply(&Action::RejectNonCooperation { on: d(2025, 5, 1) }));
+    refused(warned.apply(&Action::RejectNonCooperation { on: d(2025, 5, 2) }));
+    let rejected = step(&warned, Action::RejectNonCooperation { on: d(2025, 5, 5) });
+    assert_eq!(rejected.state, ProcedureState::RejectedNonCooperation);
+}
+
+#[test]
+fn a_warning_sets_a_deadline_after_it() {
+    let p = requested(NON_REGULATED);
+    let warn_with = |deadline| Action::WarnNonCooperation {
+        on: d(2025, 4, 1),
+        deadline,
+    };
     assert_eq!(
-        errors(p.apply(&Action::RejectNonCooperation { on: d(2025, 5, 1) })),
-        [err("warned_on", "warning_required")]
+        errors(p.apply(&warn_with(None))),
+        [err("deadline", "required")]
+    );
+    assert_eq!(
+        errors(p.apply(&warn_with(Some(d(2025, 4, 1))))),
+        [err("deadline", "not_after_warning")]
     );
 }
 
 #[test]
 fn full_equivalence_cannot_be_appealed() {
     let p = decided(NON_REGULATED, full());
-    assert_eq!(
-        errors(p.apply(&Action::Appeal { on: d(2025, 6, 10) })),
-        [err("action", "nothing_to_appeal")]
-    );
+    assert!(!names(&p).contains(&"appeal"));
+    refused(p.apply(&Action::Appeal { on: d(2025, 6, 10) }));
 }
 
 #[test]
@@ -384,9 +452,9 @@ fn actions_cannot_be_back_dated() {
     // The same day as the previous step is fine.
     assert!(p.apply(&Action::Withdraw { on: d(2025, 4, 15) }).is_ok());
 
-    let fresh = Procedure::submit(NON_REGULATED, d(2025, 3, 10));
+    let fresh = Procedure::submit(NON_REGULATED, Seat::unknown(), d(2025, 3, 10));
     assert_eq!(
-        errors(fresh.apply(&Action::ConfirmReceipt { on: d(2025, 3, 9) })),
+        errors(fresh.apply(&confirm(d(2025, 3, 9)))),
         [err("date", "before_previous_step")]
     );
 }
@@ -429,12 +497,12 @@ fn a_warning_lapses_once_the_applicant_cooperates() {
         THIRD_COUNTRY_REGULATED,
         d(2026, 1, 5),
         vec![
-            Action::ConfirmReceipt { on: d(2026, 1, 10) },
+            confirm(d(2026, 1, 10)),
             Action::RequestDocuments {
                 on: d(2026, 1, 10),
                 documents: vec!["diploma".into()],
             },
-            Action::WarnNonCooperation { on: d(2026, 2, 1) },
+            warn(d(2026, 2, 1)),
             Action::CompleteDocuments { on: d(2026, 2, 10) },
             Action::RequestDocuments {
                 on: d(2026, 3, 1),
@@ -443,6 +511,5 @@ fn a_warning_lapses_once_the_applicant_cooperates() {
         ],
     );
     assert_eq!(p.warned_on, None);
-    let refused = p.apply(&Action::RejectNonCooperation { on: d(2026, 4, 1) });
-    assert_eq!(errors(refused), [err("warned_on", "warning_required")]);
+    refused(p.apply(&Action::RejectNonCooperation { on: d(2026, 4, 1) }));
 }
