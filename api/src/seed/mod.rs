@@ -11,6 +11,7 @@
 mod network;
 mod people;
 
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -18,7 +19,7 @@ use iqnet_persistence::{Database, DbConnection, counselling};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
-use self::people::{Journeys, ReferenceData};
+use self::people::{Batch, Journeys, ReferenceData};
 
 /// Advice seekers per funding round (one unit of `--scale`).
 pub const SEEKERS_PER_ROUND: f64 = 200_000.0;
@@ -81,15 +82,16 @@ pub fn seed_demo(db: &Database, scale: f64, progress: bool) -> Result<Summary, S
     let seekers = (scale * SEEKERS_PER_ROUND).round() as usize;
     let bar = progress_bar(seekers, progress);
     let mut journeys = Journeys::new(&network, &reference, scale);
-    let mut written = 0;
-    while written < seekers {
-        let batch = SEEKERS_PER_BATCH.min(seekers - written);
-        let generated = journeys.generate(&mut rng, batch);
-        db.write(|conn: &mut DbConnection| generated.insert(conn))
-            .map_err(|e| e.to_string())?;
-        written += batch;
-        bar.inc(batch as u64);
-    }
+    write_in_parallel(db, &bar, |send| {
+        let mut generated = 0;
+        while generated < seekers {
+            let n = SEEKERS_PER_BATCH.min(seekers - generated);
+            if !send(journeys.generate(&mut rng, n)) {
+                return;
+            }
+            generated += n;
+        }
+    })?;
     bar.finish();
     Ok(Summary {
         organisations: network.organisations,
@@ -97,6 +99,47 @@ pub fn seed_demo(db: &Database, scale: f64, progress: bool) -> Result<Summary, S
         advice_centres: network.centres.len(),
         journeys: journeys.counts,
         seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Connections writing batches at once: the database, not the generator, is the bottleneck, and
+/// two keep both cores of a small machine busy.
+const WRITERS: usize = 2;
+
+/// Runs `generate` on this thread, handing each batch to `send`, while `WRITERS` threads write
+/// them, each batch in its own transaction (it holds its seekers with all their records, so the
+/// batches need no order). `send` is false once a writer failed: generation then stops, and the
+/// first failure is returned.
+fn write_in_parallel(
+    db: &Database,
+    bar: &ProgressBar,
+    generate: impl FnOnce(&mut dyn FnMut(Batch) -> bool),
+) -> Result<(), String> {
+    let (batches, queue) = mpsc::sync_channel::<Batch>(WRITERS);
+    let queue = Arc::new(Mutex::new(queue));
+    std::thread::scope(|scope| {
+        let writers: Vec<_> = (0..WRITERS)
+            .map(|_| {
+                // Each writer holds the queue; when all have stopped, sending fails.
+                let queue = Arc::clone(&queue);
+                scope.spawn(move || -> Result<(), String> {
+                    loop {
+                        let next = queue.lock().map_err(|e| e.to_string())?.recv();
+                        let Ok(batch) = next else { return Ok(()) };
+                        db.write(|conn: &mut DbConnection| batch.insert(conn))
+                            .map_err(|e| e.to_string())?;
+                        bar.inc(batch.seekers() as u64);
+                    }
+                })
+            })
+            .collect();
+        drop(queue);
+        generate(&mut |batch| batches.send(batch).is_ok());
+        drop(batches);
+        writers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_else(|_| Err("a writer panicked".into())))
+            .collect::<Result<(), String>>()
     })
 }
 

@@ -84,6 +84,10 @@ pub struct Batch {
 }
 
 impl Batch {
+    pub fn seekers(&self) -> usize {
+        self.seekers.len()
+    }
+
     /// Parents before children, so foreign keys hold at every statement.
     pub fn insert(&self, conn: &mut DbConnection) -> Result<(), StoreError> {
         counselling::seekers::insert_many(conn, &self.seekers)?;
