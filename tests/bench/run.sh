@@ -122,6 +122,8 @@ wrk.body = '{"kind":"follow_up","format":"phone","held_on":"$(date +%F)","durati
 LUA
 
 echo "==> measuring ($DURATION s each)"
+# The pool grows to its size on first use; that is start-up, not the steady state measured.
+wrk -t2 -c64 -d2s -H "$auth" "$base/v1/organisations/$org" >/dev/null
 for c in 16 64; do
   run_pgbench select "$c" -S
   run_wrk network "$c" "$base/v1/regional-networks/DE-BE"
