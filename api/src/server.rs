@@ -169,6 +169,15 @@ async fn split_listeners(
         .map(ServiceResponse::map_into_boxed_body)
 }
 
+/// The pool's connections shared out among the HTTP workers, at least two each.
+fn blocking_threads_per_worker(settings: &Settings) -> usize {
+    let workers = settings
+        .workers
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    let connections = usize::try_from(settings.pool.max_size).unwrap_or(usize::MAX);
+    (connections / workers.max(1)).max(2)
+}
+
 /// Binds the app to `listener`, and Prometheus metrics to `IQNET_METRICS_BIND` when it is set.
 /// The returned server runs until it is stopped or the process gets SIGTERM/SIGINT, when it
 /// stops accepting and lets in-flight requests finish.
@@ -245,9 +254,9 @@ pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<actix_we
             )
     })
     .shutdown_timeout(settings.shutdown_timeout.as_secs())
-    // Database work runs on the blocking pool, and more threads than connections would only
-    // wait for one: each idle thread keeps its stack and its allocator arena resident.
-    .worker_max_blocking_threads(usize::try_from(settings.pool.max_size).unwrap_or(1).max(2))
+    // Database work runs on the blocking pools (one per worker), and more threads in all than
+    // connections would only wait for one: each keeps its stack and allocator arena resident.
+    .worker_max_blocking_threads(blocking_threads_per_worker(&settings))
     .listen(listener)?;
     if let Some(listener) = metrics_listener {
         server = server.listen(listener)?;
