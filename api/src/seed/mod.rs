@@ -138,8 +138,7 @@ fn write_in_parallel(
         drop(batches);
         writers
             .into_iter()
-            .map(|w| w.join().unwrap_or_else(|_| Err("a writer panicked".into())))
-            .collect::<Result<(), String>>()
+            .try_for_each(|w| w.join().unwrap_or_else(|_| Err("a writer panicked".into())))
     })
 }
 
