@@ -129,11 +129,19 @@ fn forget_if_credentials_changed(verified: &VerifiedTokens) {
 fn hear_credential_changes(db: &Database) -> Arc<VerifiedTokens> {
     let verified = Arc::new(VerifiedTokens::default());
     if db.backend() == Backend::Postgres {
-        let listener = verified.clone();
-        let listening = notifications::listen(db.url().to_owned(), move |heard| match heard {
-            Heard::Listening => listener.set_enabled(true),
-            Heard::Changed => listener.forget_all(),
-            Heard::Deaf => listener.set_enabled(false),
+        // Weak: the listener stops once the state (and the server) is gone.
+        let listener = Arc::downgrade(&verified);
+        let listening = notifications::listen(db.url().to_owned(), move |heard| {
+            let Some(verified) = listener.upgrade() else {
+                return false;
+            };
+            match heard {
+                Heard::Listening => verified.set_enabled(true),
+                Heard::Changed => verified.forget_all(),
+                Heard::Deaf => verified.set_enabled(false),
+                Heard::Nothing => {}
+            }
+            true
         });
         if let Err(e) = listening {
             log::error!("cannot listen for credential changes: {e}");

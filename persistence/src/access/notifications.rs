@@ -20,40 +20,47 @@ pub enum Heard {
     Listening,
     /// Some credential changed.
     Changed,
+    /// Nothing since the last poll (a chance to stop listening).
+    Nothing,
     /// The connection failed: changes may go unheard until `Listening` again.
     Deaf,
 }
 
-/// Listens on a thread of its own for as long as the process runs.
-pub fn listen(url: String, on: impl Fn(Heard) + Send + 'static) -> std::io::Result<()> {
+/// Listens on a thread of its own for as long as `on` returns true (it returns false once
+/// nobody needs to hear any more, e.g. the server it served has stopped).
+pub fn listen(url: String, on: impl Fn(Heard) -> bool + Send + 'static) -> std::io::Result<()> {
     std::thread::Builder::new()
         .name("credential-changes".into())
         .spawn(move || {
             loop {
-                if let Err(e) = listen_once(&url, &on) {
-                    log::warn!("not hearing credential changes ({e}); retrying");
+                match listen_once(&url, &on) {
+                    Ok(()) => return,
+                    Err(e) => log::warn!("not hearing credential changes ({e}); retrying"),
                 }
-                on(Heard::Deaf);
+                if !on(Heard::Deaf) {
+                    return;
+                }
                 std::thread::sleep(RETRY);
             }
         })
         .map(drop)
 }
 
-fn listen_once(url: &str, on: &impl Fn(Heard)) -> Result<(), String> {
+/// Listens until `on` says stop (`Ok`) or the connection fails (`Err`).
+fn listen_once(url: &str, on: &impl Fn(Heard) -> bool) -> Result<(), String> {
     let mut conn = PgConnection::establish(url).map_err(|e| e.to_string())?;
     diesel::sql_query("LISTEN iqnet_credentials")
         .execute(&mut conn)
         .map_err(|e| e.to_string())?;
-    on(Heard::Listening);
+    let mut heard = Heard::Listening;
     loop {
-        let mut changed = false;
+        if !on(heard) {
+            return Ok(());
+        }
+        heard = Heard::Nothing;
         for notification in conn.notifications_iter() {
             notification.map_err(|e| e.to_string())?;
-            changed = true;
-        }
-        if changed {
-            on(Heard::Changed);
+            heard = Heard::Changed;
         }
         std::thread::sleep(POLL);
     }
