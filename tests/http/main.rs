@@ -28,6 +28,7 @@ mod structure;
 mod tenancy;
 
 fn main() -> std::process::ExitCode {
+    quiet_simulated_crashes();
     let args = libtest_mimic::Arguments::from_args();
     let trials = [
         support::harness::trials(),
@@ -48,4 +49,20 @@ fn main() -> std::process::ExitCode {
     .flatten()
     .collect();
     libtest_mimic::run(&args, trials).exit_code()
+}
+
+/// The crashes `crash_after_next_commit` simulates are expected: their panic message (and a
+/// backtrace, under `RUST_BACKTRACE`) would only be noise between the results.
+fn quiet_simulated_crashes() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied());
+        if message != Some(support::app::SIMULATED_CRASH) {
+            report(info);
+        }
+    }));
 }

@@ -13,6 +13,9 @@ use super::call::{Call, expect_json, id};
 use super::database::TestDb;
 use super::{ADMIN_EMAIL, ADMIN_PASSWORD, JWT_SECRET, PASSWORD};
 
+/// The panic `crash_after_next_commit` causes; `main` keeps it out of the output.
+pub const SIMULATED_CRASH: &str = "simulated crash between a commit and its response";
+
 pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
@@ -80,7 +83,7 @@ impl TestApp {
         let crash = crash_next_commit.clone();
         state.after_commit = Some(Arc::new(move || {
             if crash.swap(false, Ordering::SeqCst) {
-                panic!("simulated crash between a commit and its response");
+                panic!("{SIMULATED_CRASH}");
             }
         }));
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
