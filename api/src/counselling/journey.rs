@@ -103,10 +103,12 @@ fn journey(
         let resource = ("foreign_qualification", q.id.to_string());
         steps.push(when, "qualification_recorded", resource, details);
     }
+    // One query per kind of record, however many cases and procedures: no N+1.
+    let sessions = sessions::of_seeker(conn, id)?;
     for case in cases::of_seeker(conn, id)? {
         let opened = (case.opened_on, case.stamp.created_at);
         steps.push(opened, "case_opened", of(&case), json!({"kind": case.kind}));
-        for s in sessions::of_case(conn, case.id)? {
+        for s in sessions.iter().filter(|s| s.case_id == case.id) {
             let details = json!({"kind": s.kind, "format": s.format, "case_id": case.id});
             let resource = ("counselling_session", s.id.to_string());
             steps.push(
@@ -127,6 +129,7 @@ fn journey(
             );
         }
     }
+    let mut histories = procedure_history::histories_of_seeker(conn, id)?;
     for p in procedures::of_seeker(conn, id)? {
         let facts = &p.procedure.facts;
         let details = json!({"qualification_id": p.qualification_id, "kind": facts.kind,
@@ -136,7 +139,7 @@ fn journey(
         steps.push(submitted, "procedure_submitted", of(&p), details);
         // Each decision with its own outcome: after an appeal, the first decision stays what it
         // was, it does not show the latest one.
-        for step in procedure_history::history(conn, p.id)? {
+        for step in histories.remove(&p.id).unwrap_or_default() {
             let details = match &step.decision {
                 Some(decision) => json!({"decision": decision}),
                 None => json!({}),

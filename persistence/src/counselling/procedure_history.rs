@@ -1,11 +1,13 @@
 //! The recorded steps of recognition procedures, and carrying stored procedures forward when the
 //! deadline rules change.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use iqnet_counselling::procedure::{Action, Procedure};
 use iqnet_counselling::records::{ProcedureEvent, RecognitionProcedure};
-use iqnet_shared::ids::ProcedureId;
+use iqnet_shared::ids::{ProcedureId, SeekerId};
 
 use super::procedures;
 use crate::StoreError;
@@ -58,21 +60,49 @@ pub fn history(
     conn: &mut DbConnection,
     procedure: ProcedureId,
 ) -> Result<Vec<ProcedureEvent>, StoreError> {
-    events(conn, procedure)?
-        .into_iter()
-        .map(|(action, happened_on, details, at)| {
-            let decision = match stored("details", serde_json::from_str::<Action>(&details))? {
-                Action::Decide { decision, .. } => Some(decision),
-                _ => None,
-            };
-            Ok(ProcedureEvent {
-                action,
-                happened_on,
-                recorded_at: at.and_utc(),
-                decision,
-            })
-        })
-        .collect()
+    events(conn, procedure)?.into_iter().map(shown).collect()
+}
+
+/// The histories of every procedure of `seeker` in one query (the journey shows them all).
+pub fn histories_of_seeker(
+    conn: &mut DbConnection,
+    seeker: SeekerId,
+) -> Result<HashMap<ProcedureId, Vec<ProcedureEvent>>, StoreError> {
+    let of_seeker = recognition_procedures::table
+        .filter(recognition_procedures::seeker_id.eq(seeker))
+        .select(recognition_procedures::id);
+    let rows: Vec<(ProcedureId, String, NaiveDate, String, NaiveDateTime)> =
+        procedure_events::table
+            .filter(procedure_events::procedure_id.eq_any(of_seeker))
+            .order(procedure_events::id.asc())
+            .select((
+                procedure_events::procedure_id,
+                procedure_events::action,
+                procedure_events::happened_on,
+                procedure_events::details,
+                procedure_events::recorded_at,
+            ))
+            .load(conn)?;
+    let mut histories: HashMap<ProcedureId, Vec<ProcedureEvent>> = HashMap::new();
+    for (procedure, action, happened_on, details, at) in rows {
+        let step = shown((action, happened_on, details, at))?;
+        histories.entry(procedure).or_default().push(step);
+    }
+    Ok(histories)
+}
+
+/// One stored step as shown, with the decision it recorded, if any.
+fn shown((action, happened_on, details, at): EventRow) -> Result<ProcedureEvent, StoreError> {
+    let decision = match stored("details", serde_json::from_str::<Action>(&details))? {
+        Action::Decide { decision, .. } => Some(decision),
+        _ => None,
+    };
+    Ok(ProcedureEvent {
+        action,
+        happened_on,
+        recorded_at: at.and_utc(),
+        decision,
+    })
 }
 
 /// Recomputes every procedure stored under older deadline rules from its recorded history, and

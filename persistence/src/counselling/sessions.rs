@@ -7,7 +7,7 @@ use iqnet_counselling::vocabulary::{SessionFormat, SessionKind, SessionTopic};
 use iqnet_shared::ids::{AdviceCentreId, CaseId, OrganisationId, SeekerId, SessionId, UserId};
 
 use crate::StoreError;
-use crate::convert::{Json, stamp};
+use crate::convert::{Json, of_seeker, stamp};
 use crate::db::DbConnection;
 use crate::error::stored;
 use crate::schema::counselling_sessions;
@@ -83,6 +83,13 @@ pub fn insert(conn: &mut DbConnection, s: &CounsellingSession) -> Result<(), Sto
         .execute(conn)?;
     Ok(())
 }
+
+of_seeker!(
+    of_seeker,
+    counselling_sessions,
+    SessionRow,
+    CounsellingSession
+);
 
 pub fn of_case(
     conn: &mut DbConnection,
