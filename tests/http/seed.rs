@@ -1,7 +1,7 @@
 //! `iqnet seed-demo`: a realistic network in bulk, which the API then serves like any other data.
 
 use futures_util::future::join_all;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::support::{TestApp, id};
 
@@ -61,6 +61,25 @@ async fn the_demo_network_is_served_like_any_other_data(app: TestApp) {
     for step in ["qualification_recorded", "case_opened", "session_held"] {
         assert!(events.contains(&step), "{step} in {events:?}");
     }
+
+    // A generated procedure carries the history of the steps that brought it where it is.
+    let procedure = app
+        .get(app.admin(), "/v1/recognition-procedures?limit=1")
+        .ok()
+        .await["items"][0]
+        .clone();
+    let holder = json!({"id": procedure["seeker_id"]});
+    let journey = app.journey(app.admin(), &holder).ok().await;
+    let steps: Vec<&str> = items_of(&journey, "events")
+        .iter()
+        .filter(|e| e["resource_id"] == procedure["id"])
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(steps[0], "procedure_submitted", "{steps:?}");
+    assert!(
+        steps.contains(&"procedure_confirm_receipt"),
+        "{steps:?} of {procedure}"
+    );
 
     // Demo data never mixes into a database that holds people already.
     let again = app.seed_demo(0.005).await.unwrap_err();

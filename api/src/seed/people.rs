@@ -15,6 +15,7 @@ use iqnet_counselling::vocabulary::{
     AccessRoute, AgeBand, Benefit, CaseKind, CaseOutcome, CaseState, ConsentPurpose,
     EmploymentStatus, Gender, QualificationKind, SessionFormat, SessionKind, SessionTopic,
 };
+use iqnet_persistence::counselling::procedure_history::NewEvent;
 use iqnet_persistence::reference::{OccupationFilter, list_countries, list_occupations};
 use iqnet_persistence::{DbConnection, PageRequest, StoreError, counselling};
 use iqnet_shared::authority::Seat;
@@ -81,6 +82,7 @@ pub struct Batch {
     cases: Vec<CounsellingCase>,
     sessions: Vec<CounsellingSession>,
     procedures: Vec<RecognitionProcedure>,
+    procedure_steps: Vec<NewEvent>,
 }
 
 impl Batch {
@@ -95,6 +97,7 @@ impl Batch {
         counselling::cases::insert_many(conn, &self.cases)?;
         counselling::sessions::insert_many(conn, &self.sessions)?;
         counselling::procedures::insert_many(conn, &self.procedures)?;
+        counselling::procedure_history::record_events(conn, &self.procedure_steps)?;
         Ok(())
     }
 }
@@ -186,14 +189,16 @@ impl<'a> Journeys<'a> {
             );
             // The authority is taken to sit in the state the seeker is counselled in.
             let filed = Procedure::submit(facts, Seat::in_state(point.state), submitted);
-            batch.procedures.push(procedure(
+            let (procedure, steps) = procedure(
                 rng,
                 filed,
                 &qualification,
                 last_case,
                 occupation,
                 self.today,
-            ));
+            );
+            batch.procedures.push(procedure);
+            batch.procedure_steps.extend(steps);
             self.counts.procedures += 1;
         }
         batch.qualifications.push(qualification);
@@ -359,8 +364,9 @@ fn session(
     }
 }
 
-/// A procedure taken as far as its dates allow: receipt, complete documents, a decision. Each
-/// step goes through `Procedure::apply`, so the stored state is one the domain would reach.
+/// A procedure taken as far as its dates allow: receipt, complete documents, a decision, with
+/// the history of those steps. Each goes through `Procedure::apply`, so the stored state is
+/// one the domain would reach.
 fn procedure(
     rng: &mut StdRng,
     filed: Procedure,
@@ -368,9 +374,11 @@ fn procedure(
     case: Option<CaseId>,
     occupation: &ReferenceOccupation,
     today: NaiveDate,
-) -> RecognitionProcedure {
+) -> (RecognitionProcedure, Vec<NewEvent>) {
     let (facts, submitted_on) = (filed.facts, filed.submitted_on);
+    let id = ProcedureId(uuid_of(rng, submitted_on));
     let mut procedure = filed;
+    let mut history = Vec::new();
     let receipt = submitted_on + Days::new(rng.gen_range(5..35));
     let complete = receipt + Days::new(rng.gen_range(10..60));
     let decided = complete + Days::new(rng.gen_range(30..100));
@@ -393,9 +401,17 @@ fn procedure(
             Ok(next) => procedure = next,
             Err(_) => break,
         }
+        history.push(NewEvent {
+            id: uuid_of(rng, step.on()),
+            procedure: id,
+            action: step.name(),
+            happened_on: step.on(),
+            details: serde_json::to_string(&step).unwrap_or_default(),
+            at: at(step.on()),
+        });
     }
-    RecognitionProcedure {
-        id: ProcedureId(uuid_of(rng, submitted_on)),
+    let procedure = RecognitionProcedure {
+        id,
         qualification_id: qualification.id,
         seeker_id: qualification.seeker_id,
         case_id: case,
@@ -409,7 +425,8 @@ fn procedure(
         )),
         stamp: Stamp::new(at(procedure.last_action_on)),
         procedure,
-    }
+    };
+    (procedure, history)
 }
 
 fn decision(rng: &mut StdRng, facts: ProcedureFacts) -> DecisionDetails {

@@ -37,6 +37,47 @@ pub fn record_event(
     Ok(())
 }
 
+/// One step as stored: the action's name, its date, the action as JSON, when it was recorded.
+/// Steps are read in `id` order, so ids must grow with `at` (UUIDv7 of it).
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub id: uuid::Uuid,
+    pub procedure: ProcedureId,
+    pub action: &'static str,
+    pub happened_on: NaiveDate,
+    pub details: String,
+    pub at: DateTime<Utc>,
+}
+
+/// Appends many steps in multi-row statements (the data generator's path).
+pub fn record_events(conn: &mut DbConnection, events: &[NewEvent]) -> Result<(), StoreError> {
+    for chunk in events.chunks(crate::convert::BULK_ROWS) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|e| {
+                (
+                    procedure_events::id.eq(e.id.to_string()),
+                    procedure_events::procedure_id.eq(e.procedure),
+                    procedure_events::action.eq(e.action),
+                    procedure_events::happened_on.eq(e.happened_on),
+                    procedure_events::details.eq(&e.details),
+                    procedure_events::recorded_at.eq(e.at.naive_utc()),
+                )
+            })
+            .collect();
+        // A multi-row INSERT is backend-specific SQL: it runs on the inner connection.
+        match conn {
+            DbConnection::Sqlite(c) => diesel::insert_into(procedure_events::table)
+                .values(rows)
+                .execute(c)?,
+            DbConnection::Postgres(c) => diesel::insert_into(procedure_events::table)
+                .values(rows)
+                .execute(c)?,
+        };
+    }
+    Ok(())
+}
+
 type EventRow = (String, NaiveDate, String, NaiveDateTime);
 
 /// Every step of a procedure, in the order recorded (which is the order they happened: a step
