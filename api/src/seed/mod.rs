@@ -81,7 +81,7 @@ pub fn seed_demo(db: &Database, scale: f64, progress: bool) -> Result<Summary, S
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let seekers = (scale * SEEKERS_PER_ROUND).round() as usize;
     let bar = progress_bar(seekers, progress);
-    let mut journeys = Journeys::new(&network, &reference, scale);
+    let mut journeys = Journeys::new(&network, &reference, scale, seekers);
     write_in_parallel(db, &bar, |send| {
         let mut generated = 0;
         while generated < seekers {

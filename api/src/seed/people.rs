@@ -109,11 +109,18 @@ pub struct Journeys<'a> {
     today: NaiveDate,
     /// How far back the oldest journey starts.
     span_days: u64,
+    /// Seekers to generate in all: the first starts `span_days` ago, the last today.
+    total: u64,
     pub counts: Counts,
 }
 
 impl<'a> Journeys<'a> {
-    pub fn new(network: &'a Network, reference: &'a ReferenceData, scale: f64) -> Journeys<'a> {
+    pub fn new(
+        network: &'a Network,
+        reference: &'a ReferenceData,
+        scale: f64,
+        total: usize,
+    ) -> Journeys<'a> {
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let span_days = (scale.ceil() * DAYS_PER_ROUND) as u64;
         Journeys {
@@ -121,6 +128,7 @@ impl<'a> Journeys<'a> {
             reference,
             today: iqnet_shared::time::today_in_germany(),
             span_days,
+            total: total.max(1) as u64,
             counts: Counts::default(),
         }
     }
@@ -128,12 +136,11 @@ impl<'a> Journeys<'a> {
     /// `n` journeys, oldest first.
     pub fn generate(&mut self, rng: &mut StdRng, n: usize) -> Batch {
         let mut batch = Batch::default();
-        let total = self.counts.seekers + n;
         for _ in 0..n {
-            // Spread evenly over the span, so the ids of successive batches keep ascending.
-            let age = self.span_days
-                - (self.counts.seekers as u64 * self.span_days) / total.max(1) as u64;
-            let opened = self.today - Days::new(age.min(self.span_days));
+            // Evenly over the span, oldest first, so the ids of successive batches ascend.
+            let done = self.counts.seekers as u64 * self.span_days / self.total;
+            let age = self.span_days.saturating_sub(done);
+            let opened = self.today - Days::new(age);
             self.journey(rng, opened, &mut batch);
         }
         batch
