@@ -12,8 +12,9 @@ trials! {
 }
 
 async fn the_demo_network_is_served_like_any_other_data(app: TestApp) {
-    let summary = app.seed_demo(0.005).await.expect("seeded");
-    assert!(summary.contains("1000 advice seekers"), "{summary}");
+    // Two batches of seekers, so that what spans batches is tested too.
+    let summary = app.seed_demo(0.05).await.expect("seeded");
+    assert!(summary.contains("10000 advice seekers"), "{summary}");
     assert!(summary.contains("400 sub-projects"), "{summary}");
 
     let projects = app
@@ -32,16 +33,16 @@ async fn the_demo_network_is_served_like_any_other_data(app: TestApp) {
 
     // Keyset pages walk all 1,000 seekers, each once, in id order.
     let mut seen: Vec<String> = Vec::new();
-    let mut path = "/v1/advice-seekers?limit=300".to_owned();
+    let mut path = "/v1/advice-seekers?limit=500".to_owned();
     loop {
         let page = app.get(app.admin(), &path).ok().await;
         seen.extend(items(&page).iter().map(|s| id(s).to_owned()));
         match page["next_cursor"].as_str() {
-            Some(cursor) => path = format!("/v1/advice-seekers?limit=300&cursor={cursor}"),
+            Some(cursor) => path = format!("/v1/advice-seekers?limit=500&cursor={cursor}"),
             None => break,
         }
     }
-    assert_eq!(seen.len(), 1000);
+    assert_eq!(seen.len(), 10_000);
     assert!(
         seen.windows(2).all(|w| w[0] < w[1]),
         "ascending, no repeats"
@@ -81,8 +82,30 @@ async fn the_demo_network_is_served_like_any_other_data(app: TestApp) {
         "{steps:?} of {procedure}"
     );
 
+    // Journeys spread evenly over the funding round's three years, across batches too.
+    let today = chrono::Utc::now().date_naive();
+    let (mut recent, mut all) = (0, 0);
+    let mut path = "/v1/counselling-cases?limit=500".to_owned();
+    loop {
+        let page = app.get(app.admin(), &path).ok().await;
+        for case in items(&page) {
+            let opened: chrono::NaiveDate = case["opened_on"].as_str().unwrap().parse().unwrap();
+            all += 1;
+            recent += usize::from((today - opened).num_days() < 365);
+        }
+        match page["next_cursor"].as_str() {
+            Some(cursor) => path = format!("/v1/counselling-cases?limit=500&cursor={cursor}"),
+            None => break,
+        }
+    }
+    let share = recent as f64 / all as f64;
+    assert!(
+        (0.25..0.45).contains(&share),
+        "{recent} of {all} cases opened in the last year"
+    );
+
     // Demo data never mixes into a database that holds people already.
-    let again = app.seed_demo(0.005).await.unwrap_err();
+    let again = app.seed_demo(0.001).await.unwrap_err();
     assert!(again.contains("already holds advice seekers"), "{again}");
 }
 
