@@ -55,3 +55,8 @@ pub const REFERRAL_PARTIES: &[Role] = &[
     Role::Trainer,
     Role::Partner,
 ];
+
+/// Manage bridge-training measures: providers' staff (trainers) for their own organisation,
+/// coordinators in their network, national admins everywhere (the scope limits each).
+pub const MEASURE_MANAGERS: &[Role] =
+    &[Role::NationalAdmin, Role::NetworkCoordinator, Role::Trainer];

@@ -1,0 +1,19 @@
+-- Enrolments of advice seekers in measures: personal data, owned by the seeker's organisation.
+-- The waiting list is the measure's waitlisted enrolments in id (arrival) order.
+CREATE TABLE enrolments (
+    id TEXT PRIMARY KEY NOT NULL,
+    measure_id TEXT NOT NULL REFERENCES measures (id),
+    seeker_id TEXT NOT NULL REFERENCES advice_seekers (id),
+    organisation_id TEXT NOT NULL REFERENCES organisations (id),
+    state TEXT NOT NULL,
+    funding TEXT,
+    result TEXT,
+    ended_on DATE,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL,
+    version BIGINT NOT NULL
+);
+CREATE INDEX enrolments_measure_state_idx ON enrolments (measure_id, state, id);
+CREATE INDEX enrolments_measure_idx ON enrolments (measure_id, id);
+CREATE INDEX enrolments_organisation_idx ON enrolments (organisation_id, id);
+CREATE INDEX enrolments_seeker_idx ON enrolments (seeker_id, id);
