@@ -1,31 +1,40 @@
 //! Enrolments of advice seekers in measures. A counsellor enrols a seeker they may see; the
 //! database decides in the same transaction whether a seat is free (admitted) or not
 //! (waitlisted), and a seat given up before the start goes to the first on the waiting list.
+//!
+//! Two sides see an enrolment: the seeker's organisation (its scope, as in area 1) and the
+//! measure's provider. The provider learns who the person is (`seeker_id`) only while the
+//! seeker's consent `sharing_with_referrals` stands, as a referred organisation does; anyone else
+//! gets 404.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
+use iqnet_conventions::audit::Audit;
 use iqnet_conventions::audit::{AccessContext, Action};
-use iqnet_conventions::auth::Principal;
-use iqnet_conventions::error::ApiResult;
+use iqnet_conventions::auth::{Caller, Principal};
+use iqnet_conventions::error::{ApiError, ApiResult};
 use iqnet_conventions::extract::{Json, Query};
 use iqnet_conventions::http::{self, IfMatch, List, Reply};
 use iqnet_conventions::list_query;
 use iqnet_conventions::state::AppState;
+use iqnet_counselling::vocabulary::ConsentPurpose;
+use iqnet_persistence::DbConnection;
 use iqnet_persistence::counselling::seekers;
 use iqnet_persistence::qualification::enrolments::{self, EnrolmentFilter};
 use iqnet_persistence::qualification::measures;
-use iqnet_persistence::{DbConnection, StoreError};
 use iqnet_qualification::enrolment::{Enrolment, EnrolmentAction, EnrolmentActionKind};
+use iqnet_qualification::measure::Measure;
 use iqnet_qualification::vocabulary::{EnrolmentResult, EnrolmentState, Funding};
 use iqnet_shared::ids::{EnrolmentId, MeasureId, OrganisationId, SeekerId};
 use iqnet_shared::records::Stamp;
+use iqnet_shared::structure::Scope;
 use iqnet_shared::time::now;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::counselling::{named, visible};
-use crate::permissions::COUNSELLING_STAFF;
+use crate::counselling::{ensure_visible, named};
+use crate::permissions::{COUNSELLING_STAFF, ENROLMENT_PARTIES, MEASURE_MANAGERS};
 
 /// Under `/measures`.
 pub fn configure_of_measure(cfg: &mut ServiceConfig) {
@@ -43,7 +52,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
 pub struct EnrolmentView {
     pub id: EnrolmentId,
     pub measure_id: MeasureId,
-    pub seeker_id: SeekerId,
+    /// Always for the seeker's organisation; for the provider only while the seeker's consent
+    /// `sharing_with_referrals` stands, else `null`.
+    pub seeker_id: Option<SeekerId>,
     /// The seeker's organisation, which enrolled them.
     pub organisation_id: OrganisationId,
     pub state: EnrolmentState,
@@ -58,11 +69,11 @@ pub struct EnrolmentView {
     pub stamp: Stamp,
 }
 
-fn view(conn: &mut DbConnection, e: &Enrolment) -> Result<EnrolmentView, StoreError> {
+fn view(conn: &mut DbConnection, e: &Enrolment, show_seeker: bool) -> ApiResult<EnrolmentView> {
     Ok(EnrolmentView {
         id: e.id,
         measure_id: e.measure_id,
-        seeker_id: e.seeker_id,
+        seeker_id: show_seeker.then_some(e.seeker_id),
         organisation_id: e.organisation_id,
         state: e.state,
         waitlist_position: enrolments::waitlist_position(conn, e)?,
@@ -72,6 +83,47 @@ fn view(conn: &mut DbConnection, e: &Enrolment) -> Result<EnrolmentView, StoreEr
         allowed_actions: e.allowed_actions().to_vec(),
         stamp: e.stamp,
     })
+}
+
+/// Whether the caller stands on the seeker's side of `e` (their organisation's scope).
+fn seekers_side(conn: &mut DbConnection, caller: &Caller, e: &Enrolment) -> bool {
+    COUNSELLING_STAFF.contains(&caller.role)
+        && ensure_visible(conn, caller, e.organisation_id).is_ok()
+}
+
+/// Whether the caller manages the measure's provider.
+fn providers_side(conn: &mut DbConnection, caller: &Caller, measure: &Measure) -> bool {
+    MEASURE_MANAGERS.contains(&caller.role)
+        && ensure_visible(conn, caller, measure.organisation_id).is_ok()
+}
+
+/// 404 unless the caller is on one of the enrolment's two sides.
+fn ensure_party(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    e: &Enrolment,
+    m: &Measure,
+) -> ApiResult<()> {
+    if seekers_side(conn, caller, e) || providers_side(conn, caller, m) {
+        Ok(())
+    } else {
+        Err(ApiError::not_found())
+    }
+}
+
+/// `e` as the caller may see it; showing who the person is is audited as a read.
+fn disclose(
+    conn: &mut DbConnection,
+    audit: &Audit<'_>,
+    caller: &Caller,
+    e: &Enrolment,
+) -> ApiResult<EnrolmentView> {
+    let shown = seekers_side(conn, caller, e)
+        || seekers::get(conn, e.seeker_id)?.consents_to(ConsentPurpose::SharingWithReferrals);
+    if shown {
+        audit.record(conn, Action::Read, e)?;
+    }
+    view(conn, e, shown)
 }
 
 list_query! {
@@ -85,7 +137,8 @@ list_query! {
 
 /// List a measure's enrolments
 ///
-/// Those in the caller's scope, in arrival order, which is also the waiting list's order.
+/// In arrival order, which is also the waiting list's order: all of them for the measure's
+/// provider, those of seekers in the caller's scope for counselling staff.
 #[utoipa::path(
     operation_id = "listMeasureEnrolments",
     tag = "qualification",
@@ -102,15 +155,21 @@ async fn list(
     id: web::Path<MeasureId>,
     query: Query<EnrolmentQuery>,
 ) -> ApiResult<HttpResponse> {
-    let caller = principal.require(COUNSELLING_STAFF)?;
+    let caller = principal.require(ENROLMENT_PARTIES)?;
     let (filter, page) = query.0.into_parts()?;
     let found = state
         .read(move |conn| {
-            measures::get(conn, *id)?;
-            let page = enrolments::of_measure(conn, caller.scope(), *id, &filter, &page)?;
-            ctx.by(&caller)
-                .record_all(conn, Action::Read, &page.items)?;
-            Ok(page.try_map(|e| view(conn, &e))?)
+            let measure = measures::get(conn, *id)?;
+            let scope = if providers_side(conn, &caller, &measure) {
+                Scope::Everything
+            } else if COUNSELLING_STAFF.contains(&caller.role) {
+                caller.scope()
+            } else {
+                return Err(ApiError::not_found());
+            };
+            let page = enrolments::of_measure(conn, scope, *id, &filter, &page)?;
+            let audit = ctx.by(&caller);
+            page.try_map(|e| disclose(conn, &audit, &caller, &e))
         })
         .await?;
     Ok(http::list(&req, found))
@@ -161,7 +220,7 @@ async fn create(
             let enrolment = enrolments::enrol(conn, applied, now())?;
             ctx.by(&caller).record(conn, Action::Create, &enrolment)?;
             let location = format!("/v1/enrolments/{}", enrolment.id);
-            let shown = view(conn, &enrolment)?;
+            let shown = view(conn, &enrolment, true)?;
             Ok(http::created(location, &shown, enrolment.stamp.version))
         })
         .await
@@ -186,12 +245,14 @@ async fn get(
     ctx: AccessContext,
     id: web::Path<EnrolmentId>,
 ) -> ApiResult<HttpResponse> {
-    let caller = principal.require(COUNSELLING_STAFF)?;
+    let caller = principal.require(ENROLMENT_PARTIES)?;
     let (shown, version) = state
         .read(move |conn| {
-            let enrolment = visible(conn, &caller, |c| enrolments::get(c, *id))?;
-            ctx.by(&caller).record(conn, Action::Read, &enrolment)?;
-            Ok((view(conn, &enrolment)?, enrolment.stamp.version))
+            let enrolment = enrolments::get(conn, *id)?;
+            let measure = measures::get(conn, enrolment.measure_id)?;
+            ensure_party(conn, &caller, &enrolment, &measure)?;
+            let shown = disclose(conn, &ctx.by(&caller), &caller, &enrolment)?;
+            Ok((shown, enrolment.stamp.version))
         })
         .await?;
     Ok(http::single(&req, &shown, version))
@@ -222,24 +283,23 @@ async fn act(
     id: web::Path<EnrolmentId>,
     body: Json<EnrolmentAction>,
 ) -> ApiResult<Reply> {
-    let caller = principal.require(COUNSELLING_STAFF)?;
+    let caller = principal.require(ENROLMENT_PARTIES)?;
     state
         .commit(&req, move |conn| {
-            let current = visible(conn, &caller, |c| enrolments::get(c, *id))?;
-            if_match.check(current.stamp.version)?;
+            let current = enrolments::get(conn, *id)?;
             let measure = measures::get(conn, current.measure_id)?;
+            ensure_party(conn, &caller, &current, &measure)?;
+            if_match.check(current.stamp.version)?;
             let t = current.apply(body.0, &measure, now())?;
             enrolments::update(conn, &t.next, current.stamp.version)?;
             ctx.by(&caller).record(conn, Action::Update, &t.next)?;
-            if t.frees_seat
-                && let Some(promoted) = enrolments::release_seat(conn, measure.id, now())?
-            {
-                ctx.by(&caller).record(conn, Action::Update, &promoted)?;
+            if t.frees_seat {
+                let promoted = enrolments::release_seat(conn, measure.id, now())?;
+                ctx.by(&caller)
+                    .record_all(conn, Action::Update, &promoted)?;
             }
-            Ok(http::ok_with_etag(
-                &view(conn, &t.next)?,
-                t.next.stamp.version,
-            ))
+            let shown = disclose(conn, &ctx.by(&caller), &caller, &t.next)?;
+            Ok(http::ok_with_etag(&shown, t.next.stamp.version))
         })
         .await
 }

@@ -3,12 +3,14 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
+use iqnet_conventions::audit::{AccessContext, Action};
 use iqnet_conventions::auth::{Caller, Principal};
 use iqnet_conventions::error::ApiResult;
 use iqnet_conventions::extract::{Json, Query};
 use iqnet_conventions::http::{self, IfMatch, List, Patch, Reply};
 use iqnet_conventions::list_query;
 use iqnet_conventions::state::AppState;
+use iqnet_persistence::qualification::enrolments;
 use iqnet_persistence::qualification::measures::{self, MeasureFilter};
 use iqnet_persistence::{DbConnection, reference};
 use iqnet_qualification::measure::{
@@ -354,8 +356,8 @@ impl MeasurePatch {
 
 /// Update a measure
 ///
-/// Capacity cannot fall below the seats taken (422); a completed or cancelled measure is no
-/// longer edited (409).
+/// Capacity cannot fall below the seats taken (422); seats a raised capacity adds admit the
+/// waiting list in its order. A completed or cancelled measure is no longer edited (409).
 #[utoipa::path(
     operation_id = "updateMeasure",
     tag = "qualification",
@@ -369,6 +371,7 @@ async fn update(
     req: HttpRequest,
     state: web::Data<AppState>,
     principal: Principal,
+    ctx: AccessContext,
     if_match: IfMatch,
     id: web::Path<MeasureId>,
     body: Json<MeasurePatch>,
@@ -381,6 +384,11 @@ async fn update(
             let next = current.revise(body.0.apply(current.facts.clone())?, now())?;
             ensure_occupations_known(conn, &next.facts)?;
             measures::update(conn, &next, current.stamp.version)?;
+            // Seats a raised capacity adds go to the waiting list first, in its order.
+            let promoted = enrolments::fill_free_seats(conn, next.id, now())?;
+            ctx.by(&caller)
+                .record_all(conn, Action::Update, &promoted)?;
+            let next = measures::get(conn, next.id)?;
             Ok(http::ok_with_etag(
                 &MeasureView::from(&next),
                 next.stamp.version,

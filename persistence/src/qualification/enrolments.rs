@@ -99,17 +99,29 @@ pub fn release_seat(
     conn: &mut DbConnection,
     measure: MeasureId,
     now: DateTime<Utc>,
-) -> Result<Option<Enrolment>, StoreError> {
+) -> Result<Vec<Enrolment>, StoreError> {
     measures::free_seat(conn, measure, now)?;
-    let Some(first) = first_waitlisted(conn, measure)? else {
-        return Ok(None);
-    };
-    if !measures::take_seat(conn, measure, now)? {
-        return Ok(None);
+    fill_free_seats(conn, measure, now)
+}
+
+/// Admits waitlisted enrolments, first come first, while `measure` has free seats (after a seat
+/// was freed, or the capacity raised); returns them, to be audited. Each seat is taken by the
+/// same conditional UPDATE as an application's.
+pub fn fill_free_seats(
+    conn: &mut DbConnection,
+    measure: MeasureId,
+    now: DateTime<Utc>,
+) -> Result<Vec<Enrolment>, StoreError> {
+    let mut promoted = Vec::new();
+    while let Some(first) = first_waitlisted(conn, measure)? {
+        if !measures::take_seat(conn, measure, now)? {
+            break;
+        }
+        let next = first.promoted(now);
+        update(conn, &next, first.stamp.version)?;
+        promoted.push(next);
     }
-    let promoted = first.promoted(now);
-    update(conn, &promoted, first.stamp.version)?;
-    Ok(Some(promoted))
+    Ok(promoted)
 }
 
 fn first_waitlisted(

@@ -15,7 +15,9 @@ trials! {
         capacity_holds_under_concurrent_enrolments,
         a_withdrawal_admits_the_first_on_the_waiting_list,
         a_cancelled_measure_refuses_enrolments,
-        an_enrolment_is_personal_data_of_the_seekers_organisation;
+        an_enrolment_is_personal_data_of_the_seekers_organisation,
+        raising_the_capacity_admits_the_waiting_list,
+        a_seeker_holds_one_current_enrolment_per_measure;
 }
 
 fn enrol(
@@ -40,18 +42,20 @@ async fn seekers(app: &TestApp, token: &str, n: usize) -> Vec<Value> {
     all
 }
 
+/// 200 applications at once for 20 seats, half of them to a second server on the same
+/// database (as several instances run): exactly 20 admitted, 180 waitlisted, no 5xx.
 async fn capacity_holds_under_concurrent_enrolments(app: TestApp) {
+    let other = app.another_instance().await;
     let (_, trainer) = provider(&app, "DE-BE").await;
     let (_, counsellor) = app.counsellor("DE-BE").await;
-    let measure = open_measure(&app, &trainer, json!({"capacity": 5})).await;
-    let people = seekers(&app, &counsellor, 20).await;
+    let measure = open_measure(&app, &trainer, json!({"capacity": 20})).await;
+    let people = seekers(&app, &counsellor, 200).await;
 
-    let responses = join_all(
-        people
-            .iter()
-            .map(|s| enrol(&app, &counsellor, &measure, s).send()),
-    )
-    .await;
+    let requests = people.iter().enumerate().map(|(i, s)| {
+        let instance = if i % 2 == 0 { &app } else { &other };
+        enrol(instance, &counsellor, &measure, s).send()
+    });
+    let responses = join_all(requests).await;
 
     let mut states = Vec::new();
     for response in responses {
@@ -60,12 +64,12 @@ async fn capacity_holds_under_concurrent_enrolments(app: TestApp) {
     }
     let admitted = states.iter().filter(|s| *s == "admitted").count();
     let waitlisted = states.iter().filter(|s| *s == "waitlisted").count();
-    assert_eq!((admitted, waitlisted), (5, 15), "{states:?}");
+    assert_eq!((admitted, waitlisted), (20, 180));
     let now = app
         .public(&format!("/v1/measures/{}", id(&measure)))
         .ok()
         .await;
-    assert_eq!(now["seats_taken"], 5);
+    assert_eq!(now["seats_taken"], 20);
     let list = format!(
         "/v1/measures/{}/enrolments?state=waitlisted&limit=500",
         id(&measure)
@@ -75,7 +79,7 @@ async fn capacity_holds_under_concurrent_enrolments(app: TestApp) {
         .iter()
         .map(|e| e["waitlist_position"].as_i64().unwrap())
         .collect();
-    assert_eq!(positions, (1..=15).collect::<Vec<i64>>());
+    assert_eq!(positions, (1..=180).collect::<Vec<i64>>());
 }
 
 async fn a_withdrawal_admits_the_first_on_the_waiting_list(app: TestApp) {
@@ -172,5 +176,71 @@ async fn an_enrolment_is_personal_data_of_the_seekers_organisation(app: TestApp)
         enrolment_entries,
         ["create", "read"],
         "the stranger's 404 read nothing"
+    );
+}
+
+async fn raising_the_capacity_admits_the_waiting_list(app: TestApp) {
+    let (_, trainer) = provider(&app, "DE-BE").await;
+    let (_, counsellor) = app.counsellor("DE-BE").await;
+    let measure = open_measure(&app, &trainer, json!({"capacity": 1})).await;
+    let mut enrolments = Vec::new();
+    for person in seekers(&app, &counsellor, 4).await {
+        enrolments.push(enrol(&app, &counsellor, &measure, &person).created().await);
+    }
+    let path = format!("/v1/measures/{}", id(&measure));
+    let version = app.public(&path).ok().await["version"].as_i64().unwrap();
+
+    let raised = app
+        .patch(&trainer, &path, &json!({"capacity": 3}))
+        .if_match(version)
+        .ok()
+        .await;
+
+    assert_eq!(raised["seats_taken"], 3);
+    let list = format!("/v1/measures/{}/enrolments", id(&measure));
+    let states: Vec<Value> = items(&app.get(&counsellor, &list).ok().await)
+        .iter()
+        .map(|e| e["state"].clone())
+        .collect();
+    assert_eq!(states, ["admitted", "admitted", "admitted", "waitlisted"]);
+    let current = app.public(&path).ok().await;
+    assert_eq!(
+        current["version"], raised["version"],
+        "the answer shows the stored version"
+    );
+}
+
+async fn a_seeker_holds_one_current_enrolment_per_measure(app: TestApp) {
+    let (_, trainer) = provider(&app, "DE-BE").await;
+    let (_, counsellor) = app.counsellor("DE-BE").await;
+    let measure = open_measure(&app, &trainer, json!({"capacity": 5})).await;
+    let seeker = app.seeker(&counsellor).create().await;
+    let first = enrol(&app, &counsellor, &measure, &seeker).created().await;
+
+    enrol(&app, &counsellor, &measure, &seeker)
+        .problem(StatusCode::CONFLICT)
+        .await;
+    let now = app
+        .public(&format!("/v1/measures/{}", id(&measure)))
+        .ok()
+        .await;
+    assert_eq!(
+        now["seats_taken"], 1,
+        "the refused application took no seat"
+    );
+
+    let path = format!("/v1/enrolments/{}/actions", id(&first));
+    app.post(
+        &counsellor,
+        &path,
+        &json!({"action": "drop_out", "date": "2026-11-20"}),
+    )
+    .if_match(1)
+    .ok()
+    .await;
+    let again = enrol(&app, &counsellor, &measure, &seeker).created().await;
+    assert_eq!(
+        again["state"], "admitted",
+        "after leaving, the seeker may apply again"
     );
 }

@@ -8,13 +8,19 @@ use crate::support::call::id;
 
 mod enrolments;
 mod measures;
+mod providers;
 mod search;
 
 pub(crate) fn trials() -> Vec<libtest_mimic::Trial> {
-    [measures::trials(), search::trials(), enrolments::trials()]
-        .into_iter()
-        .flatten()
-        .collect()
+    [
+        measures::trials(),
+        search::trials(),
+        enrolments::trials(),
+        providers::trials(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// A provider in `state` with a trainer; returns `(provider, trainer token)`.

@@ -17,3 +17,7 @@ CREATE INDEX enrolments_measure_state_idx ON enrolments (measure_id, state, id);
 CREATE INDEX enrolments_measure_idx ON enrolments (measure_id, id);
 CREATE INDEX enrolments_organisation_idx ON enrolments (organisation_id, id);
 CREATE INDEX enrolments_seeker_idx ON enrolments (seeker_id, id);
+-- One current enrolment per seeker and measure: a second would take a second seat. After a
+-- drop-out or the end, the seeker may apply again.
+CREATE UNIQUE INDEX enrolments_current_idx ON enrolments (measure_id, seeker_id)
+    WHERE state IN ('applied', 'admitted', 'waitlisted', 'active');
