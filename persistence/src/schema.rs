@@ -454,6 +454,8 @@ diesel::table! {
         measure_id -> Text,
         seeker_id -> Text,
         organisation_id -> Text,
+        referral_id -> Nullable<Text>,
+        procedure_id -> Nullable<Text>,
         state -> Text,
         funding -> Nullable<Text>,
         result -> Nullable<Text>,

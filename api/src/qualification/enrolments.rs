@@ -17,15 +17,18 @@ use iqnet_conventions::extract::{Json, Query};
 use iqnet_conventions::http::{self, IfMatch, List, Reply};
 use iqnet_conventions::list_query;
 use iqnet_conventions::state::AppState;
+use iqnet_counselling::records::{RecognitionProcedure, Referral};
 use iqnet_counselling::vocabulary::ConsentPurpose;
 use iqnet_persistence::DbConnection;
-use iqnet_persistence::counselling::seekers;
+use iqnet_persistence::counselling::{procedures, referrals, seekers};
 use iqnet_persistence::qualification::enrolments::{self, EnrolmentFilter};
 use iqnet_persistence::qualification::measures;
-use iqnet_qualification::enrolment::{Enrolment, EnrolmentAction, EnrolmentActionKind};
+use iqnet_qualification::enrolment::{Enrolment, EnrolmentAction, EnrolmentActionKind, Links};
 use iqnet_qualification::measure::Measure;
 use iqnet_qualification::vocabulary::{EnrolmentResult, EnrolmentState, Funding};
-use iqnet_shared::ids::{EnrolmentId, MeasureId, OrganisationId, SeekerId};
+use iqnet_shared::ids::{
+    EnrolmentId, MeasureId, OrganisationId, ProcedureId, ReferralId, SeekerId,
+};
 use iqnet_shared::records::Stamp;
 use iqnet_shared::structure::Scope;
 use iqnet_shared::time::now;
@@ -57,6 +60,10 @@ pub struct EnrolmentView {
     pub seeker_id: Option<SeekerId>,
     /// The seeker's organisation, which enrolled them.
     pub organisation_id: OrganisationId,
+    /// The referral it follows, if any.
+    pub referral_id: Option<ReferralId>,
+    /// The recognition procedure whose decision it answers, if any.
+    pub procedure_id: Option<ProcedureId>,
     pub state: EnrolmentState,
     /// Place on the measure's waiting list (1 = next to be admitted); `null` unless waitlisted.
     pub waitlist_position: Option<i64>,
@@ -75,6 +82,8 @@ fn view(conn: &mut DbConnection, e: &Enrolment, show_seeker: bool) -> ApiResult<
         measure_id: e.measure_id,
         seeker_id: show_seeker.then_some(e.seeker_id),
         organisation_id: e.organisation_id,
+        referral_id: e.referral_id.filter(|_| show_seeker),
+        procedure_id: e.procedure_id.filter(|_| show_seeker),
         state: e.state,
         waitlist_position: enrolments::waitlist_position(conn, e)?,
         funding: e.funding,
@@ -182,6 +191,39 @@ pub struct NewEnrolment {
     /// An advice seeker the caller may see.
     pub seeker_id: SeekerId,
     pub funding: Option<Funding>,
+    /// The seeker's referral to the measure's provider this enrolment follows.
+    pub referral_id: Option<ReferralId>,
+    /// The seeker's recognition procedure whose decision (partial equivalence, compensation
+    /// required) the measure answers.
+    pub procedure_id: Option<ProcedureId>,
+}
+
+/// The referral and procedure `input` names: each one the caller may see, else a 422.
+fn linked(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    input: &NewEnrolment,
+) -> ApiResult<(Option<Referral>, Option<RecognitionProcedure>)> {
+    let referral = input
+        .referral_id
+        .map(|id| {
+            named(conn, caller, ("referral_id", "referral"), |c| {
+                referrals::get(c, id)
+            })
+        })
+        .transpose()?;
+    let procedure = input
+        .procedure_id
+        .map(|id| {
+            named(
+                conn,
+                caller,
+                ("procedure_id", "recognition procedure"),
+                |c| procedures::get(c, id),
+            )
+        })
+        .transpose()?;
+    Ok((referral, procedure))
 }
 
 /// Enrol an advice seeker
@@ -216,7 +258,12 @@ async fn create(
                 seekers::get(c, body.0.seeker_id)
             })?;
             let owner = (seeker.id, seeker.organisation_id);
-            let applied = Enrolment::apply_for(&measure, owner, body.0.funding, now())?;
+            let (referral, procedure) = linked(conn, &caller, &body.0)?;
+            let links = Links {
+                referral: referral.as_ref(),
+                procedure: procedure.as_ref(),
+            };
+            let applied = Enrolment::apply_for(&measure, owner, (body.0.funding, links), now())?;
             let enrolment = enrolments::enrol(conn, applied, now())?;
             ctx.by(&caller).record(conn, Action::Create, &enrolment)?;
             let location = format!("/v1/enrolments/{}", enrolment.id);

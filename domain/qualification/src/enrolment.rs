@@ -6,7 +6,11 @@
 //! rules here say what follows from its answer, and whether a change frees a seat.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use iqnet_shared::ids::{EnrolmentId, MeasureId, OrganisationId, SeekerId};
+use iqnet_counselling::procedure::Decision;
+use iqnet_counselling::records::{RecognitionProcedure, Referral};
+use iqnet_shared::ids::{
+    EnrolmentId, MeasureId, OrganisationId, ProcedureId, ReferralId, SeekerId,
+};
 use iqnet_shared::records::{PersonalData, Stamp};
 use iqnet_shared::time::recorded_date;
 use iqnet_shared::{DomainError, closed_enum};
@@ -24,6 +28,11 @@ pub struct Enrolment {
     pub measure_id: MeasureId,
     pub seeker_id: SeekerId,
     pub organisation_id: OrganisationId,
+    /// The counselling referral to the provider it came from.
+    pub referral_id: Option<ReferralId>,
+    /// The recognition procedure whose decision (partial equivalence, compensation required)
+    /// the measure answers.
+    pub procedure_id: Option<ProcedureId>,
     pub state: EnrolmentState,
     pub funding: Option<Funding>,
     pub result: Option<EnrolmentResult>,
@@ -78,6 +87,56 @@ impl EnrolmentAction {
     }
 }
 
+/// The area-1 records an application names, if any.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Links<'a> {
+    pub referral: Option<&'a Referral>,
+    pub procedure: Option<&'a RecognitionProcedure>,
+}
+
+impl Links<'_> {
+    /// Each link must be about the same seeker; the referral must go to the measure's provider;
+    /// the procedure must have decided gaps a measure can close.
+    fn check(&self, seeker: SeekerId, measure: &Measure) -> Result<(), DomainError> {
+        let mut v = iqnet_shared::error::Violations::new();
+        if let Some(r) = self.referral {
+            if r.seeker_id != seeker {
+                v.push(
+                    "referral_id",
+                    "other_seeker",
+                    "the referral is of another seeker",
+                );
+            } else if r.to_organisation_id != measure.organisation_id {
+                v.push(
+                    "referral_id",
+                    "other_provider",
+                    "the referral is to another organisation",
+                );
+            }
+        }
+        if let Some(p) = self.procedure {
+            let decision = p.procedure.decision.as_ref().map(|d| d.decision);
+            if p.seeker_id != seeker {
+                v.push(
+                    "procedure_id",
+                    "other_seeker",
+                    "the procedure is of another seeker",
+                );
+            } else if !matches!(
+                decision,
+                Some(Decision::PartialEquivalence | Decision::CompensationRequired)
+            ) {
+                v.push(
+                    "procedure_id",
+                    "no_gaps_decided",
+                    "a measure answers a decision of partial equivalence or compensation required",
+                );
+            }
+        }
+        v.finish(|| ())
+    }
+}
+
 /// An enrolment after an action, and whether the seat it held is free for the waiting list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Transition {
@@ -90,15 +149,18 @@ impl Enrolment {
     pub fn apply_for(
         measure: &Measure,
         (seeker_id, organisation_id): (SeekerId, OrganisationId),
-        funding: Option<Funding>,
+        (funding, links): (Option<Funding>, Links<'_>),
         now: DateTime<Utc>,
     ) -> Result<Enrolment, DomainError> {
+        links.check(seeker_id, measure)?;
         measure.ensure_taking_enrolments()?;
         Ok(Enrolment {
             id: EnrolmentId::new(),
             measure_id: measure.id,
             seeker_id,
             organisation_id,
+            referral_id: links.referral.map(|r| r.id),
+            procedure_id: links.procedure.map(|p| p.id),
             state: EnrolmentState::Applied,
             funding,
             result: None,
@@ -214,7 +276,7 @@ mod tests {
         let applied = Enrolment::apply_for(
             &measure(MeasureState::Open),
             (SeekerId::new(), OrganisationId::new()),
-            Some(Funding::TrainingVoucher),
+            (Some(Funding::TrainingVoucher), Links::default()),
             Utc::now(),
         )
         .unwrap();
@@ -236,7 +298,7 @@ mod tests {
         let err = Enrolment::apply_for(
             &measure(MeasureState::Cancelled),
             (SeekerId::new(), OrganisationId::new()),
-            None,
+            (None, Links::default()),
             Utc::now(),
         )
         .unwrap_err();

@@ -6,11 +6,13 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use iqnet_qualification::enrolment::Enrolment;
 use iqnet_qualification::vocabulary::{EnrolmentResult, EnrolmentState, Funding};
-use iqnet_shared::ids::{EnrolmentId, MeasureId, OrganisationId, SeekerId};
+use iqnet_shared::ids::{
+    EnrolmentId, MeasureId, OrganisationId, ProcedureId, ReferralId, SeekerId,
+};
 use iqnet_shared::structure::Scope;
 
 use super::measures;
-use crate::convert::{load_page, record_store, scoped, stamp};
+use crate::convert::{load_page, of_seeker, record_store, scoped, stamp};
 use crate::db::{DbConnection, MultiBackend};
 use crate::schema::enrolments;
 use crate::{Page, PageRequest, StoreError};
@@ -22,6 +24,8 @@ struct EnrolmentRow {
     measure_id: MeasureId,
     seeker_id: SeekerId,
     organisation_id: OrganisationId,
+    referral_id: Option<ReferralId>,
+    procedure_id: Option<ProcedureId>,
     state: EnrolmentState,
     funding: Option<Funding>,
     result: Option<EnrolmentResult>,
@@ -38,6 +42,8 @@ impl From<&Enrolment> for EnrolmentRow {
             measure_id: e.measure_id,
             seeker_id: e.seeker_id,
             organisation_id: e.organisation_id,
+            referral_id: e.referral_id,
+            procedure_id: e.procedure_id,
             state: e.state,
             funding: e.funding,
             result: e.result,
@@ -57,6 +63,8 @@ impl TryFrom<EnrolmentRow> for Enrolment {
             measure_id: r.measure_id,
             seeker_id: r.seeker_id,
             organisation_id: r.organisation_id,
+            referral_id: r.referral_id,
+            procedure_id: r.procedure_id,
             state: r.state,
             funding: r.funding,
             result: r.result,
@@ -75,6 +83,8 @@ record_store!(
     insert = insert,
     update = update
 );
+
+of_seeker!(of_seeker, enrolments, EnrolmentRow, Enrolment);
 
 /// Records an application: admitted if the measure still has a seat, else waitlisted. Never
 /// read-then-write: the seat is taken by one conditional UPDATE in this transaction.

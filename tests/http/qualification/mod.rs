@@ -7,6 +7,7 @@ use crate::support::TestApp;
 use crate::support::call::id;
 
 mod enrolments;
+mod journey;
 mod measures;
 mod providers;
 mod search;
@@ -17,6 +18,7 @@ pub(crate) fn trials() -> Vec<libtest_mimic::Trial> {
         search::trials(),
         enrolments::trials(),
         providers::trials(),
+        journey::trials(),
     ]
     .into_iter()
     .flatten()

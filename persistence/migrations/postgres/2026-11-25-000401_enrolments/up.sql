@@ -5,6 +5,8 @@ CREATE TABLE enrolments (
     measure_id TEXT NOT NULL REFERENCES measures (id),
     seeker_id TEXT NOT NULL REFERENCES advice_seekers (id),
     organisation_id TEXT NOT NULL REFERENCES organisations (id),
+    referral_id TEXT REFERENCES referrals (id),
+    procedure_id TEXT REFERENCES recognition_procedures (id),
     state TEXT NOT NULL,
     funding TEXT,
     result TEXT,
