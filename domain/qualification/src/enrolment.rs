@@ -401,4 +401,52 @@ mod tests {
             }
         ));
     }
+
+    fn referral(seeker: SeekerId, to: OrganisationId) -> Referral {
+        Referral {
+            id: ReferralId::new(),
+            case_id: iqnet_shared::ids::CaseId::new(),
+            seeker_id: seeker,
+            organisation_id: OrganisationId::new(),
+            to_organisation_id: to,
+            reason: "bridge course".into(),
+            status: iqnet_counselling::vocabulary::ReferralStatus::Sent,
+            sent_on: today(),
+            answered_on: None,
+            completed_on: None,
+            stamp: Stamp::new(Utc::now()),
+        }
+    }
+
+    #[test]
+    fn a_referral_links_only_the_same_seeker_to_the_measures_provider() {
+        let open = measure(MeasureState::Open);
+        let seeker = SeekerId::new();
+        let apply = |r: &Referral| {
+            let links = Links {
+                referral: Some(r),
+                procedure: None,
+            };
+            Enrolment::apply_for(
+                &open,
+                (seeker, OrganisationId::new()),
+                (None, links),
+                Utc::now(),
+            )
+        };
+        let ok = apply(&referral(seeker, open.organisation_id)).unwrap();
+        assert!(ok.referral_id.is_some());
+        for (r, code) in [
+            (
+                referral(SeekerId::new(), open.organisation_id),
+                "other_seeker",
+            ),
+            (referral(seeker, OrganisationId::new()), "other_provider"),
+        ] {
+            match apply(&r).unwrap_err() {
+                DomainError::Validation(errors) => assert_eq!(errors[0].code, code),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
 }
