@@ -460,6 +460,8 @@ diesel::table! {
         funding -> Nullable<Text>,
         result -> Nullable<Text>,
         ended_on -> Nullable<Date>,
+        employment_after -> Nullable<Text>,
+        employment_recorded_on -> Nullable<Date>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> BigInt,

@@ -25,7 +25,7 @@ use iqnet_persistence::qualification::enrolments::{self, EnrolmentFilter};
 use iqnet_persistence::qualification::measures;
 use iqnet_qualification::enrolment::{Enrolment, EnrolmentAction, EnrolmentActionKind, Links};
 use iqnet_qualification::measure::Measure;
-use iqnet_qualification::vocabulary::{EnrolmentResult, EnrolmentState, Funding};
+use iqnet_qualification::vocabulary::{EmploymentAfter, EnrolmentResult, EnrolmentState, Funding};
 use iqnet_shared::ids::{
     EnrolmentId, MeasureId, OrganisationId, ProcedureId, ReferralId, SeekerId,
 };
@@ -70,6 +70,9 @@ pub struct EnrolmentView {
     pub funding: Option<Funding>,
     pub result: Option<EnrolmentResult>,
     pub ended_on: Option<NaiveDate>,
+    /// Employment six months after the exit, once recorded (`record_employment`).
+    pub employment_after: Option<EmploymentAfter>,
+    pub employment_recorded_on: Option<NaiveDate>,
     /// The actions the current state allows (`POST .../actions`).
     pub allowed_actions: Vec<EnrolmentActionKind>,
     #[serde(flatten)]
@@ -89,6 +92,8 @@ fn view(conn: &mut DbConnection, e: &Enrolment, show_seeker: bool) -> ApiResult<
         funding: e.funding,
         result: e.result,
         ended_on: e.ended_on,
+        employment_after: e.employment_after.map(|(a, _)| a),
+        employment_recorded_on: e.employment_after.map(|(_, on)| on),
         allowed_actions: e.allowed_actions().to_vec(),
         stamp: e.stamp,
     })
@@ -309,7 +314,8 @@ async fn get(
 ///
 /// `start` (admitted -> active, the measure running), `complete` with a result (active ->
 /// completed_success, or completed_without_success for `none`), `drop_out` (admitted |
-/// waitlisted | active -> dropped_out). A seat given up before the measure starts admits the
+/// waitlisted | active -> dropped_out), `record_employment` once, six months after a completed
+/// measure at the earliest. A seat given up before the measure starts admits the
 /// first on the waiting list in the same transaction. Any other is a 409 naming the allowed
 /// actions.
 #[utoipa::path(

@@ -18,7 +18,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::measure::Measure;
-use crate::vocabulary::{EnrolmentResult, EnrolmentState, Funding, MeasureState};
+use crate::vocabulary::{EmploymentAfter, EnrolmentResult, EnrolmentState, Funding, MeasureState};
 
 /// An enrolment as stored. It carries the seeker's personal data, so it is owned by the seeker's
 /// organisation (the one that enrolled them) and every access to it is audited.
@@ -37,6 +37,8 @@ pub struct Enrolment {
     pub funding: Option<Funding>,
     pub result: Option<EnrolmentResult>,
     pub ended_on: Option<NaiveDate>,
+    /// Employment six months after a completed measure, and when it was found out.
+    pub employment_after: Option<(EmploymentAfter, NaiveDate)>,
     pub stamp: Stamp,
 }
 
@@ -55,7 +57,10 @@ impl PersonalData for Enrolment {
 
 closed_enum! {
     /// What can be done to an enrolment (`POST /v1/enrolments/{id}/actions`).
-    pub enum EnrolmentActionKind { Start = "start", Complete = "complete", DropOut = "drop_out" }
+    pub enum EnrolmentActionKind {
+        Start = "start", Complete = "complete", DropOut = "drop_out",
+        RecordEmployment = "record_employment",
+    }
 }
 
 /// A change of an enrolment's state.
@@ -75,6 +80,12 @@ pub enum EnrolmentAction {
         #[serde(rename = "date")]
         on: NaiveDate,
     },
+    /// Employment at least six months after a completed measure (once).
+    RecordEmployment {
+        employment: EmploymentAfter,
+        #[serde(rename = "date")]
+        on: NaiveDate,
+    },
 }
 
 impl EnrolmentAction {
@@ -83,6 +94,7 @@ impl EnrolmentAction {
             EnrolmentAction::Start => EnrolmentActionKind::Start,
             EnrolmentAction::Complete { .. } => EnrolmentActionKind::Complete,
             EnrolmentAction::DropOut { .. } => EnrolmentActionKind::DropOut,
+            EnrolmentAction::RecordEmployment { .. } => EnrolmentActionKind::RecordEmployment,
         }
     }
 }
@@ -165,6 +177,7 @@ impl Enrolment {
             funding,
             result: None,
             ended_on: None,
+            employment_after: None,
             stamp: Stamp::new(now),
         })
     }
@@ -205,6 +218,11 @@ impl Enrolment {
             EnrolmentState::Admitted => &[A::Start, A::DropOut],
             EnrolmentState::Waitlisted => &[A::DropOut],
             EnrolmentState::Active => &[A::Complete, A::DropOut],
+            EnrolmentState::CompletedSuccess | EnrolmentState::CompletedWithoutSuccess
+                if self.employment_after.is_none() =>
+            {
+                &[A::RecordEmployment]
+            }
             _ => &[],
         }
     }
@@ -254,6 +272,17 @@ impl Enrolment {
             EnrolmentAction::DropOut { on } => {
                 next.ended_on = Some(recorded_date("date", on)?);
                 next.state = EnrolmentState::DroppedOut;
+            }
+            EnrolmentAction::RecordEmployment { employment, on } => {
+                let exit = self.ended_on.unwrap_or(on);
+                if on < exit + chrono::Months::new(6) {
+                    return Err(DomainError::invalid(
+                        "date",
+                        "too_early",
+                        "employment is recorded six months after the exit at the earliest",
+                    ));
+                }
+                next.employment_after = Some((employment, recorded_date("date", on)?));
             }
         }
         let frees_seat = self.holds_seat()
@@ -448,5 +477,53 @@ mod tests {
                 other => panic!("{other:?}"),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod employment_tests {
+    use super::*;
+    use crate::measure::tests::measure;
+
+    fn completed_on(on: NaiveDate) -> Enrolment {
+        let applied = Enrolment::apply_for(
+            &measure(MeasureState::Open),
+            (SeekerId::new(), OrganisationId::new()),
+            (None, Links::default()),
+            Utc::now(),
+        )
+        .unwrap();
+        Enrolment {
+            state: EnrolmentState::CompletedSuccess,
+            ended_on: Some(on),
+            ..applied
+        }
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn employment_is_recorded_once_six_months_after_the_exit() {
+        let done = completed_on(d(2026, 1, 10));
+        let completed = measure(MeasureState::Completed);
+        let record = |on| EnrolmentAction::RecordEmployment {
+            employment: EmploymentAfter::Adequate,
+            on,
+        };
+        let early = done
+            .apply(record(d(2026, 7, 9)), &completed, Utc::now())
+            .unwrap_err();
+        assert!(matches!(early, DomainError::Validation(ref e) if e[0].code == "too_early"));
+        let t = done
+            .apply(record(d(2026, 7, 10)), &completed, Utc::now())
+            .unwrap();
+        assert_eq!(
+            t.next.employment_after,
+            Some((EmploymentAfter::Adequate, d(2026, 7, 10)))
+        );
+        assert!(!t.frees_seat);
+        assert!(t.next.allowed_actions().is_empty(), "once");
     }
 }

@@ -69,3 +69,12 @@ closed_enum! {
         EmploymentAgency = "employment_agency", Employer = "employer", Programme = "programme",
     }
 }
+
+closed_enum! {
+    /// Where a participant works six months after the exit: the end of the journey is work that
+    /// matches the qualification.
+    pub enum EmploymentAfter {
+        Adequate = "adequate", BelowQualification = "below_qualification",
+        NotEmployed = "not_employed", Unknown = "unknown",
+    }
+}

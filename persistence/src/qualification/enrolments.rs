@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use iqnet_qualification::enrolment::Enrolment;
-use iqnet_qualification::vocabulary::{EnrolmentResult, EnrolmentState, Funding};
+use iqnet_qualification::vocabulary::{EmploymentAfter, EnrolmentResult, EnrolmentState, Funding};
 use iqnet_shared::ids::{
     EnrolmentId, MeasureId, OrganisationId, ProcedureId, ReferralId, SeekerId,
 };
@@ -30,6 +30,8 @@ struct EnrolmentRow {
     funding: Option<Funding>,
     result: Option<EnrolmentResult>,
     ended_on: Option<NaiveDate>,
+    employment_after: Option<EmploymentAfter>,
+    employment_recorded_on: Option<NaiveDate>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     version: i64,
@@ -48,6 +50,8 @@ impl From<&Enrolment> for EnrolmentRow {
             funding: e.funding,
             result: e.result,
             ended_on: e.ended_on,
+            employment_after: e.employment_after.map(|(a, _)| a),
+            employment_recorded_on: e.employment_after.map(|(_, on)| on),
             created_at: e.stamp.created_at.naive_utc(),
             updated_at: e.stamp.updated_at.naive_utc(),
             version: e.stamp.version,
@@ -69,6 +73,8 @@ impl TryFrom<EnrolmentRow> for Enrolment {
             funding: r.funding,
             result: r.result,
             ended_on: r.ended_on,
+            // Recorded together.
+            employment_after: r.employment_after.zip(r.employment_recorded_on),
             stamp: stamp(r.created_at, r.updated_at, r.version),
         })
     }

@@ -14,7 +14,8 @@ trials! {
     backends:
         the_provider_runs_a_participation_to_a_successful_exit,
         the_provider_learns_who_enrolled_only_with_consent,
-        a_trainer_of_another_provider_gets_404;
+        a_trainer_of_another_provider_gets_404,
+        employment_is_recorded_six_months_after_the_exit;
 }
 
 async fn enrolled(app: &TestApp, token: &str, measure: &Value, seeker: &Value) -> Value {
@@ -129,4 +130,38 @@ async fn a_trainer_of_another_provider_gets_404(app: TestApp) {
     app.get(&other, &list).problem(StatusCode::NOT_FOUND).await;
     let unchanged = app.get(&trainer, &path).ok().await;
     assert_eq!(unchanged["state"], "admitted");
+}
+
+async fn employment_is_recorded_six_months_after_the_exit(app: TestApp) {
+    let (_, trainer) = provider(&app, "DE-BE").await;
+    let (_, counsellor) = app.counsellor("DE-BE").await;
+    let measure = open_measure(&app, &trainer, json!({})).await;
+    let seeker = app.seeker(&counsellor).create().await;
+    let enrolment = enrolled(&app, &counsellor, &measure, &seeker).await;
+    act(&app, &trainer, &measure, "start").await;
+    let path = format!("/v1/enrolments/{}/actions", id(&enrolment));
+    app.post(&trainer, &path, &json!({"action": "start"}))
+        .ok()
+        .await;
+    let exit = json!({"action": "complete", "result": "exam_passed", "date": "2026-01-10"});
+    let done = app.post(&trainer, &path, &exit).ok().await;
+    assert_eq!(done["allowed_actions"], json!(["record_employment"]));
+
+    let early =
+        json!({"action": "record_employment", "employment": "adequate", "date": "2026-07-09"});
+    let error = app.post(&counsellor, &path, &early).invalid().await;
+    assert_eq!(
+        (error["field"].clone(), error["code"].clone()),
+        (json!("date"), json!("too_early"))
+    );
+    let record =
+        json!({"action": "record_employment", "employment": "adequate", "date": "2026-07-10"});
+    let recorded = app.post(&counsellor, &path, &record).ok().await;
+
+    assert_eq!(recorded["employment_after"], "adequate");
+    assert_eq!(recorded["employment_recorded_on"], "2026-07-10");
+    assert_eq!(recorded["allowed_actions"], json!([]));
+    app.post(&counsellor, &path, &record)
+        .problem(StatusCode::CONFLICT)
+        .await;
 }

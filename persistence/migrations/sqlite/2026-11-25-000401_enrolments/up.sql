@@ -11,6 +11,8 @@ CREATE TABLE enrolments (
     funding TEXT,
     result TEXT,
     ended_on DATE,
+    employment_after TEXT,
+    employment_recorded_on DATE,
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL,
     version BIGINT NOT NULL
