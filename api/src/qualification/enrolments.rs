@@ -192,6 +192,7 @@ async fn list(
 /// An application for a seat.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"seeker_id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e6f", "funding": "training_voucher"}))]
 pub struct NewEnrolment {
     /// An advice seeker the caller may see.
     pub seeker_id: SeekerId,

@@ -163,6 +163,7 @@ async fn get(
 pub struct NewMeasure {
     /// Defaults to the caller's organisation.
     pub organisation_id: Option<OrganisationId>,
+    #[schema(example = "Anpassungsqualifizierung Pflege")]
     pub title: String,
     #[serde(rename = "type")]
     pub kind: MeasureType,
@@ -171,11 +172,15 @@ pub struct NewMeasure {
     pub target_occupations: Vec<KldbCode>,
     pub regulated: bool,
     pub mode: MeasureMode,
+    #[schema(example = 600)]
     pub hours: i32,
+    #[schema(example = 26)]
     pub weeks: i32,
     pub required_german_level: Option<LanguageLevel>,
+    #[schema(example = "Leipzig, Markt 1")]
     pub venue: Option<String>,
     pub venue_state: StateCode,
+    #[schema(example = 20)]
     pub capacity: i32,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
@@ -273,6 +278,7 @@ async fn create(
 /// Changes to a measure (JSON merge patch); `null` removes an optional field.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"capacity": 24, "venue": null}))]
 pub struct MeasurePatch {
     #[serde(default)]
     #[schema(value_type = String)]

@@ -66,6 +66,7 @@ closed_enum! {
 /// A change of an enrolment's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+#[schema(example = json!({"action": "complete", "result": "full_recognition", "date": "2027-08-31"}))]
 pub enum EnrolmentAction {
     /// The participant has begun (admitted -> active); the measure must be running.
     Start,

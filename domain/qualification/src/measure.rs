@@ -77,6 +77,7 @@ closed_enum! {
 /// A change of a measure's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+#[schema(example = json!({"action": "open"}))]
 pub enum MeasureAction {
     /// Enrolments are taken (planned -> open).
     Open,

@@ -17,7 +17,8 @@ trials! {
         a_cancelled_measure_refuses_enrolments,
         an_enrolment_is_personal_data_of_the_seekers_organisation,
         raising_the_capacity_admits_the_waiting_list,
-        a_seeker_holds_one_current_enrolment_per_measure;
+        a_seeker_holds_one_current_enrolment_per_measure,
+        a_retried_application_takes_one_seat;
 }
 
 fn enrol(
@@ -243,4 +244,27 @@ async fn a_seeker_holds_one_current_enrolment_per_measure(app: TestApp) {
         again["state"], "admitted",
         "after leaving, the seeker may apply again"
     );
+}
+
+async fn a_retried_application_takes_one_seat(app: TestApp) {
+    let (_, trainer) = provider(&app, "DE-BE").await;
+    let (_, counsellor) = app.counsellor("DE-BE").await;
+    let measure = open_measure(&app, &trainer, json!({"capacity": 5})).await;
+    let seeker = app.seeker(&counsellor).create().await;
+
+    let first = enrol(&app, &counsellor, &measure, &seeker)
+        .idempotency_key("enrol-1")
+        .created()
+        .await;
+    let replay = enrol(&app, &counsellor, &measure, &seeker)
+        .idempotency_key("enrol-1")
+        .created()
+        .await;
+
+    assert_eq!(replay["id"], first["id"]);
+    let now = app
+        .public(&format!("/v1/measures/{}", id(&measure)))
+        .ok()
+        .await;
+    assert_eq!(now["seats_taken"], 1);
 }
