@@ -7,5 +7,6 @@
 //! which state follows and whether a change frees a seat.
 
 pub mod enrolment;
+pub mod links;
 pub mod measure;
 pub mod vocabulary;
