@@ -6,6 +6,7 @@ pub mod contract;
 pub mod counselling;
 pub mod health;
 pub mod permissions;
+pub mod qualification;
 pub mod reference;
 pub mod seed;
 pub mod server;
@@ -17,5 +18,6 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub fn v1(cfg: &mut ServiceConfig) {
     cfg.configure(structure::configure)
         .configure(reference::configure)
-        .configure(counselling::configure);
+        .configure(counselling::configure)
+        .configure(qualification::configure);
 }

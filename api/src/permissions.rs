@@ -55,3 +55,17 @@ pub const REFERRAL_PARTIES: &[Role] = &[
     Role::Trainer,
     Role::Partner,
 ];
+
+/// Manage bridge-training measures: providers' staff (trainers) for their own organisation,
+/// coordinators in their network, national admins everywhere (the scope limits each).
+pub const MEASURE_MANAGERS: &[Role] =
+    &[Role::NationalAdmin, Role::NetworkCoordinator, Role::Trainer];
+
+/// See and act on enrolments: the seeker's counselling staff, and the measure's provider (who
+/// sees who the person is only with the seeker's consent to sharing).
+pub const ENROLMENT_PARTIES: &[Role] = &[
+    Role::NationalAdmin,
+    Role::NetworkCoordinator,
+    Role::Counsellor,
+    Role::Trainer,
+];

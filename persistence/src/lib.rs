@@ -11,6 +11,7 @@ pub mod audit;
 pub mod counselling;
 pub mod idempotency;
 pub mod page;
+pub mod qualification;
 pub mod reference;
 pub mod structure;
 

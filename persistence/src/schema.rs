@@ -337,6 +337,8 @@ diesel::joinable!(organisations -> regional_networks (state));
 diesel::joinable!(sub_projects -> organisations (organisation_id));
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(api_clients -> organisations (organisation_id));
+diesel::joinable!(measure_occupations -> measures (measure_id));
+diesel::joinable!(enrolments -> measures (measure_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     regional_networks,
@@ -362,6 +364,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     short_contacts,
     competent_authorities,
     competent_authority_occupations,
+    measures,
+    measure_occupations,
+    enrolments,
 );
 
 diesel::table! {
@@ -403,6 +408,60 @@ diesel::table! {
         topics -> Text,
         country -> Nullable<Text>,
         reference_occupation -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    measures (id) {
+        id -> Text,
+        organisation_id -> Text,
+        title -> Text,
+        kind -> Text,
+        format -> Text,
+        regulated -> Bool,
+        mode -> Text,
+        hours -> Integer,
+        weeks -> Integer,
+        german_rank -> Integer,
+        venue -> Nullable<Text>,
+        venue_state -> Text,
+        capacity -> Integer,
+        seats_taken -> Integer,
+        starts_on -> Date,
+        ends_on -> Date,
+        azav_certified -> Bool,
+        modules -> Text,
+        state -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    measure_occupations (measure_id, kldb_code) {
+        measure_id -> Text,
+        kldb_code -> Text,
+    }
+}
+
+diesel::table! {
+    enrolments (id) {
+        id -> Text,
+        measure_id -> Text,
+        seeker_id -> Text,
+        organisation_id -> Text,
+        referral_id -> Nullable<Text>,
+        procedure_id -> Nullable<Text>,
+        state -> Text,
+        funding -> Nullable<Text>,
+        result -> Nullable<Text>,
+        ended_on -> Nullable<Date>,
+        employment_after -> Nullable<Text>,
+        employment_recorded_on -> Nullable<Date>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> BigInt,

@@ -21,6 +21,7 @@ mod conventions;
 mod counselling;
 mod idempotency;
 mod input;
+mod qualification;
 mod reference;
 mod seed;
 mod sessions;
@@ -39,6 +40,7 @@ fn main() -> std::process::ExitCode {
         counselling::trials(),
         idempotency::trials(),
         input::trials(),
+        qualification::trials(),
         reference::trials(),
         seed::trials(),
         sessions::trials(),

@@ -1,5 +1,6 @@
 //! A seeker's whole journey in time order: registration, qualifications, cases and sessions,
-//! recognition procedures with each step, and referrals.
+//! recognition procedures with each step, referrals, and enrolments in bridge-training measures
+//! (with their exit, or the cancellation of the measure).
 
 use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -11,6 +12,8 @@ use iqnet_persistence::DbConnection;
 use iqnet_persistence::counselling::{
     cases, procedure_history, procedures, qualifications, referrals, seekers, sessions,
 };
+use iqnet_persistence::qualification::{enrolments, measures};
+use iqnet_qualification::vocabulary::MeasureState;
 use iqnet_shared::ids::SeekerId;
 use iqnet_shared::records::PersonalData;
 use serde::Serialize;
@@ -31,11 +34,12 @@ pub struct JourneyEvent {
     /// The date it happened (for records: when they were made).
     pub date: NaiveDate,
     /// E.g. `qualification_recorded`, `case_opened`, `session_held`, `procedure_submitted`,
-    /// `procedure_decide`, `referral_sent`, `case_closed`.
+    /// `procedure_decide`, `referral_sent`, `case_closed`, `enrolment_applied`,
+    /// `enrolment_completed_success`, `enrolment_dropped_out`, `measure_cancelled`.
     #[schema(example = "procedure_decide")]
     pub event: String,
     /// `advice_seeker`, `foreign_qualification`, `counselling_case`, `counselling_session`,
-    /// `recognition_procedure` or `referral`.
+    /// `recognition_procedure`, `referral` or `enrolment`.
     pub resource: String,
     pub resource_id: String,
     /// Further facts of the step, e.g. the decision or the outcome.
@@ -157,13 +161,38 @@ fn journey(
             details,
         );
     }
+    enrolment_steps(conn, id, &mut steps)?;
     Ok(steps.in_time_order())
+}
+
+/// The seeker's enrolments: the application, and the exit or, while still enrolled, the
+/// cancellation of the measure (how the counsellor learns of it).
+fn enrolment_steps(conn: &mut DbConnection, id: SeekerId, steps: &mut Steps) -> ApiResult<()> {
+    for e in enrolments::of_seeker(conn, id)? {
+        let measure = measures::get(conn, e.measure_id)?;
+        let details = json!({"measure_id": e.measure_id, "title": measure.facts.title,
+            "state": e.state, "funding": e.funding, "referral_id": e.referral_id,
+            "procedure_id": e.procedure_id});
+        let applied = (e.stamp.created_at.date_naive(), e.stamp.created_at);
+        steps.push(applied, "enrolment_applied", of(&e), details);
+        if let Some(ended_on) = e.ended_on {
+            let event = format!("enrolment_{}", e.state);
+            let details = json!({"measure_id": e.measure_id, "result": e.result});
+            steps.push((ended_on, e.stamp.updated_at), event, of(&e), details);
+        } else if measure.state == MeasureState::Cancelled {
+            let at = measure.stamp.updated_at;
+            let details = json!({"measure_id": e.measure_id, "title": measure.facts.title});
+            steps.push((at.date_naive(), at), "measure_cancelled", of(&e), details);
+        }
+    }
+    Ok(())
 }
 
 /// A seeker's journey
 ///
 /// Registration, qualifications, cases and sessions, recognition procedures with each step and
-/// decision, and referrals, in time order (steps of one day in the order they were recorded).
+/// decision, referrals, and enrolments in measures with their exit (or the measure's
+/// cancellation), in time order (steps of one day in the order they were recorded).
 #[utoipa::path(
     operation_id = "getSeekerJourney",
     tag = "counselling",

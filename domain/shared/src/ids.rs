@@ -101,6 +101,10 @@ macro_rules! for_each_id {
             ReferralId,
             /// Id of a short contact (counted without a seeker record).
             ShortContactId,
+            /// Id of a bridge-training measure.
+            MeasureId,
+            /// Id of an enrolment in a measure.
+            EnrolmentId,
         }
     };
 }

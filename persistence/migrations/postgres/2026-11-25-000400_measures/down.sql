@@ -1,0 +1,2 @@
+DROP TABLE measure_occupations;
+DROP TABLE measures;
