@@ -53,15 +53,7 @@ pub fn append(conn: &mut DbConnection, entries: &[AuditEntry]) -> Result<(), Sto
     }
     for chunk in entries.chunks(crate::convert::BULK_ROWS) {
         let rows: Vec<NewAuditRow<'_>> = chunk.iter().map(NewAuditRow::from).collect();
-        // A multi-row INSERT is backend-specific SQL, so it runs on the inner connection.
-        match conn {
-            DbConnection::Sqlite(c) => diesel::insert_into(audit_log::table)
-                .values(rows)
-                .execute(c)?,
-            DbConnection::Postgres(c) => diesel::insert_into(audit_log::table)
-                .values(rows)
-                .execute(c)?,
-        };
+        crate::convert::insert_rows!(conn, audit_log::table, rows);
     }
     Ok(())
 }

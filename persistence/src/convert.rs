@@ -168,15 +168,7 @@ macro_rules! insert_many {
         ) -> Result<(), crate::StoreError> {
             for chunk in records.chunks(crate::convert::BULK_ROWS) {
                 let rows: Vec<$row> = chunk.iter().map(<$row>::from).collect();
-                // A multi-row INSERT is backend-specific SQL: it runs on the inner connection.
-                match conn {
-                    crate::DbConnection::Sqlite(c) => {
-                        diesel::insert_into($table::table).values(rows).execute(c)?
-                    }
-                    crate::DbConnection::Postgres(c) => {
-                        diesel::insert_into($table::table).values(rows).execute(c)?
-                    }
-                };
+                crate::convert::insert_rows!(conn, $table::table, rows);
             }
             Ok(())
         }
@@ -184,6 +176,23 @@ macro_rules! insert_many {
 }
 
 pub(crate) use insert_many;
+
+/// Inserts `rows` (a `Vec` of insertable rows) in one multi-row statement. That is
+/// backend-specific SQL, which the `MultiBackend` cannot build: it runs on the inner connection.
+macro_rules! insert_rows {
+    ($conn:expr, $table:expr, $rows:expr) => {
+        match $conn {
+            crate::DbConnection::Sqlite(c) => {
+                diesel::insert_into($table).values($rows).execute(c)?
+            }
+            crate::DbConnection::Postgres(c) => {
+                diesel::insert_into($table).values($rows).execute(c)?
+            }
+        }
+    };
+}
+
+pub(crate) use insert_rows;
 
 /// All records of one seeker in a table, oldest first.
 macro_rules! of_seeker {

@@ -65,15 +65,7 @@ pub fn record_events(conn: &mut DbConnection, events: &[NewEvent]) -> Result<(),
                 )
             })
             .collect();
-        // A multi-row INSERT is backend-specific SQL: it runs on the inner connection.
-        match conn {
-            DbConnection::Sqlite(c) => diesel::insert_into(procedure_events::table)
-                .values(rows)
-                .execute(c)?,
-            DbConnection::Postgres(c) => diesel::insert_into(procedure_events::table)
-                .values(rows)
-                .execute(c)?,
-        };
+        crate::convert::insert_rows!(conn, procedure_events::table, rows);
     }
     Ok(())
 }
