@@ -462,6 +462,8 @@ diesel::table! {
         ended_on -> Nullable<Date>,
         employment_after -> Nullable<Text>,
         employment_recorded_on -> Nullable<Date>,
+        follow_up_procedure_id -> Nullable<Text>,
+        exit_recorded_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> BigInt,

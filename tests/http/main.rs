@@ -29,6 +29,9 @@ mod structure;
 mod tenancy;
 
 fn main() -> std::process::ExitCode {
+    if let Some(code) = support::process::serve_if_asked() {
+        return code;
+    }
     quiet_simulated_crashes();
     let args = libtest_mimic::Arguments::from_args();
     let trials = [

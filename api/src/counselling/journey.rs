@@ -35,7 +35,8 @@ pub struct JourneyEvent {
     pub date: NaiveDate,
     /// E.g. `qualification_recorded`, `case_opened`, `session_held`, `procedure_submitted`,
     /// `procedure_decide`, `referral_sent`, `case_closed`, `enrolment_applied`,
-    /// `enrolment_completed_success`, `enrolment_dropped_out`, `measure_cancelled`.
+    /// `enrolment_completed_success`, `enrolment_dropped_out`, `enrolment_employment_recorded`,
+    /// `measure_cancelled`.
     #[schema(example = "procedure_decide")]
     pub event: String,
     /// `advice_seeker`, `foreign_qualification`, `counselling_case`, `counselling_session`,
@@ -178,7 +179,13 @@ fn enrolment_steps(conn: &mut DbConnection, id: SeekerId, steps: &mut Steps) -> 
         if let Some(ended_on) = e.ended_on {
             let event = format!("enrolment_{}", e.state);
             let details = json!({"measure_id": e.measure_id, "result": e.result});
-            steps.push((ended_on, e.stamp.updated_at), event, of(&e), details);
+            let recorded = e.exit_recorded_at.unwrap_or(e.stamp.updated_at);
+            steps.push((ended_on, recorded), event, of(&e), details);
+            if let Some((employment, on)) = e.employment_after {
+                let details = json!({"measure_id": e.measure_id, "employment": employment});
+                let event = "enrolment_employment_recorded";
+                steps.push((on, e.stamp.updated_at), event, of(&e), details);
+            }
         } else if measure.state == MeasureState::Cancelled {
             let at = measure.stamp.updated_at;
             let details = json!({"measure_id": e.measure_id, "title": measure.facts.title});

@@ -23,7 +23,9 @@ use iqnet_persistence::DbConnection;
 use iqnet_persistence::counselling::{procedures, referrals, seekers};
 use iqnet_persistence::qualification::enrolments::{self, EnrolmentFilter};
 use iqnet_persistence::qualification::measures;
-use iqnet_qualification::enrolment::{Enrolment, EnrolmentAction, EnrolmentActionKind, Links};
+use iqnet_qualification::enrolment::{
+    Enrolment, EnrolmentAction, EnrolmentActionKind, Links, Transition,
+};
 use iqnet_qualification::measure::Measure;
 use iqnet_qualification::vocabulary::{EmploymentAfter, EnrolmentResult, EnrolmentState, Funding};
 use iqnet_shared::ids::{
@@ -73,13 +75,28 @@ pub struct EnrolmentView {
     /// Employment six months after the exit, once recorded (`record_employment`).
     pub employment_after: Option<EmploymentAfter>,
     pub employment_recorded_on: Option<NaiveDate>,
+    /// The area-1 procedure that decided again after the successful exit (`record_follow_up`);
+    /// like `procedure_id`, only for those who may see the seeker.
+    pub follow_up_procedure_id: Option<ProcedureId>,
     /// The actions the current state allows (`POST .../actions`).
     pub allowed_actions: Vec<EnrolmentActionKind>,
     #[serde(flatten)]
     pub stamp: Stamp,
 }
 
-fn view(conn: &mut DbConnection, e: &Enrolment, show_seeker: bool) -> ApiResult<EnrolmentView> {
+/// `e` for a caller who sees the seeker (`show_seeker`) or not, on the seeker's side or not.
+fn view(
+    conn: &mut DbConnection,
+    e: &Enrolment,
+    (show_seeker, seekers_side): (bool, bool),
+) -> ApiResult<EnrolmentView> {
+    // Only the seeker's side sees the procedures a follow-up names.
+    let allowed_actions = e
+        .allowed_actions()
+        .iter()
+        .copied()
+        .filter(|a| seekers_side || *a != EnrolmentActionKind::RecordFollowUp)
+        .collect();
     Ok(EnrolmentView {
         id: e.id,
         measure_id: e.measure_id,
@@ -94,7 +111,8 @@ fn view(conn: &mut DbConnection, e: &Enrolment, show_seeker: bool) -> ApiResult<
         ended_on: e.ended_on,
         employment_after: e.employment_after.map(|(a, _)| a),
         employment_recorded_on: e.employment_after.map(|(_, on)| on),
-        allowed_actions: e.allowed_actions().to_vec(),
+        follow_up_procedure_id: e.follow_up_procedure_id.filter(|_| show_seeker),
+        allowed_actions,
         stamp: e.stamp,
     })
 }
@@ -132,12 +150,13 @@ fn disclose(
     caller: &Caller,
     e: &Enrolment,
 ) -> ApiResult<EnrolmentView> {
-    let shown = seekers_side(conn, caller, e)
-        || seekers::get(conn, e.seeker_id)?.consents_to(ConsentPurpose::SharingWithReferrals);
+    let own = seekers_side(conn, caller, e);
+    let shown =
+        own || seekers::get(conn, e.seeker_id)?.consents_to(ConsentPurpose::SharingWithReferrals);
     if shown {
         audit.record(conn, Action::Read, e)?;
     }
-    view(conn, e, shown)
+    view(conn, e, (shown, own))
 }
 
 list_query! {
@@ -273,7 +292,7 @@ async fn create(
             let enrolment = enrolments::enrol(conn, applied, now())?;
             ctx.by(&caller).record(conn, Action::Create, &enrolment)?;
             let location = format!("/v1/enrolments/{}", enrolment.id);
-            let shown = view(conn, &enrolment, true)?;
+            let shown = view(conn, &enrolment, (true, true))?;
             Ok(http::created(location, &shown, enrolment.stamp.version))
         })
         .await
@@ -316,7 +335,9 @@ async fn get(
 /// `start` (admitted -> active, the measure running), `complete` with a result (active ->
 /// completed_success, or completed_without_success for `none`), `drop_out` (admitted |
 /// waitlisted | active -> dropped_out), `record_employment` once, six months after a completed
-/// measure at the earliest. A seat given up before the measure starts admits the
+/// measure at the earliest, and after a successful exit `record_follow_up` once: the seeker's
+/// area-1 procedure that follows up (`follows_procedure_id`) the one the enrolment answers and
+/// has decided again, on or after the exit (422 otherwise). A seat given up before the measure starts admits the
 /// first on the waiting list in the same transaction. Any other is a 409 naming the allowed
 /// actions.
 #[utoipa::path(
@@ -344,7 +365,22 @@ async fn act(
             let measure = measures::get(conn, current.measure_id)?;
             ensure_party(conn, &caller, &current, &measure)?;
             if_match.check(current.stamp.version)?;
-            let t = current.apply(body.0, &measure, now())?;
+            let t = match body.0 {
+                EnrolmentAction::RecordFollowUp { procedure_id } => {
+                    let procedure = named(
+                        conn,
+                        &caller,
+                        ("procedure_id", "recognition procedure"),
+                        |c| procedures::get(c, procedure_id),
+                    )?;
+                    let next = current.record_follow_up(&procedure, now())?;
+                    Transition {
+                        next,
+                        frees_seat: false,
+                    }
+                }
+                action => current.apply(action, &measure, now())?,
+            };
             enrolments::update(conn, &t.next, current.stamp.version)?;
             ctx.by(&caller).record(conn, Action::Update, &t.next)?;
             if t.frees_seat {

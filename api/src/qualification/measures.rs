@@ -71,7 +71,8 @@ impl From<&Measure> for MeasureView {
 
 list_query! {
     pub struct MeasureQuery {
-        /// Only measures preparing for this reference occupation (KldB 2010).
+        /// Only measures preparing for this reference occupation, named by its id, which is its
+        /// KldB 2010 code (`/v1/reference/occupations/{kldb_code}`).
         #[param(value_type = Option<String>, example = "81302")]
         pub occupation: Option<KldbCode>,
         /// Only measures held in this federal state.

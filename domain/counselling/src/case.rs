@@ -118,17 +118,7 @@ impl CounsellingCase {
         seeker: &AdviceSeeker,
         now: DateTime<Utc>,
     ) -> Result<Self, DomainError> {
-        if !self.allowed_actions().contains(&action.kind()) {
-            return Err(DomainError::InvalidTransition {
-                action: action.kind().to_string(),
-                from: self.state.to_string(),
-                allowed: self
-                    .allowed_actions()
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect(),
-            });
-        }
+        DomainError::unless_allowed(action.kind(), self.state, self.allowed_actions())?;
         let ended_on = |on: NaiveDate| {
             if on < self.opened_on {
                 Err(DomainError::invalid(

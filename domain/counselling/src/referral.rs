@@ -165,17 +165,7 @@ impl Referral {
     /// The referral after `action`, or why it cannot be recorded.
     pub fn apply(&self, action: &ReferralAction, now: DateTime<Utc>) -> Result<Self, DomainError> {
         let on = recorded_date("date", action.on())?;
-        if !self.allowed_actions().contains(&action.kind()) {
-            return Err(DomainError::InvalidTransition {
-                action: action.kind().to_string(),
-                from: self.status.to_string(),
-                allowed: self
-                    .allowed_actions()
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect(),
-            });
-        }
+        DomainError::unless_allowed(action.kind(), self.status, self.allowed_actions())?;
         if on < self.sent_on {
             return Err(DomainError::invalid(
                 "date",

@@ -36,8 +36,13 @@ pub struct Enrolment {
     pub funding: Option<Funding>,
     pub result: Option<EnrolmentResult>,
     pub ended_on: Option<NaiveDate>,
+    /// When the exit was recorded: orders it among the same day's steps of the journey, however
+    /// often the enrolment changes later.
+    pub exit_recorded_at: Option<DateTime<Utc>>,
     /// Employment six months after a completed measure, and when it was found out.
     pub employment_after: Option<(EmploymentAfter, NaiveDate)>,
+    /// The area-1 procedure that decided again after the successful exit (`record_follow_up`).
+    pub follow_up_procedure_id: Option<ProcedureId>,
     pub stamp: Stamp,
 }
 
@@ -58,7 +63,7 @@ closed_enum! {
     /// What can be done to an enrolment (`POST /v1/enrolments/{id}/actions`).
     pub enum EnrolmentActionKind {
         Start = "start", Complete = "complete", DropOut = "drop_out",
-        RecordEmployment = "record_employment",
+        RecordEmployment = "record_employment", RecordFollowUp = "record_follow_up",
     }
 }
 
@@ -86,6 +91,9 @@ pub enum EnrolmentAction {
         #[serde(rename = "date")]
         on: NaiveDate,
     },
+    /// After a successful exit, once: the area-1 procedure (of the same seeker, decided, whose
+    /// `follows_procedure_id` is the procedure this enrolment answers) that decided again.
+    RecordFollowUp { procedure_id: ProcedureId },
 }
 
 impl EnrolmentAction {
@@ -95,6 +103,7 @@ impl EnrolmentAction {
             EnrolmentAction::Complete { .. } => EnrolmentActionKind::Complete,
             EnrolmentAction::DropOut { .. } => EnrolmentActionKind::DropOut,
             EnrolmentAction::RecordEmployment { .. } => EnrolmentActionKind::RecordEmployment,
+            EnrolmentAction::RecordFollowUp { .. } => EnrolmentActionKind::RecordFollowUp,
         }
     }
 }
@@ -127,7 +136,9 @@ impl Enrolment {
             funding,
             result: None,
             ended_on: None,
+            exit_recorded_at: None,
             employment_after: None,
+            follow_up_procedure_id: None,
             stamp: Stamp::new(now),
         })
     }
@@ -168,13 +179,28 @@ impl Enrolment {
             EnrolmentState::Admitted => &[A::Start, A::DropOut],
             EnrolmentState::Waitlisted => &[A::DropOut],
             EnrolmentState::Active => &[A::Complete, A::DropOut],
-            EnrolmentState::CompletedSuccess | EnrolmentState::CompletedWithoutSuccess
-                if self.employment_after.is_none() =>
-            {
+            EnrolmentState::CompletedSuccess => {
+                // A decision can follow only what a procedure decided before the measure.
+                let employment = self.employment_after.is_none();
+                let follow_up =
+                    self.procedure_id.is_some() && self.follow_up_procedure_id.is_none();
+                match (employment, follow_up) {
+                    (true, true) => &[A::RecordEmployment, A::RecordFollowUp],
+                    (true, false) => &[A::RecordEmployment],
+                    (false, true) => &[A::RecordFollowUp],
+                    (false, false) => &[],
+                }
+            }
+            EnrolmentState::CompletedWithoutSuccess if self.employment_after.is_none() => {
                 &[A::RecordEmployment]
             }
             _ => &[],
         }
+    }
+
+    /// 409 naming the allowed actions unless the state allows `action`.
+    pub(crate) fn ensure_allowed(&self, action: EnrolmentActionKind) -> Result<(), DomainError> {
+        DomainError::unless_allowed(action, self.state, self.allowed_actions())
     }
 
     /// The enrolment after `action` on `measure`. A seat given up before the measure starts is
@@ -185,17 +211,7 @@ impl Enrolment {
         measure: &Measure,
         now: DateTime<Utc>,
     ) -> Result<Transition, DomainError> {
-        if !self.allowed_actions().contains(&action.kind()) {
-            return Err(DomainError::InvalidTransition {
-                action: action.kind().to_string(),
-                from: self.state.to_string(),
-                allowed: self
-                    .allowed_actions()
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect(),
-            });
-        }
+        self.ensure_allowed(action.kind())?;
         let mut next = Enrolment {
             stamp: self.stamp.next(now),
             ..self.clone()
@@ -212,6 +228,7 @@ impl Enrolment {
             }
             EnrolmentAction::Complete { result, on } => {
                 next.ended_on = Some(recorded_date("date", on)?);
+                next.exit_recorded_at = Some(now);
                 next.result = Some(result);
                 next.state = if result == EnrolmentResult::None {
                     EnrolmentState::CompletedWithoutSuccess
@@ -221,6 +238,7 @@ impl Enrolment {
             }
             EnrolmentAction::DropOut { on } => {
                 next.ended_on = Some(recorded_date("date", on)?);
+                next.exit_recorded_at = Some(now);
                 next.state = EnrolmentState::DroppedOut;
             }
             EnrolmentAction::RecordEmployment { employment, on } => {
@@ -233,6 +251,13 @@ impl Enrolment {
                     ));
                 }
                 next.employment_after = Some((employment, recorded_date("date", on)?));
+            }
+            EnrolmentAction::RecordFollowUp { .. } => {
+                // It names a procedure, which only the caller's side can look up.
+                return Err(DomainError::conflict(
+                    "follow-up-needs-procedure",
+                    "a follow-up is recorded with `record_follow_up` on the procedure it names",
+                ));
             }
         }
         let frees_seat = self.holds_seat()

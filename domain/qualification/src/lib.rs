@@ -7,6 +7,7 @@
 //! which state follows and whether a change frees a seat.
 
 pub mod enrolment;
+pub mod follow_up;
 pub mod links;
 pub mod measure;
 pub mod vocabulary;

@@ -223,17 +223,7 @@ impl Measure {
 
     /// The measure after `action`, or an `InvalidTransition` naming what its state allows.
     pub fn apply(&self, action: MeasureAction, now: DateTime<Utc>) -> Result<Measure, DomainError> {
-        if !self.allowed_actions().contains(&action.kind()) {
-            return Err(DomainError::InvalidTransition {
-                action: action.kind().to_string(),
-                from: self.state.to_string(),
-                allowed: self
-                    .allowed_actions()
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect(),
-            });
-        }
+        DomainError::unless_allowed(action.kind(), self.state, self.allowed_actions())?;
         let state = match action {
             MeasureAction::Open => MeasureState::Open,
             MeasureAction::Start => MeasureState::Running,

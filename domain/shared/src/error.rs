@@ -73,6 +73,23 @@ impl DomainError {
         }
     }
 
+    /// `Ok` when the state `from` allows `action`, else the 409 that names what it allows, so
+    /// a client can offer those instead.
+    pub fn unless_allowed<A: PartialEq + std::fmt::Display>(
+        action: A,
+        from: impl std::fmt::Display,
+        allowed: &[A],
+    ) -> Result<(), Self> {
+        if allowed.contains(&action) {
+            return Ok(());
+        }
+        Err(Self::InvalidTransition {
+            action: action.to_string(),
+            from: from.to_string(),
+            allowed: allowed.iter().map(ToString::to_string).collect(),
+        })
+    }
+
     pub fn invalid(
         field: impl Into<String>,
         code: impl Into<String>,

@@ -32,6 +32,8 @@ struct EnrolmentRow {
     ended_on: Option<NaiveDate>,
     employment_after: Option<EmploymentAfter>,
     employment_recorded_on: Option<NaiveDate>,
+    follow_up_procedure_id: Option<ProcedureId>,
+    exit_recorded_at: Option<NaiveDateTime>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     version: i64,
@@ -52,6 +54,8 @@ impl From<&Enrolment> for EnrolmentRow {
             ended_on: e.ended_on,
             employment_after: e.employment_after.map(|(a, _)| a),
             employment_recorded_on: e.employment_after.map(|(_, on)| on),
+            follow_up_procedure_id: e.follow_up_procedure_id,
+            exit_recorded_at: e.exit_recorded_at.map(|at| at.naive_utc()),
             created_at: e.stamp.created_at.naive_utc(),
             updated_at: e.stamp.updated_at.naive_utc(),
             version: e.stamp.version,
@@ -75,6 +79,8 @@ impl TryFrom<EnrolmentRow> for Enrolment {
             ended_on: r.ended_on,
             // Recorded together.
             employment_after: r.employment_after.zip(r.employment_recorded_on),
+            follow_up_procedure_id: r.follow_up_procedure_id,
+            exit_recorded_at: r.exit_recorded_at.map(|at| at.and_utc()),
             stamp: stamp(r.created_at, r.updated_at, r.version),
         })
     }

@@ -19,6 +19,8 @@ trials! {
         raising_the_capacity_admits_the_waiting_list,
         a_seeker_holds_one_current_enrolment_per_measure,
         a_retried_application_takes_one_seat;
+    postgres:
+        capacity_holds_across_two_server_processes;
 }
 
 fn enrol(
@@ -47,13 +49,25 @@ async fn seekers(app: &TestApp, token: &str, n: usize) -> Vec<Value> {
 /// database (as several instances run): exactly 20 admitted, 180 waitlisted, no 5xx.
 async fn capacity_holds_under_concurrent_enrolments(app: TestApp) {
     let other = app.another_instance().await;
-    let (_, trainer) = provider(&app, "DE-BE").await;
+    capacity_holds(&app, &other).await;
+}
+
+/// The same with the second server in a process of its own, as on another machine: only the
+/// database can keep the count.
+async fn capacity_holds_across_two_server_processes() {
+    let app = TestApp::postgres().await;
+    let other = app.another_process().await;
+    capacity_holds(&app, &other).await;
+}
+
+async fn capacity_holds(app: &TestApp, other: &TestApp) {
+    let (_, trainer) = provider(app, "DE-BE").await;
     let (_, counsellor) = app.counsellor("DE-BE").await;
-    let measure = open_measure(&app, &trainer, json!({"capacity": 20})).await;
-    let people = seekers(&app, &counsellor, 200).await;
+    let measure = open_measure(app, &trainer, json!({"capacity": 20})).await;
+    let people = seekers(app, &counsellor, 200).await;
 
     let requests = people.iter().enumerate().map(|(i, s)| {
-        let instance = if i % 2 == 0 { &app } else { &other };
+        let instance = if i % 2 == 0 { app } else { other };
         enrol(instance, &counsellor, &measure, s).send()
     });
     let responses = join_all(requests).await;

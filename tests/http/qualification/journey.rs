@@ -44,7 +44,8 @@ async fn decided(app: &TestApp, token: &str, decision: &str) -> (Value, Value, V
 trials! {
     backends:
         the_journey_shows_enrolments_their_exit_and_a_cancellation,
-        an_enrolment_links_its_referral_and_the_decision_it_answers;
+        an_enrolment_links_its_referral_and_the_decision_it_answers,
+        the_journey_runs_from_referral_to_full_recognition;
 }
 
 async fn the_journey_shows_enrolments_their_exit_and_a_cancellation(app: TestApp) {
@@ -152,4 +153,106 @@ async fn an_enrolment_links_its_referral_and_the_decision_it_answers(app: TestAp
         1,
         "the refused ones left nothing"
     );
+}
+
+/// The way back: a compensation decision, the referral to a provider, the enrolment, a
+/// successful exit, and the follow-up procedure that decides full equivalence, recorded on the
+/// enrolment; the journey shows them in this order.
+async fn the_journey_runs_from_referral_to_full_recognition(app: TestApp) {
+    let (provider_org, trainer) = provider(&app, "DE-BE").await;
+    let (_, counsellor) = app.counsellor("DE-BE").await;
+    let measure = open_measure(&app, &trainer, json!({})).await;
+    let (seeker, case, first) = decided(&app, &counsellor, "compensation_required").await;
+    let referral = app
+        .referral(&counsellor, &case, &provider_org)
+        .sent_on("2026-04-27")
+        .create()
+        .await;
+    let body = json!({"seeker_id": id(&seeker), "referral_id": id(&referral),
+        "procedure_id": id(&first)});
+    let path = format!("/v1/measures/{}/enrolments", id(&measure));
+    let enrolment = app.post(&counsellor, &path, &body).created().await;
+    act(&app, &trainer, &measure, "start").await;
+    let actions = format!("/v1/enrolments/{}/actions", id(&enrolment));
+    let today = chrono::Utc::now().date_naive().to_string();
+    app.post(&trainer, &actions, &json!({"action": "start"}))
+        .ok()
+        .await;
+    let exit = json!({"action": "complete", "result": "full_recognition", "date": today});
+    let exited = app.post(&trainer, &actions, &exit).ok().await;
+    assert_eq!(
+        exited["allowed_actions"],
+        json!(["record_employment"]),
+        "the provider sees neither the procedure nor its follow-up"
+    );
+    let exited = app
+        .get(&counsellor, &format!("/v1/enrolments/{}", id(&enrolment)))
+        .ok()
+        .await;
+    assert_eq!(
+        exited["allowed_actions"],
+        json!(["record_employment", "record_follow_up"])
+    );
+
+    let qualification = json!({"id": first["qualification_id"]});
+    let licence = app
+        .procedure(&counsellor, &qualification)
+        .set("follows_procedure_id", id(&first))
+        .submitted_on(today.as_str())
+        .create()
+        .await;
+    let follow_up = json!({"action": "record_follow_up", "procedure_id": id(&licence)});
+    let error = app.post(&counsellor, &actions, &follow_up).invalid().await;
+    assert_eq!(error["code"], "not_decided");
+    for step in ["confirm_receipt", "complete_documents"] {
+        app.advance(&counsellor, &licence, step, &today).await;
+    }
+    let decide = json!({"action": "decide", "date": today,
+        "decision": {"decision": "full_equivalence"}});
+    app.step(&counsellor, &licence, decide).await;
+    let error = app.post(&trainer, &actions, &follow_up).invalid().await;
+    assert_eq!(
+        (error["field"].clone(), error["code"].clone()),
+        (json!("procedure_id"), json!("not_found")),
+        "the provider cannot name the seeker's procedures"
+    );
+
+    let recorded = app.post(&counsellor, &actions, &follow_up).ok().await;
+
+    assert_eq!(recorded["follow_up_procedure_id"], licence["id"]);
+    assert_eq!(recorded["allowed_actions"], json!(["record_employment"]));
+    let again = app
+        .post(&counsellor, &actions, &follow_up)
+        .problem(reqwest::StatusCode::CONFLICT)
+        .await;
+    assert_eq!(again["allowed"], json!(["record_employment"]));
+    let journey = app.journey(&counsellor, &seeker).ok().await;
+    let steps: Vec<(String, Value)> = journey["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| {
+            let event = e["event"].as_str().unwrap();
+            ["procedure_decide", "referral_sent"].contains(&event)
+                || event.starts_with("enrolment_")
+        })
+        .map(|e| {
+            (
+                e["event"].as_str().unwrap().to_owned(),
+                e["details"]["decision"]["decision"].clone(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("procedure_decide", json!("compensation_required")),
+        ("referral_sent", Value::Null),
+        ("enrolment_applied", Value::Null),
+        ("enrolment_completed_success", Value::Null),
+        ("procedure_decide", json!("full_equivalence")),
+    ];
+    let expected: Vec<(String, Value)> = expected
+        .into_iter()
+        .map(|(e, d)| (e.to_owned(), d))
+        .collect();
+    assert_eq!(steps, expected);
 }

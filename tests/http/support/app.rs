@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use super::call::{Call, expect_json, id};
 use super::database::TestDb;
+use super::process::{self, ServerProcess};
 use super::{ADMIN_EMAIL, ADMIN_PASSWORD, JWT_SECRET, PASSWORD};
 
 /// The panic `crash_after_next_commit` causes; `main` keeps it out of the output.
@@ -23,16 +24,45 @@ pub struct TestApp {
     /// When set, the next committed change panics before its response is sent (see
     /// `crash_after_next_commit`).
     crash_next_commit: Arc<AtomicBool>,
-    server: actix_web::dev::ServerHandle,
+    server: Server,
     database_url: String,
     db: TestDb,
 }
 
+/// Where the server runs: on this process's runtime, or as a process of its own.
+enum Server {
+    InProcess(actix_web::dev::ServerHandle),
+    /// Killed when dropped.
+    Process(#[allow(dead_code)] ServerProcess),
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
-        // Sends the stop command now; the workers wind down on their own threads.
-        drop(self.server.stop(false));
+        if let Server::InProcess(handle) = &self.server {
+            // Sends the stop command now; the workers wind down on their own threads.
+            drop(handle.stop(false));
+        }
     }
+}
+
+/// The settings of a test server on `database_url`, with `extra` on top.
+fn server_vars(database_url: &str, extra: &[(&str, &str)]) -> HashMap<String, String> {
+    let mut vars: HashMap<String, String> = [
+        ("DATABASE_URL", database_url),
+        ("IQNET_JWT_SECRET", JWT_SECRET),
+        ("IQNET_ADMIN_EMAIL", ADMIN_EMAIL),
+        ("IQNET_ADMIN_PASSWORD", ADMIN_PASSWORD),
+        ("IQNET_WORKERS", "2"),
+        ("IQNET_DB_POOL_SIZE", "4"),
+        ("IQNET_SHUTDOWN_TIMEOUT_SECS", "0"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    for (k, v) in extra {
+        vars.insert(k.to_string(), v.to_string());
+    }
+    vars
 }
 
 impl TestApp {
@@ -58,21 +88,7 @@ impl TestApp {
     }
 
     async fn start(database_url: String, db: TestDb, extra: &[(&str, &str)]) -> TestApp {
-        let mut vars: HashMap<String, String> = [
-            ("DATABASE_URL", database_url.as_str()),
-            ("IQNET_JWT_SECRET", JWT_SECRET),
-            ("IQNET_ADMIN_EMAIL", ADMIN_EMAIL),
-            ("IQNET_ADMIN_PASSWORD", ADMIN_PASSWORD),
-            ("IQNET_WORKERS", "2"),
-            ("IQNET_DB_POOL_SIZE", "4"),
-            ("IQNET_SHUTDOWN_TIMEOUT_SECS", "0"),
-        ]
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-        for (k, v) in extra {
-            vars.insert(k.to_string(), v.to_string());
-        }
+        let vars = server_vars(&database_url, extra);
         let settings = Settings::from_lookup(|k| vars.get(k).cloned()).expect("settings");
         let database_url = database_url.clone();
         let mut state = tokio::task::spawn_blocking(move || iqnet_api::server::prepare(settings))
@@ -99,8 +115,29 @@ impl TestApp {
             admin_token,
             crash_next_commit,
             database_url,
-            server: handle,
+            server: Server::InProcess(handle),
             db,
+        }
+    }
+
+    /// A second server on the same database in a process of its own, as separate machines
+    /// run it: it shares no memory, pool or cache with this one.
+    pub async fn another_process(&self) -> TestApp {
+        let vars = server_vars(&self.database_url, &[]);
+        let process = tokio::task::spawn_blocking(move || process::spawn(&vars))
+            .await
+            .expect("spawn task")
+            .expect("server process");
+        let client = reqwest::Client::new();
+        let admin_token = token(&client, &process.base, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+        TestApp {
+            base: process.base.clone(),
+            client,
+            admin_token,
+            crash_next_commit: Arc::new(AtomicBool::new(false)),
+            database_url: self.database_url.clone(),
+            server: Server::Process(process),
+            db: TestDb::Moved,
         }
     }
 
@@ -113,7 +150,9 @@ impl TestApp {
     /// Stops this server and starts another on the same database with other settings (as a
     /// deployment does).
     pub async fn restart(mut self, extra: &[(&str, &str)]) -> TestApp {
-        self.server.stop(true).await;
+        if let Server::InProcess(handle) = &self.server {
+            handle.stop(true).await;
+        }
         let db = std::mem::replace(&mut self.db, TestDb::Moved);
         Self::start(self.database_url.clone(), db, extra).await
     }

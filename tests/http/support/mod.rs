@@ -7,6 +7,7 @@ pub mod app;
 pub mod builders;
 pub mod call;
 pub mod database;
+pub mod process;
 
 pub use app::TestApp;
 pub use call::{expect_json, expect_problem, id};

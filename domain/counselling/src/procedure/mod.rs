@@ -187,14 +187,7 @@ impl Procedure {
     /// `documents`, `deadline`, `decision.substantial_differences`, ...).
     pub fn apply(&self, action: &Action) -> Result<Procedure, DomainError> {
         let on = action.on();
-        let allowed = self.allowed_on(on);
-        if !allowed.contains(&action.kind()) {
-            return Err(DomainError::InvalidTransition {
-                action: action.name().to_owned(),
-                from: self.state.as_str().to_owned(),
-                allowed: allowed.iter().map(ToString::to_string).collect(),
-            });
-        }
+        DomainError::unless_allowed(action.kind(), self.state, &self.allowed_on(on))?;
         let mut violations = Violations::new();
         // The deadlines are computed from these dates, so they must come in the order they
         // happened: a back-dated step would silently move a deadline.
