@@ -104,6 +104,8 @@ async fn the_demo_network_is_served_like_any_other_data(app: TestApp) {
         "{recent} of {all} cases opened in the last year"
     );
 
+    bridge_training_is_seeded(&app, &summary).await;
+
     // Demo data never mixes into a database that holds people already.
     let again = app.seed_demo(0.001).await.unwrap_err();
     assert!(again.contains("already holds advice seekers"), "{again}");
@@ -146,4 +148,36 @@ fn items(page: &Value) -> &Vec<Value> {
 
 fn items_of<'a>(value: &'a Value, key: &str) -> &'a Vec<Value> {
     value[key].as_array().unwrap()
+}
+
+/// 7,300 measures and about 17,700 entrants per round: at 0.05 rounds 365 measures, and
+/// enrolments of about 9% of 10,000 seekers, none beyond a measure's capacity.
+async fn bridge_training_is_seeded(app: &TestApp, summary: &str) {
+    assert!(summary.contains(" 365 measures"), "{summary}");
+    let enrolments: usize = summary
+        .split(" enrolments")
+        .next()
+        .and_then(|head| head.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!((600..1_200).contains(&enrolments), "{summary}");
+    let (mut measures, mut seats) = (0, 0);
+    for state in ["planned", "open", "running", "completed", "cancelled"] {
+        let path = format!("/v1/measures?state={state}&limit=500");
+        let page = app.public(&path).ok().await;
+        for m in items(&page) {
+            let (taken, capacity) = (
+                m["seats_taken"].as_i64().unwrap(),
+                m["capacity"].as_i64().unwrap(),
+            );
+            assert!(taken <= capacity, "{m}");
+            measures += 1;
+            seats += taken;
+        }
+    }
+    assert_eq!(measures, 365);
+    assert!(
+        seats > 0 && seats <= enrolments as i64,
+        "{seats} seats for {enrolments}"
+    );
 }

@@ -37,6 +37,9 @@ pub struct Network {
     pub organisations: usize,
     pub sub_projects: usize,
     pub centres: Vec<CounsellingPoint>,
+    /// The organisations running bridge training (a priority-area-2 sub-project), with their
+    /// state: they provide the measures.
+    pub providers: Vec<(OrganisationId, StateCode)>,
 }
 
 pub fn insert(conn: &mut DbConnection, rng: &mut StdRng) -> Result<Network, StoreError> {
@@ -44,6 +47,7 @@ pub fn insert(conn: &mut DbConnection, rng: &mut StdRng) -> Result<Network, Stor
     let mut organisations = Vec::new();
     let mut sub_projects = Vec::new();
     let mut centres = Vec::new();
+    let mut providers = Vec::new();
     for &state in StateCode::ALL {
         let city = capital(state);
         let orgs: Vec<Organisation> = (1..=ORGANISATIONS_PER_STATE)
@@ -55,6 +59,9 @@ pub fn insert(conn: &mut DbConnection, rng: &mut StdRng) -> Result<Network, Stor
                 let owner = &orgs[n % orgs.len()];
                 n += 1;
                 let project = sub_project(owner, area, n, stamp);
+                if area == PriorityArea::Qualification && !providers.contains(&(owner.id, state)) {
+                    providers.push((owner.id, state));
+                }
                 if area == PriorityArea::Counselling {
                     centres.push(centre(&project, owner, city, CentreKind::Fixed, stamp));
                     if rng.gen_bool(0.5) {
@@ -80,6 +87,7 @@ pub fn insert(conn: &mut DbConnection, rng: &mut StdRng) -> Result<Network, Stor
                 centre: c.id,
             })
             .collect(),
+        providers,
     })
 }
 

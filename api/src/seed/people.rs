@@ -17,7 +17,8 @@ use iqnet_counselling::vocabulary::{
 };
 use iqnet_persistence::counselling::procedure_history::NewEvent;
 use iqnet_persistence::reference::{OccupationFilter, list_countries, list_occupations};
-use iqnet_persistence::{DbConnection, PageRequest, StoreError, counselling};
+use iqnet_persistence::{DbConnection, PageRequest, StoreError, counselling, qualification};
+use iqnet_qualification::enrolment::Enrolment;
 use iqnet_shared::authority::Seat;
 use iqnet_shared::codes::{CountryCode, LanguageLevel};
 use iqnet_shared::ids::{CaseId, ProcedureId, QualificationId, SeekerId, SessionId};
@@ -28,14 +29,22 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
 use super::network::{CounsellingPoint, Network};
+use super::training::{Catalogue, found_gaps};
 
 /// Days one funding round spans.
 const DAYS_PER_ROUND: f64 = 3.0 * 365.0;
 
+/// How far back the oldest journey starts at `scale` rounds.
+pub fn span_days(scale: f64) -> u64 {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let days = (scale.ceil() * DAYS_PER_ROUND) as u64;
+    days
+}
+
 /// The reference data the journeys draw from (seeded by the migrations).
 #[derive(Debug)]
 pub struct ReferenceData {
-    occupations: Vec<ReferenceOccupation>,
+    pub occupations: Vec<ReferenceOccupation>,
     countries: Vec<Country>,
     /// Where every seeker lives.
     germany: CountryCode,
@@ -72,6 +81,7 @@ pub struct Counts {
     pub cases: usize,
     pub sessions: usize,
     pub procedures: usize,
+    pub enrolments: usize,
 }
 
 /// One transaction's worth of journeys.
@@ -83,6 +93,7 @@ pub struct Batch {
     sessions: Vec<CounsellingSession>,
     procedures: Vec<RecognitionProcedure>,
     procedure_steps: Vec<NewEvent>,
+    enrolments: Vec<Enrolment>,
 }
 
 impl Batch {
@@ -98,6 +109,7 @@ impl Batch {
         counselling::sessions::insert_many(conn, &self.sessions)?;
         counselling::procedures::insert_many(conn, &self.procedures)?;
         counselling::procedure_history::record_events(conn, &self.procedure_steps)?;
+        qualification::enrolments::insert_many(conn, &self.enrolments)?;
         Ok(())
     }
 }
@@ -112,24 +124,25 @@ pub struct Journeys<'a> {
     /// Seekers to generate in all: the first starts `span_days` ago, the last today.
     total: u64,
     pub counts: Counts,
+    /// The measures seekers enrol in.
+    catalogue: &'a mut Catalogue,
 }
 
 impl<'a> Journeys<'a> {
     pub fn new(
         network: &'a Network,
         reference: &'a ReferenceData,
-        scale: f64,
-        total: usize,
+        catalogue: &'a mut Catalogue,
+        (scale, total): (f64, usize),
     ) -> Journeys<'a> {
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let span_days = (scale.ceil() * DAYS_PER_ROUND) as u64;
         Journeys {
             points: &network.centres,
             reference,
             today: iqnet_shared::time::today_in_germany(),
-            span_days,
+            span_days: span_days(scale),
             total: total.max(1) as u64,
             counts: Counts::default(),
+            catalogue,
         }
     }
 
@@ -187,6 +200,7 @@ impl<'a> Journeys<'a> {
             batch.cases.push(case);
             self.counts.cases += 1;
         }
+        let mut answered = None;
         if rng.gen_bool(0.35) {
             let submitted = (opened + Days::new(rng.gen_range(14..60))).min(self.today);
             let facts = ProcedureFacts::recognition(
@@ -204,9 +218,32 @@ impl<'a> Journeys<'a> {
                 occupation,
                 self.today,
             );
-            batch.procedures.push(procedure);
             batch.procedure_steps.extend(steps);
             self.counts.procedures += 1;
+            if found_gaps(&procedure) {
+                answered = Some(procedure.clone());
+            }
+            batch.procedures.push(procedure);
+        }
+        // Half of those whose decision found gaps take a measure, and a few others do: about
+        // 9% of all seekers, as in the programme.
+        let enrols = match &answered {
+            Some(_) => rng.gen_bool(0.5),
+            None => rng.gen_bool(0.035),
+        };
+        if enrols {
+            let after = answered
+                .as_ref()
+                .and_then(|p| p.procedure.decided_on)
+                .unwrap_or(opened);
+            let place = (point.state, after);
+            let found = self
+                .catalogue
+                .enrol(rng, &seeker, place, answered.as_ref(), self.today);
+            if let Some(enrolment) = found {
+                batch.enrolments.push(enrolment);
+                self.counts.enrolments += 1;
+            }
         }
         batch.qualifications.push(qualification);
         batch.seekers.push(seeker);
@@ -215,17 +252,17 @@ impl<'a> Journeys<'a> {
     }
 }
 
-fn pick<T: Copy>(rng: &mut StdRng, values: &[T]) -> T {
+pub(super) fn pick<T: Copy>(rng: &mut StdRng, values: &[T]) -> T {
     *values.choose(rng).unwrap_or(&values[0])
 }
 
 /// Noon of `day`: the instant records of that day carry.
-fn at(day: NaiveDate) -> DateTime<Utc> {
+pub(super) fn at(day: NaiveDate) -> DateTime<Utc> {
     day.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc()
 }
 
 /// A UUIDv7 of `day`, so the keyset order of generated rows follows their dates.
-fn uuid_of(rng: &mut StdRng, day: NaiveDate) -> uuid::Uuid {
+pub(super) fn uuid_of(rng: &mut StdRng, day: NaiveDate) -> uuid::Uuid {
     let millis = u64::try_from(at(day).timestamp_millis()).unwrap_or(0) + rng.gen_range(0..86_400);
     let mut bytes: [u8; 10] = rng.r#gen();
     bytes[0] &= 0x0f;

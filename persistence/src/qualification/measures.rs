@@ -180,6 +180,42 @@ pub fn insert(conn: &mut DbConnection, m: &Measure) -> Result<(), StoreError> {
     insert_occupations(conn, m)
 }
 
+/// `measures` with their target occupations in multi-row statements: the data generator's path.
+pub fn insert_many(conn: &mut DbConnection, all: &[Measure]) -> Result<(), StoreError> {
+    for chunk in all.chunks(crate::convert::BULK_ROWS) {
+        let rows: Vec<MeasureRow> = chunk.iter().map(MeasureRow::from).collect();
+        crate::convert::insert_rows!(conn, measures::table, rows);
+        let targets: Vec<_> = chunk
+            .iter()
+            .flat_map(|m| {
+                m.facts.target_occupations.iter().map(|code| {
+                    (
+                        measure_occupations::measure_id.eq(m.id),
+                        measure_occupations::kldb_code.eq(code.clone()),
+                    )
+                })
+            })
+            .collect();
+        crate::convert::insert_rows!(conn, measure_occupations::table, targets);
+    }
+    Ok(())
+}
+
+/// Sets every measure's `seats_taken` to the enrolments that took a seat (everyone admitted,
+/// and those who left after the start, whose seat nobody could take any more): for the data
+/// generator, which writes enrolments without taking seats one by one. Not for a serving
+/// database, where `take_seat` and `free_seat` keep the count.
+pub fn recount_seats(conn: &mut DbConnection) -> Result<usize, StoreError> {
+    Ok(diesel::sql_query(
+        "UPDATE measures SET seats_taken = (SELECT COUNT(*) FROM enrolments \
+         WHERE enrolments.measure_id = measures.id \
+         AND (enrolments.state IN ('admitted', 'active', 'completed_success', \
+         'completed_without_success') \
+         OR (enrolments.state = 'dropped_out' AND enrolments.ended_on >= measures.starts_on)))",
+    )
+    .execute(conn)?)
+}
+
 /// Writes `m` (its stamp already the next one) if `expected_version` is still current. A seat
 /// taken or freed meanwhile moved the version on, so a stale `seats_taken` is never written.
 pub fn update(
