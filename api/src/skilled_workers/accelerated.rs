@@ -95,7 +95,21 @@ impl From<&RecognitionProcedure> for RecognitionLink {
 
 /// An accelerated procedure as the API shows it.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(as = AcceleratedProcedure)]
+#[schema(as = AcceleratedProcedure, example = json!({
+    "id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e31", "network_id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e01",
+    "organisation_id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e02", "company_id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e04",
+    "target_title": "18a", "consultation_id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e21",
+    "seeker_id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e05",
+    "milestones": [{"milestone": "agreement_signed", "date": "2026-03-01", "days_since_previous": null},
+                   {"milestone": "recognition_decided", "date": "2026-05-20", "days_since_previous": 80}],
+    "stage": "recognition_decided", "next_milestone": "ba_approval", "total_days": 80,
+    "procedure_id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e06",
+    "recognition_procedure": {"id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e06", "state": "decided", "accelerated": true,
+        "submitted_on": "2026-03-02", "receipt_due_on": "2026-03-16", "receipt_due_effective_on": "2026-03-16",
+        "documents_complete_on": "2026-03-31", "decision_due_on": "2026-05-31",
+        "decision_due_effective_on": "2026-06-01", "decided_on": "2026-05-20", "overdue": false},
+    "created_at": "2026-03-01T09:00:00Z", "updated_at": "2026-05-20T10:00:00Z", "version": 3
+}))]
 pub struct AcceleratedView {
     pub id: AcceleratedProcedureId,
     pub network_id: SkilledWorkerNetworkId,

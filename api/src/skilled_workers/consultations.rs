@@ -44,7 +44,17 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 /// An employer consultation as the API shows it.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(as = EmployerConsultation)]
+#[schema(as = EmployerConsultation, example = json!({
+    "id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e21", "network_id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e01",
+    "organisation_id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e02", "company_id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e04",
+    "seeker_id": null, "topics": ["accelerated_procedure", "recognition"], "target_occupations": ["81302"],
+    "countries": ["IN", "PH"], "posts": 5, "received_on": "2026-11-02", "state": "referred",
+    "referrals": [{"id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e22", "to_organisation_id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e03",
+                   "service": "foreigners_authority", "sent_on": "2026-11-05",
+                   "answer": "Vorabzustimmung möglich", "answered_on": "2026-11-12"}],
+    "closed_on": null, "allowed_actions": ["refer", "record_answer", "close"],
+    "created_at": "2026-11-02T09:00:00Z", "updated_at": "2026-11-12T10:00:00Z", "version": 4
+}))]
 pub struct ConsultationView {
     pub id: ConsultationId,
     pub network_id: SkilledWorkerNetworkId,

@@ -35,7 +35,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 /// A network event as the API shows it.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(as = NetworkEvent)]
+#[schema(as = NetworkEvent, example = json!({
+    "id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e11", "network_id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e01",
+    "organisation_id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e02", "type": "round_table",
+    "title": "Runder Tisch Pflege", "description": null, "starts_at": "2026-11-10T13:00:00Z",
+    "ends_at": "2026-11-10T16:00:00Z", "venue": "IHK Berlin", "topics": ["accelerated_procedure"],
+    "public": true, "state": "held",
+    "attendance": [{"stakeholder_kind": "company", "count": 14}, {"stakeholder_kind": "chamber", "count": 3}],
+    "total_attendance": 17, "allowed_actions": [],
+    "created_at": "2026-10-01T09:00:00Z", "updated_at": "2026-11-10T17:00:00Z", "version": 2
+}))]
 pub struct EventView {
     pub id: NetworkEventId,
     pub network_id: SkilledWorkerNetworkId,

@@ -35,7 +35,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 /// A skilled-worker network as the API shows it.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(as = SkilledWorkerNetwork)]
+#[schema(as = SkilledWorkerNetwork, example = json!({
+    "id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e01", "regional_network": "DE-BE",
+    "name": "Fachkräftenetzwerk Berlin", "coordinator_organisation_id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e02",
+    "members": [{"organisation_id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e03", "role": "member",
+                 "stakeholder_kind": "foreigners_authority", "joined_on": "2026-01-15", "left_on": null}],
+    "stakeholder_kinds": ["foreigners_authority"],
+    "created_at": "2026-01-10T09:00:00Z", "updated_at": "2026-01-15T10:00:00Z", "version": 2
+}))]
 pub struct NetworkView {
     pub id: SkilledWorkerNetworkId,
     /// The federal state, and so the regional network, it belongs to.

@@ -91,14 +91,15 @@ impl Links<'_> {
                 );
             }
         }
-        if let Some(c) = self.consultation {
-            if c.network_id != network.id || c.company_id != company {
-                v.push(
-                    "consultation_id",
-                    "other_company",
-                    "the consultation is of another network or company",
-                );
-            }
+        if self
+            .consultation
+            .is_some_and(|c| c.network_id != network.id || c.company_id != company)
+        {
+            v.push(
+                "consultation_id",
+                "other_company",
+                "the consultation is of another network or company",
+            );
         }
         v.finish(|| seeker)
     }
@@ -186,15 +187,12 @@ impl AcceleratedProcedure {
                 "a milestone is not dated before the one before it",
             ));
         }
-        if reached.milestone == Milestone::RecognitionDecided {
-            if let Some(p) = recognition {
-                if p.procedure.decided_on.is_none() {
-                    return Err(DomainError::conflict(
-                        "recognition-not-decided",
-                        "the linked recognition procedure has no decision yet",
-                    ));
-                }
-            }
+        let undecided = recognition.is_some_and(|p| p.procedure.decided_on.is_none());
+        if reached.milestone == Milestone::RecognitionDecided && undecided {
+            return Err(DomainError::conflict(
+                "recognition-not-decided",
+                "the linked recognition procedure has no decision yet",
+            ));
         }
         let mut next = AcceleratedProcedure {
             stamp: self.stamp.next(now),
