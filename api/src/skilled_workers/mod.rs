@@ -9,6 +9,7 @@ pub mod accelerated;
 pub mod calendar;
 pub mod consultations;
 pub mod events;
+pub mod journey;
 pub mod networks;
 
 use iqnet_conventions::audit::{Action, Audit};

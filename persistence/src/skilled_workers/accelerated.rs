@@ -123,3 +123,18 @@ pub fn of_network(
     )
     .try_map(AcceleratedProcedure::try_from)
 }
+
+/// The procedures of `seeker`, oldest first (for the seeker's journey).
+pub fn of_seeker(
+    conn: &mut DbConnection,
+    seeker: SeekerId,
+) -> Result<Vec<AcceleratedProcedure>, StoreError> {
+    accelerated_procedures::table
+        .filter(accelerated_procedures::seeker_id.eq(seeker))
+        .order(accelerated_procedures::id.asc())
+        .select(AcceleratedRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(AcceleratedProcedure::try_from)
+        .collect()
+}

@@ -232,3 +232,16 @@ pub fn of_network(
         next_after,
     })
 }
+
+/// The consultations naming `seeker`, oldest first (for the seeker's journey).
+pub fn of_seeker(
+    conn: &mut DbConnection,
+    seeker: SeekerId,
+) -> Result<Vec<Consultation>, StoreError> {
+    let rows: Vec<ConsultationRow> = employer_consultations::table
+        .filter(employer_consultations::seeker_id.eq(seeker))
+        .order(employer_consultations::id.asc())
+        .select(ConsultationRow::as_select())
+        .load(conn)?;
+    with_referrals(conn, rows)
+}

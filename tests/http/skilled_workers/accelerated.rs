@@ -179,6 +179,22 @@ async fn the_link_shows_the_accelerated_recognition_deadlines(app: TestApp) {
     let decided = reach(&app, &r, &p, "recognition_decided", "2026-05-20").await;
     assert_eq!(decided["recognition_procedure"]["decided_on"], "2026-05-20");
     assert_eq!(decided["milestones"][1]["days_since_previous"], 80);
+
+    let seeker = json!({"id": recognition["seeker_id"]});
+    let journey = app.journey(&r.counsellor, &seeker).ok().await;
+    let events: Vec<&str> = journey["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    for step in [
+        "accelerated_procedure_started",
+        "accelerated_agreement_signed",
+        "accelerated_recognition_decided",
+    ] {
+        assert!(events.contains(&step), "{step} in {events:?}");
+    }
 }
 
 async fn only_an_accelerated_recognition_procedure_is_linked(app: TestApp) {

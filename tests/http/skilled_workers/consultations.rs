@@ -14,6 +14,7 @@ trials! {
     backends:
         a_consultation_is_referred_to_a_member_who_answers,
         illegal_actions_are_conflicts_naming_the_allowed_ones,
+        a_retried_inquiry_is_recorded_once,
         a_named_worker_is_shown_to_a_referred_member_only_with_consent,
         only_members_are_referred_and_only_companies_consult;
 }
@@ -218,4 +219,24 @@ async fn only_members_are_referred_and_only_companies_consult(app: TestApp) {
         .invalid()
         .await;
     assert_eq!(error["field"], "target_occupations[0]");
+}
+
+async fn a_retried_inquiry_is_recorded_once(app: TestApp) {
+    let r = region(&app, "DE-BE").await;
+    let path = under(&r.network, "consultations");
+    let first = app
+        .post(&r.counsellor, &path, &inquiry(&r.company))
+        .idempotency_key("inquiry-1")
+        .created()
+        .await;
+    let res = app
+        .post(&r.counsellor, &path, &inquiry(&r.company))
+        .idempotency_key("inquiry-1")
+        .send()
+        .await;
+    assert_eq!(res.headers()["idempotent-replayed"], "true");
+    let replayed: Value = res.json().await.unwrap();
+    assert_eq!(replayed["id"], first["id"]);
+    let page = app.get(&r.counsellor, &path).ok().await;
+    assert_eq!(items(&page).len(), 1);
 }
