@@ -14,7 +14,7 @@ use iqnet_conventions::state::AppState;
 use iqnet_counselling::procedure::ProcedureState;
 use iqnet_counselling::records::RecognitionProcedure;
 use iqnet_networks::accelerated::{AcceleratedProcedure, Links, Reached};
-use iqnet_networks::vocabulary::{Milestone, TargetTitle};
+use iqnet_networks::vocabulary::{Milestone, Stage, TargetTitle};
 use iqnet_persistence::DbConnection;
 use iqnet_persistence::counselling::{procedures, seekers};
 use iqnet_persistence::skilled_workers::accelerated::{self, AcceleratedFilter};
@@ -122,8 +122,8 @@ pub struct AcceleratedView {
     pub seeker_id: Option<SeekerId>,
     /// The milestones reached, in order, with the days between them.
     pub milestones: Vec<MilestoneView>,
-    /// The latest milestone reached; `null` before the agreement.
-    pub stage: Option<Milestone>,
+    /// The latest milestone reached, or `initiated` before the agreement.
+    pub stage: Stage,
     /// The milestone that may be recorded next; `null` after entry.
     pub next_milestone: Option<Milestone>,
     /// Days from the agreement to the latest milestone.
@@ -181,8 +181,7 @@ fn view(
 list_query! {
     pub struct AcceleratedQuery => AcceleratedFilter {
         /// Only procedures whose latest milestone is this one (`initiated`: none yet).
-        #[param(example = "ba_approval")]
-        pub stage: Option<String>,
+        pub stage: Option<Stage>,
         /// Only procedures changed at or after this instant (RFC 3339).
         pub updated_since: Option<DateTime<Utc>>,
     }
@@ -209,17 +208,6 @@ async fn list(
 ) -> ApiResult<HttpResponse> {
     let caller = principal.require(SKILLED_WORKER_NETWORK_PARTIES)?;
     let (filter, page) = query.0.into_parts()?;
-    if let Some(stage) = &filter.stage {
-        let known =
-            stage == accelerated::INITIATED || Milestone::ALL.iter().any(|m| m.as_str() == stage);
-        if !known {
-            return Err(ApiError::invalid_field(
-                "stage",
-                "invalid",
-                "a milestone or `initiated`",
-            ));
-        }
-    }
     let found = state
         .read(move |conn| {
             let network = networks::get(conn, *id)?;

@@ -25,7 +25,7 @@ use utoipa::ToSchema;
 use crate::consultation::Consultation;
 use crate::network::SkilledWorkerNetwork;
 use crate::transition::ensure_allowed;
-use crate::vocabulary::{Milestone, TargetTitle};
+use crate::vocabulary::{Milestone, Stage, TargetTitle};
 
 /// A milestone reached, and when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -136,9 +136,9 @@ impl AcceleratedProcedure {
         })
     }
 
-    /// The latest milestone reached, `None` before the agreement.
-    pub fn stage(&self) -> Option<Milestone> {
-        self.milestones.last().map(|r| r.milestone)
+    /// The latest milestone reached, or `initiated` before the agreement.
+    pub fn stage(&self) -> Stage {
+        Stage::from(self.milestones.last().map(|r| r.milestone))
     }
 
     /// The one milestone that may be recorded next (none after entry).
@@ -177,8 +177,7 @@ impl AcceleratedProcedure {
         recognition: Option<&RecognitionProcedure>,
         now: DateTime<Utc>,
     ) -> Result<AcceleratedProcedure, DomainError> {
-        let from = self.stage().map_or("initiated", Milestone::as_str);
-        ensure_allowed(self.next_milestone(), &reached.milestone, &from)?;
+        ensure_allowed(self.next_milestone(), &reached.milestone, &self.stage())?;
         let on = recorded_date("date", reached.on)?;
         if self.milestones.last().is_some_and(|last| on < last.on) {
             return Err(DomainError::invalid(
@@ -241,7 +240,7 @@ mod tests {
         for (milestone, on) in Milestone::ALL.iter().zip(dates) {
             p = p.record(reach(*milestone, on), None, Utc::now()).unwrap();
         }
-        assert_eq!(p.stage(), Some(Milestone::Entered));
+        assert_eq!(p.stage(), Stage::Entered);
         assert_eq!(
             p.intervals(),
             [None, Some(46), Some(10), Some(7), Some(23), Some(33)]

@@ -72,3 +72,27 @@ closed_enum! {
         Entered = "entered",
     }
 }
+
+closed_enum! {
+    /// Where an accelerated procedure stands: `initiated` before the agreement, then the latest
+    /// milestone reached.
+    pub enum Stage {
+        Initiated = "initiated", AgreementSigned = "agreement_signed",
+        RecognitionDecided = "recognition_decided", BaApproval = "ba_approval",
+        PreApproval = "pre_approval", VisaIssued = "visa_issued", Entered = "entered",
+    }
+}
+
+impl From<Option<Milestone>> for Stage {
+    fn from(latest: Option<Milestone>) -> Stage {
+        match latest {
+            None => Stage::Initiated,
+            Some(Milestone::AgreementSigned) => Stage::AgreementSigned,
+            Some(Milestone::RecognitionDecided) => Stage::RecognitionDecided,
+            Some(Milestone::BaApproval) => Stage::BaApproval,
+            Some(Milestone::PreApproval) => Stage::PreApproval,
+            Some(Milestone::VisaIssued) => Stage::VisaIssued,
+            Some(Milestone::Entered) => Stage::Entered,
+        }
+    }
+}

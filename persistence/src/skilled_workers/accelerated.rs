@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use iqnet_networks::accelerated::{AcceleratedProcedure, Reached};
-use iqnet_networks::vocabulary::TargetTitle;
+use iqnet_networks::vocabulary::{Stage, TargetTitle};
 use iqnet_shared::ids::{
     AcceleratedProcedureId, ConsultationId, OrganisationId, ProcedureId, SeekerId,
     SkilledWorkerNetworkId,
@@ -15,9 +15,6 @@ use crate::convert::{Json, load_page, record_store, scoped, stamp};
 use crate::db::{DbConnection, MultiBackend};
 use crate::schema::accelerated_procedures;
 use crate::{Page, PageRequest, StoreError};
-
-/// The stage before any milestone.
-pub const INITIATED: &str = "initiated";
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = accelerated_procedures, treat_none_as_null = true)]
@@ -31,7 +28,7 @@ struct AcceleratedRow {
     seeker_id: Option<SeekerId>,
     procedure_id: Option<ProcedureId>,
     milestones: Json<Vec<Reached>>,
-    stage: String,
+    stage: Stage,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     version: i64,
@@ -49,7 +46,7 @@ impl From<&AcceleratedProcedure> for AcceleratedRow {
             seeker_id: p.seeker_id,
             procedure_id: p.procedure_id,
             milestones: Json(p.milestones.clone()),
-            stage: p.stage().map_or(INITIATED, |m| m.as_str()).to_owned(),
+            stage: p.stage(),
             created_at: p.stamp.created_at.naive_utc(),
             updated_at: p.stamp.updated_at.naive_utc(),
             version: p.stamp.version,
@@ -88,7 +85,7 @@ record_store!(
 #[derive(Debug, Default, Clone)]
 pub struct AcceleratedFilter {
     /// The latest milestone reached, or `initiated`.
-    pub stage: Option<String>,
+    pub stage: Option<Stage>,
     pub updated_since: Option<DateTime<Utc>>,
 }
 
@@ -106,8 +103,8 @@ pub fn of_network(
     let Some(mut query) = scoped!(query, accelerated_procedures::organisation_id, scope) else {
         return Ok(Page::empty());
     };
-    if let Some(stage) = &filter.stage {
-        query = query.filter(accelerated_procedures::stage.eq(stage.clone()));
+    if let Some(stage) = filter.stage {
+        query = query.filter(accelerated_procedures::stage.eq(stage));
     }
     if let Some(since) = filter.updated_since {
         let since = iqnet_shared::time::clamp_instant(since);

@@ -47,7 +47,7 @@ async fn reach(app: &TestApp, r: &Region, p: &Value, milestone: &str, date: &str
 async fn milestones_come_in_order_with_the_days_between_them(app: TestApp) {
     let r = region(&app, "DE-BE").await;
     let p = start(&app, &r, json!({})).await;
-    assert_eq!(p["stage"], json!(null));
+    assert_eq!(p["stage"], "initiated");
     assert_eq!(p["next_milestone"], "agreement_signed");
 
     let skipped = app
@@ -132,6 +132,15 @@ async fn milestones_come_in_order_with_the_days_between_them(app: TestApp) {
         .ok()
         .await;
     assert_eq!(finished["items"][0]["id"], done["id"]);
+    app.get(
+        &r.counsellor,
+        &format!(
+            "{}?stage=arrived",
+            under(&r.network, "accelerated-procedures")
+        ),
+    )
+    .problem(StatusCode::BAD_REQUEST)
+    .await;
 }
 
 /// An accelerated recognition procedure of a seeker of the coordinating organisation,
