@@ -90,3 +90,13 @@ pub const SKILLED_WORKER_NETWORK_PARTIES: &[Role] = &[
     Role::Trainer,
     Role::Partner,
 ];
+
+/// Read a skilled-worker network's report (aggregates only): its parties, and analysts.
+pub const SKILLED_WORKER_REPORT_READERS: &[Role] = &[
+    Role::NationalAdmin,
+    Role::NetworkCoordinator,
+    Role::Counsellor,
+    Role::Trainer,
+    Role::Partner,
+    Role::Analyst,
+];

@@ -11,6 +11,7 @@ pub mod consultations;
 pub mod events;
 pub mod journey;
 pub mod networks;
+pub mod report;
 
 use iqnet_conventions::audit::{Action, Audit};
 use iqnet_conventions::auth::Caller;
@@ -33,7 +34,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(networks::configure)
             .configure(events::configure_of_network)
             .configure(consultations::configure_of_network)
-            .configure(accelerated::configure_of_network),
+            .configure(accelerated::configure_of_network)
+            .configure(report::configure_of_network),
     )
     .service(scope("/network-events").configure(events::configure))
     .configure(calendar::configure)

@@ -141,6 +141,14 @@ impl AcceleratedProcedure {
         Stage::from(self.milestones.last().map(|r| r.milestone))
     }
 
+    /// When `milestone` was reached, if it was.
+    pub fn reached_on(&self, milestone: Milestone) -> Option<NaiveDate> {
+        self.milestones
+            .iter()
+            .find(|r| r.milestone == milestone)
+            .map(|r| r.on)
+    }
+
     /// The one milestone that may be recorded next (none after entry).
     pub fn next_milestone(&self) -> &'static [Milestone] {
         Milestone::ALL

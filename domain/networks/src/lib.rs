@@ -11,5 +11,6 @@ pub mod consultation;
 pub mod event;
 pub mod network;
 pub mod records;
+pub mod report;
 mod transition;
 pub mod vocabulary;

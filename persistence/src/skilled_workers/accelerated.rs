@@ -135,3 +135,17 @@ pub fn of_seeker(
         .map(AcceleratedProcedure::try_from)
         .collect()
 }
+
+/// Every procedure of a network, for the report (aggregated, never shown one by one).
+pub fn all_of_network(
+    conn: &mut DbConnection,
+    network: SkilledWorkerNetworkId,
+) -> Result<Vec<AcceleratedProcedure>, StoreError> {
+    accelerated_procedures::table
+        .filter(accelerated_procedures::network_id.eq(network))
+        .select(AcceleratedRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(AcceleratedProcedure::try_from)
+        .collect()
+}

@@ -245,3 +245,24 @@ pub fn of_seeker(
         .load(conn)?;
     with_referrals(conn, rows)
 }
+
+/// How many of a network's consultations received within `[from, until]` are in `state`.
+pub fn count_of_network(
+    conn: &mut DbConnection,
+    network: SkilledWorkerNetworkId,
+    state: ConsultationState,
+    (from, until): (Option<NaiveDate>, Option<NaiveDate>),
+) -> Result<i64, StoreError> {
+    use employer_consultations as c;
+    let mut query = c::table
+        .filter(c::network_id.eq(network))
+        .filter(c::state.eq(state))
+        .into_boxed::<MultiBackend>();
+    if let Some(from) = from {
+        query = query.filter(c::received_on.ge(from));
+    }
+    if let Some(until) = until {
+        query = query.filter(c::received_on.le(until));
+    }
+    Ok(query.count().get_result(conn)?)
+}

@@ -1,7 +1,7 @@
 //! Network events and the public calendar. The calendar is ordered by start, paged by keyset
 //! on `calendar_key` (the start, then the id: unique and in calendar order).
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use diesel::prelude::*;
 use iqnet_networks::event::{Attendance, EventFacts, NetworkEvent};
 use iqnet_networks::vocabulary::{EventKind, EventState, Topic};
@@ -197,4 +197,25 @@ pub fn calendar(
         |r| r.calendar_key
     )
     .try_map(|r| Ok::<_, StoreError>(NetworkEvent::from(r)))
+}
+
+/// A network's held events starting within `[from, until]` (dates in UTC; open ends), for
+/// the report.
+pub fn held_of_network(
+    conn: &mut DbConnection,
+    network: SkilledWorkerNetworkId,
+    (from, until): (Option<NaiveDate>, Option<NaiveDate>),
+) -> Result<Vec<NetworkEvent>, StoreError> {
+    let mut query = network_events::table
+        .filter(network_events::network_id.eq(network))
+        .filter(network_events::state.eq(EventState::Held))
+        .into_boxed::<MultiBackend>();
+    if let Some(from) = from {
+        query = query.filter(network_events::starts_at.ge(from.and_time(NaiveTime::MIN)));
+    }
+    if let Some(until) = until.and_then(|u| u.succ_opt()) {
+        query = query.filter(network_events::starts_at.lt(until.and_time(NaiveTime::MIN)));
+    }
+    let rows: Vec<EventRow> = query.select(EventRow::as_select()).load(conn)?;
+    Ok(rows.into_iter().map(NetworkEvent::from).collect())
 }

@@ -11,6 +11,7 @@ mod accelerated;
 mod consultations;
 mod events;
 mod networks;
+mod report;
 mod roles;
 
 pub(crate) fn trials() -> Vec<libtest_mimic::Trial> {
@@ -19,6 +20,7 @@ pub(crate) fn trials() -> Vec<libtest_mimic::Trial> {
         events::trials(),
         consultations::trials(),
         accelerated::trials(),
+        report::trials(),
         roles::trials(),
     ]
     .into_iter()
