@@ -3,7 +3,7 @@
 //! events only; cancelled ones stay in the feed with `STATUS:CANCELLED`, so a subscriber's copy
 //! learns of the cancellation instead of keeping a stale entry.
 
-use actix_web::http::header;
+use actix_web::http::header::{self, Header};
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, Duration, Utc};
 use icalendar::{Calendar, Component, EventLike, EventStatus};
@@ -20,6 +20,7 @@ use iqnet_shared::codes::StateCode;
 use iqnet_shared::ids::SkilledWorkerNetworkId;
 use iqnet_shared::time::now;
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -110,11 +111,16 @@ async fn calendar_json(
     tag = "skilled_immigration",
     params(FeedQuery),
     security(()),
-    responses((status = 200, description = "The calendar", content_type = "text/calendar", body = String,
-        example = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//IQ Netzwerk//skilled-worker networks//DE\r\nBEGIN:VEVENT\r\nUID:0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e6f@iqnet\r\nDTSTAMP:20261125T100000Z\r\nSUMMARY:Runder Tisch Pflege\r\nDTSTART:20270210T130000Z\r\nDTEND:20270210T160000Z\r\nSTATUS:CONFIRMED\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"))
+    responses(
+        (status = 200, description = "The calendar", content_type = "text/calendar", body = String,
+        headers(("ETag" = String, description = "Strong ETag: a digest of the feed")),
+        example = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//IQ Netzwerk//skilled-worker networks//DE\r\nBEGIN:VEVENT\r\nUID:0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e6f@iqnet\r\nDTSTAMP:20261125T100000Z\r\nSUMMARY:Runder Tisch Pflege\r\nDTSTART:20270210T130000Z\r\nDTEND:20270210T160000Z\r\nSTATUS:CONFIRMED\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"),
+        (status = 304, description = "`If-None-Match` names the current feed")
+    )
 )]
 #[get("/event-calendar.ics")]
 async fn calendar_ics(
+    req: HttpRequest,
     state: web::Data<AppState>,
     query: Query<FeedQuery>,
 ) -> ApiResult<HttpResponse> {
@@ -133,13 +139,27 @@ async fn calendar_ics(
     let found = state
         .read(move |conn| Ok(events::calendar(conn, &filter, &page)?))
         .await?;
+    let body = feed(&found.items).to_string();
+    // Subscribers poll: the tag is the document's digest, so an unchanged feed is a 304.
+    let tag = header::EntityTag::new_strong(hex::encode(&Sha256::digest(body.as_bytes())[..16]));
+    let unchanged = match header::IfNoneMatch::parse(&req) {
+        Ok(header::IfNoneMatch::Any) => true,
+        Ok(header::IfNoneMatch::Items(tags)) => tags.iter().any(|t| t.weak_eq(&tag)),
+        Err(_) => false,
+    };
+    if unchanged {
+        return Ok(HttpResponse::NotModified()
+            .insert_header(header::ETag(tag))
+            .finish());
+    }
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/calendar; charset=utf-8"))
         .insert_header((
             header::CONTENT_DISPOSITION,
             "inline; filename=\"iqnet-events.ics\"",
         ))
-        .body(feed(&found.items).to_string()))
+        .insert_header(header::ETag(tag))
+        .body(body))
 }
 
 /// The events as one calendar. The crate folds long lines at 75 octets, escapes text values
@@ -151,7 +171,8 @@ fn feed(items: &[NetworkEvent]) -> Calendar {
         .append_property(("PRODID", "-//IQ Netzwerk//skilled-worker networks//DE"))
         .append_property(("CALSCALE", "GREGORIAN"))
         .append_property(("METHOD", "PUBLISH"))
-        .name("IQ Fachkräftenetzwerke: Veranstaltungen");
+        .name("IQ Fachkräftenetzwerke: Veranstaltungen")
+        .ttl(&Duration::hours(1));
     for e in items {
         let f = &e.facts;
         let mut entry = icalendar::Event::with_uid(&format!("{}@iqnet", e.id));

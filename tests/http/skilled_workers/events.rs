@@ -223,7 +223,18 @@ async fn the_calendar_lists_public_events_in_json_and_icalendar(app: TestApp) {
     assert_eq!(res.status(), StatusCode::OK);
     let content_type = res.headers()["content-type"].to_str().unwrap().to_owned();
     assert!(content_type.starts_with("text/calendar"), "{content_type}");
+    let etag = res.headers()["etag"].to_str().unwrap().to_owned();
     let text = res.text().await.unwrap();
+    let again = app
+        .anon(
+            reqwest::Method::GET,
+            "/v1/event-calendar.ics?regional_network=DE-BE",
+        )
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
     assert!(text.starts_with("BEGIN:VCALENDAR\r\n"));
     assert!(
         text.lines().all(|l| l.len() <= 75),
