@@ -10,6 +10,7 @@ pub mod qualification;
 pub mod reference;
 pub mod seed;
 pub mod server;
+pub mod skilled_workers;
 pub mod structure;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -19,5 +20,6 @@ pub fn v1(cfg: &mut ServiceConfig) {
     cfg.configure(structure::configure)
         .configure(reference::configure)
         .configure(counselling::configure)
-        .configure(qualification::configure);
+        .configure(qualification::configure)
+        .configure(skilled_workers::configure);
 }

@@ -69,3 +69,34 @@ pub const ENROLMENT_PARTIES: &[Role] = &[
     Role::Counsellor,
     Role::Trainer,
 ];
+
+/// Found skilled-worker networks and manage their membership (area 4): national admins
+/// everywhere, coordinators in their regional network; the coordinating organisation's staff
+/// also manage the members of its own network.
+pub const SKILLED_WORKER_NETWORK_MANAGERS: &[Role] = &[
+    Role::NationalAdmin,
+    Role::NetworkCoordinator,
+    Role::Counsellor,
+    Role::Trainer,
+];
+
+/// Act for a skilled-worker network (events, employer consultations, accelerated procedures):
+/// the staff and machine clients of its coordinating and member organisations, and the
+/// coordinators of its regional network (the record decides which network, `ensure_party`).
+pub const SKILLED_WORKER_NETWORK_PARTIES: &[Role] = &[
+    Role::NationalAdmin,
+    Role::NetworkCoordinator,
+    Role::Counsellor,
+    Role::Trainer,
+    Role::Partner,
+];
+
+/// Read a skilled-worker network's report (aggregates only): its parties, and analysts.
+pub const SKILLED_WORKER_REPORT_READERS: &[Role] = &[
+    Role::NationalAdmin,
+    Role::NetworkCoordinator,
+    Role::Counsellor,
+    Role::Trainer,
+    Role::Partner,
+    Role::Analyst,
+];

@@ -13,6 +13,7 @@ pub mod idempotency;
 pub mod page;
 pub mod qualification;
 pub mod reference;
+pub mod skilled_workers;
 pub mod structure;
 
 pub use db::{Backend, Database, DbConnection, PoolSettings};

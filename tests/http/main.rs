@@ -25,6 +25,7 @@ mod qualification;
 mod reference;
 mod seed;
 mod sessions;
+mod skilled_workers;
 mod structure;
 mod tenancy;
 
@@ -47,6 +48,7 @@ fn main() -> std::process::ExitCode {
         reference::trials(),
         seed::trials(),
         sessions::trials(),
+        skilled_workers::trials(),
         structure::trials(),
         tenancy::trials(),
     ]

@@ -36,11 +36,13 @@ pub struct JourneyEvent {
     /// E.g. `qualification_recorded`, `case_opened`, `session_held`, `procedure_submitted`,
     /// `procedure_decide`, `referral_sent`, `case_closed`, `enrolment_applied`,
     /// `enrolment_completed_success`, `enrolment_dropped_out`, `enrolment_employment_recorded`,
-    /// `measure_cancelled`.
+    /// `measure_cancelled`, `employer_consultation_received`, `employer_consultation_referred`,
+    /// `accelerated_procedure_started`, `accelerated_<milestone>`.
     #[schema(example = "procedure_decide")]
     pub event: String,
     /// `advice_seeker`, `foreign_qualification`, `counselling_case`, `counselling_session`,
-    /// `recognition_procedure`, `referral` or `enrolment`.
+    /// `recognition_procedure`, `referral`, `enrolment`, `employer_consultation` or
+    /// `accelerated_procedure`.
     pub resource: String,
     pub resource_id: String,
     /// Further facts of the step, e.g. the decision or the outcome.
@@ -163,6 +165,10 @@ fn journey(
         );
     }
     enrolment_steps(conn, id, &mut steps)?;
+    // Area 4: employer consultations naming the seeker, accelerated procedures.
+    steps
+        .0
+        .extend(crate::skilled_workers::journey::steps(conn, id)?);
     Ok(steps.in_time_order())
 }
 

@@ -1,4 +1,16 @@
-//! Priority area 4: regional skilled-worker networks — stakeholder networks, events, employer consultations, the accelerated procedure.
+//! Priority area 4: regional skilled-worker networks for immigration: stakeholder networks with
+//! their members, network events (and the public calendar they feed), employer consultations
+//! with referrals to network members, and the employer-driven accelerated skilled-worker
+//! procedure (§ 81a AufenthG) with its milestones.
 //!
-//! The crate exists so that the area has its place in the workspace from the start; its domain
-//! types and state machines arrive with the issue that builds the area.
+//! Pure domain: no HTTP, no SQL. Who may act on a network's records is decided from the network
+//! (`SkilledWorkerNetwork::is_party`); the API checks the caller against it.
+
+pub mod accelerated;
+pub mod consultation;
+pub mod event;
+pub mod network;
+pub mod records;
+pub mod report;
+mod transition;
+pub mod vocabulary;

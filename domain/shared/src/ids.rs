@@ -105,6 +105,16 @@ macro_rules! for_each_id {
             MeasureId,
             /// Id of an enrolment in a measure.
             EnrolmentId,
+            /// Id of a regional skilled-worker network (area 4).
+            SkilledWorkerNetworkId,
+            /// Id of a skilled-worker network's event.
+            NetworkEventId,
+            /// Id of an employer consultation.
+            ConsultationId,
+            /// Id of a consultation's referral to a network member.
+            ConsultationReferralId,
+            /// Id of an accelerated skilled-worker procedure (§ 81a AufenthG).
+            AcceleratedProcedureId,
         }
     };
 }

@@ -1,0 +1,1 @@
+DROP TABLE skilled_worker_networks;

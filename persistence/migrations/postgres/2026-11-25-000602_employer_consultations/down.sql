@@ -1,0 +1,2 @@
+DROP TABLE consultation_referrals;
+DROP TABLE employer_consultations;

@@ -1,0 +1,1 @@
+DROP TABLE accelerated_procedures;
