@@ -24,6 +24,7 @@ accepts an `Idempotency-Key`. Unknown query parameters are refused with 400.";
         (name = "network", description = "The network's structure: regional networks, organisations, sub-projects, users"),
         (name = "counselling", description = "Priority area 1: counselling on recognition, advice centres, seekers, cases, recognition procedures, referrals"),
         (name = "qualification", description = "Priority area 2: bridge-training measures (public search) and enrolments with capacity and waiting lists"),
+        (name = "intercultural", description = "Priority area 3: intercultural trainings (public calendar as JSON and iCalendar), registrations of places, participation counts, anonymous evaluations, opening processes"),
         (name = "reference-data", description = "Countries, occupations and closed vocabularies (public, read-only)"),
         (name = "operations", description = "Health and readiness")
     ),

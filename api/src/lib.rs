@@ -5,6 +5,7 @@
 pub mod contract;
 pub mod counselling;
 pub mod health;
+pub mod intercultural;
 pub mod permissions;
 pub mod qualification;
 pub mod reference;
@@ -19,5 +20,6 @@ pub fn v1(cfg: &mut ServiceConfig) {
     cfg.configure(structure::configure)
         .configure(reference::configure)
         .configure(counselling::configure)
-        .configure(qualification::configure);
+        .configure(qualification::configure)
+        .configure(intercultural::configure);
 }
