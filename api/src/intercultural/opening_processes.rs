@@ -96,7 +96,9 @@ fn ensure_manager(conn: &mut DbConnection, caller: &Caller, p: &OpeningProcess) 
     if manages {
         Ok(())
     } else {
-        Err(ApiError::forbidden("only the accompanying provider records the steps"))
+        Err(ApiError::forbidden(
+            "only the accompanying provider records the steps",
+        ))
     }
 }
 
@@ -133,7 +135,14 @@ async fn list(
     let caller = principal.require(OPENING_PARTIES)?;
     let (filter, page) = query.0.into_parts()?;
     let found = state
-        .read(move |conn| Ok(opening_processes::list(conn, caller.scope(), &filter, &page)?))
+        .read(move |conn| {
+            Ok(opening_processes::list(
+                conn,
+                caller.scope(),
+                &filter,
+                &page,
+            )?)
+        })
         .await?;
     Ok(http::list(&req, found.map(|p| OpeningView::from(&p))))
 }
@@ -176,13 +185,22 @@ async fn create(
             let input = body.0;
             let provider = owning_organisation(conn, &caller, input.organisation_id)?;
             structure::organisations::get(conn, input.client_organisation_id).map_err(|_| {
-                ApiError::invalid_field("client_organisation_id", "not_found", "no such organisation")
+                ApiError::invalid_field(
+                    "client_organisation_id",
+                    "not_found",
+                    "no such organisation",
+                )
             })?;
             let sides = (provider, input.client_organisation_id);
-            let process = OpeningProcess::contact(sides, input.contacted_on, input.note.as_ref(), now())?;
+            let process =
+                OpeningProcess::contact(sides, input.contacted_on, input.note.as_ref(), now())?;
             opening_processes::insert(conn, &process)?;
             let location = format!("/v1/opening-processes/{}", process.id);
-            Ok(http::created(location, &OpeningView::from(&process), process.stamp.version))
+            Ok(http::created(
+                location,
+                &OpeningView::from(&process),
+                process.stamp.version,
+            ))
         })
         .await
 }
@@ -213,7 +231,11 @@ async fn get(
             Ok(process)
         })
         .await?;
-    Ok(http::single(&req, &OpeningView::from(&found), found.stamp.version))
+    Ok(http::single(
+        &req,
+        &OpeningView::from(&found),
+        found.stamp.version,
+    ))
 }
 
 /// Record a step of an opening process
@@ -248,7 +270,10 @@ async fn act(
             if_match.check(current.stamp.version)?;
             let next = current.apply(&body.0, now())?;
             opening_processes::update(conn, &next, current.stamp.version)?;
-            Ok(http::ok_with_etag(&OpeningView::from(&next), next.stamp.version))
+            Ok(http::ok_with_etag(
+                &OpeningView::from(&next),
+                next.stamp.version,
+            ))
         })
         .await
 }

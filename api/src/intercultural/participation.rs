@@ -85,7 +85,11 @@ fn participation_of(conn: &mut DbConnection, t: &Training) -> ApiResult<Particip
 
 /// The training `id`, if the caller may read its figures: analysts and admins everywhere, the
 /// provider's staff and coordinators in their scope (403 outside: trainings are public).
-pub fn with_figures(conn: &mut DbConnection, caller: &Caller, id: TrainingId) -> ApiResult<Training> {
+pub fn with_figures(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: TrainingId,
+) -> ApiResult<Training> {
     let training = trainings::get(conn, id)?;
     if caller.role != Role::Analyst {
         owning_organisation(conn, caller, Some(training.organisation_id))?;

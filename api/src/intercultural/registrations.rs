@@ -76,11 +76,17 @@ fn view(r: &Registration, t: &Training) -> RegistrationView {
 
 /// Whether the caller manages the training's provider.
 pub fn providers_side(conn: &mut DbConnection, caller: &Caller, t: &Training) -> bool {
-    TRAINING_MANAGERS.contains(&caller.role) && ensure_visible(conn, caller, t.organisation_id).is_ok()
+    TRAINING_MANAGERS.contains(&caller.role)
+        && ensure_visible(conn, caller, t.organisation_id).is_ok()
 }
 
 /// 404 unless the caller is on one of the registration's two sides.
-fn ensure_party(conn: &mut DbConnection, caller: &Caller, r: &Registration, t: &Training) -> ApiResult<()> {
+fn ensure_party(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    r: &Registration,
+    t: &Training,
+) -> ApiResult<()> {
     if providers_side(conn, caller, t) || ensure_visible(conn, caller, r.organisation_id).is_ok() {
         Ok(())
     } else {
@@ -187,7 +193,11 @@ async fn create(
                 current.ensure_taking_registrations()?;
                 return Err(ApiError::conflict(
                     "training-full",
-                    format!("{} of {} places are free", current.facts.capacity - current.places_taken, current.facts.capacity),
+                    format!(
+                        "{} of {} places are free",
+                        current.facts.capacity - current.places_taken,
+                        current.facts.capacity
+                    ),
                 ));
             };
             let location = format!("/v1/registrations/{}", registration.id);
@@ -259,7 +269,10 @@ async fn act(
             registrations::update(conn, &next, current.stamp.version)?;
             trainings::free_places(conn, training.id, current.places, now())?;
             let training = trainings::get(conn, training.id)?;
-            Ok(http::ok_with_etag(&view(&next, &training), next.stamp.version))
+            Ok(http::ok_with_etag(
+                &view(&next, &training),
+                next.stamp.version,
+            ))
         })
         .await
 }

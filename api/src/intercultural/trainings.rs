@@ -178,8 +178,14 @@ async fn get(
     id: web::Path<TrainingId>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    let found = state.read(move |conn| Ok(trainings::get(conn, id)?)).await?;
-    Ok(http::single(&req, &TrainingView::from(&found), found.stamp.version))
+    let found = state
+        .read(move |conn| Ok(trainings::get(conn, id)?))
+        .await?;
+    Ok(http::single(
+        &req,
+        &TrainingView::from(&found),
+        found.stamp.version,
+    ))
 }
 
 /// A new training: its facts and, for callers managing several providers, whose it is.
@@ -329,8 +335,12 @@ impl TrainingPatch {
             description: self.description.apply_to(f.description),
             format: self.format.apply_required("format", f.format)?,
             topics: self.topics.apply_required("topics", f.topics)?,
-            target_kinds: self.target_kinds.apply_required("target_kinds", f.target_kinds)?,
-            trainer_ids: self.trainer_ids.apply_required("trainer_ids", f.trainer_ids)?,
+            target_kinds: self
+                .target_kinds
+                .apply_required("target_kinds", f.target_kinds)?,
+            trainer_ids: self
+                .trainer_ids
+                .apply_required("trainer_ids", f.trainer_ids)?,
             capacity: self.capacity.apply_required("capacity", f.capacity)?,
             sessions: self.sessions.apply_required("sessions", f.sessions)?,
         })
@@ -367,7 +377,10 @@ async fn update(
             let next = current.revise(body.0.apply(current.facts.clone())?, now())?;
             ensure_trainers(conn, next.organisation_id, &next.facts)?;
             trainings::update(conn, &next, current.stamp.version)?;
-            Ok(http::ok_with_etag(&TrainingView::from(&next), next.stamp.version))
+            Ok(http::ok_with_etag(
+                &TrainingView::from(&next),
+                next.stamp.version,
+            ))
         })
         .await
 }
@@ -401,7 +414,10 @@ async fn act(
             if_match.check(current.stamp.version)?;
             let next = current.apply(body.0, now())?;
             trainings::update(conn, &next, current.stamp.version)?;
-            Ok(http::ok_with_etag(&TrainingView::from(&next), next.stamp.version))
+            Ok(http::ok_with_etag(
+                &TrainingView::from(&next),
+                next.stamp.version,
+            ))
         })
         .await
 }

@@ -85,21 +85,47 @@ closed_enum! {
                  {"kind": "complaint_procedure"}]}))]
 pub enum OpeningAction {
     /// contacted -> needs_analysis.
-    StartNeedsAnalysis { date: NaiveDate, note: Option<String> },
+    StartNeedsAnalysis {
+        date: NaiveDate,
+        note: Option<String>,
+    },
     /// needs_analysis -> agreement_signed, with the measures agreed (at least one).
-    SignAgreement { date: NaiveDate, measures: Vec<NewOpeningMeasure> },
+    SignAgreement {
+        date: NaiveDate,
+        measures: Vec<NewOpeningMeasure>,
+    },
     /// agreement_signed -> implementation.
-    BeginImplementation { date: NaiveDate, note: Option<String> },
+    BeginImplementation {
+        date: NaiveDate,
+        note: Option<String>,
+    },
     /// The status of an agreed measure, while the agreement is being carried out.
-    UpdateMeasure { date: NaiveDate, kind: OpeningMeasureKind, status: OpeningMeasureStatus },
+    UpdateMeasure {
+        date: NaiveDate,
+        kind: OpeningMeasureKind,
+        status: OpeningMeasureStatus,
+    },
     /// implementation -> evaluation.
-    BeginEvaluation { date: NaiveDate, note: Option<String> },
+    BeginEvaluation {
+        date: NaiveDate,
+        note: Option<String>,
+    },
     /// evaluation -> sustained: the process ends with the change in place.
-    Complete { date: NaiveDate, note: Option<String> },
+    Complete {
+        date: NaiveDate,
+        note: Option<String>,
+    },
     /// Any open step -> discontinued.
-    Discontinue { date: NaiveDate, note: Option<String> },
+    Discontinue {
+        date: NaiveDate,
+        note: Option<String>,
+    },
     /// Once, twelve months after a sustained end at the earliest: has the change lasted?
-    CheckSustainability { date: NaiveDate, lasted: bool, note: Option<String> },
+    CheckSustainability {
+        date: NaiveDate,
+        lasted: bool,
+        note: Option<String>,
+    },
 }
 
 impl OpeningAction {
@@ -172,9 +198,12 @@ impl OpeningProcess {
 
     /// The day the process ended (sustained or discontinued).
     pub fn ended_on(&self) -> Option<NaiveDate> {
-        matches!(self.state, OpeningState::Sustained | OpeningState::Discontinued)
-            .then(|| self.milestones.last().map(|m| m.date))
-            .flatten()
+        matches!(
+            self.state,
+            OpeningState::Sustained | OpeningState::Discontinued
+        )
+        .then(|| self.milestones.last().map(|m| m.date))
+        .flatten()
     }
 
     /// The actions the process's state allows.
@@ -223,16 +252,25 @@ impl OpeningProcess {
             ..self.clone()
         };
         use OpeningAction as A;
-        let step = |state: OpeningState, text: Option<&String>| -> Result<OpeningMilestone, DomainError> {
-            Ok(OpeningMilestone { state, date, note: note(text)? })
-        };
+        let step =
+            |state: OpeningState, text: Option<&String>| -> Result<OpeningMilestone, DomainError> {
+                Ok(OpeningMilestone {
+                    state,
+                    date,
+                    note: note(text)?,
+                })
+            };
         let milestone = match action {
-            A::StartNeedsAnalysis { note, .. } => Some(step(OpeningState::NeedsAnalysis, note.as_ref())?),
+            A::StartNeedsAnalysis { note, .. } => {
+                Some(step(OpeningState::NeedsAnalysis, note.as_ref())?)
+            }
             A::SignAgreement { measures, .. } => {
                 next.measures = agree(measures, date)?;
                 Some(step(OpeningState::AgreementSigned, None)?)
             }
-            A::BeginImplementation { note, .. } => Some(step(OpeningState::Implementation, note.as_ref())?),
+            A::BeginImplementation { note, .. } => {
+                Some(step(OpeningState::Implementation, note.as_ref())?)
+            }
             A::UpdateMeasure { kind, status, .. } => {
                 let measure = next
                     .measures
@@ -248,7 +286,9 @@ impl OpeningProcess {
             A::BeginEvaluation { note, .. } => Some(step(OpeningState::Evaluation, note.as_ref())?),
             A::Complete { note, .. } => Some(step(OpeningState::Sustained, note.as_ref())?),
             A::Discontinue { note, .. } => Some(step(OpeningState::Discontinued, note.as_ref())?),
-            A::CheckSustainability { lasted, note: text, .. } => {
+            A::CheckSustainability {
+                lasted, note: text, ..
+            } => {
                 let end = self.ended_on().unwrap_or(date);
                 if date < end + Months::new(12) {
                     return Err(DomainError::invalid(
@@ -257,7 +297,11 @@ impl OpeningProcess {
                         "the check is made twelve months after the end at the earliest",
                     ));
                 }
-                next.follow_up = Some(SustainabilityCheck { date, lasted: *lasted, note: note(text.as_ref())? });
+                next.follow_up = Some(SustainabilityCheck {
+                    date,
+                    lasted: *lasted,
+                    note: note(text.as_ref())?,
+                });
                 None
             }
         };
@@ -270,9 +314,16 @@ impl OpeningProcess {
 }
 
 /// The agreement's measures: at least one, each kind once.
-fn agree(measures: &[NewOpeningMeasure], date: NaiveDate) -> Result<Vec<OpeningMeasure>, DomainError> {
+fn agree(
+    measures: &[NewOpeningMeasure],
+    date: NaiveDate,
+) -> Result<Vec<OpeningMeasure>, DomainError> {
     if measures.is_empty() {
-        return Err(DomainError::invalid("measures", "required", "at least one measure"));
+        return Err(DomainError::invalid(
+            "measures",
+            "required",
+            "at least one measure",
+        ));
     }
     let mut agreed: Vec<OpeningMeasure> = Vec::new();
     for (i, m) in measures.iter().enumerate() {
@@ -323,19 +374,34 @@ mod tests {
     fn to_the_end() -> Vec<OpeningAction> {
         use OpeningAction as A;
         vec![
-            A::StartNeedsAnalysis { date: day(2024, 2, 1), note: None },
+            A::StartNeedsAnalysis {
+                date: day(2024, 2, 1),
+                note: None,
+            },
             A::SignAgreement {
                 date: day(2024, 3, 1),
-                measures: vec![NewOpeningMeasure { kind: OpeningMeasureKind::ComplaintProcedure, description: None }],
+                measures: vec![NewOpeningMeasure {
+                    kind: OpeningMeasureKind::ComplaintProcedure,
+                    description: None,
+                }],
             },
-            A::BeginImplementation { date: day(2024, 4, 1), note: None },
+            A::BeginImplementation {
+                date: day(2024, 4, 1),
+                note: None,
+            },
             A::UpdateMeasure {
                 date: day(2024, 6, 1),
                 kind: OpeningMeasureKind::ComplaintProcedure,
                 status: OpeningMeasureStatus::Done,
             },
-            A::BeginEvaluation { date: day(2024, 9, 1), note: None },
-            A::Complete { date: day(2024, 10, 1), note: None },
+            A::BeginEvaluation {
+                date: day(2024, 9, 1),
+                note: None,
+            },
+            A::Complete {
+                date: day(2024, 10, 1),
+                note: None,
+            },
         ]
     }
 
@@ -346,13 +412,20 @@ mod tests {
         assert_eq!(p.milestones.len(), 6);
         assert_eq!(p.measures[0].status, OpeningMeasureStatus::Done);
         assert_eq!(p.ended_on(), Some(day(2024, 10, 1)));
-        assert_eq!(p.allowed_actions(), [OpeningActionKind::CheckSustainability]);
+        assert_eq!(
+            p.allowed_actions(),
+            [OpeningActionKind::CheckSustainability]
+        );
     }
 
     #[test]
     fn the_sustainability_check_waits_twelve_months_and_happens_once() {
         let p = run(process(), to_the_end()).unwrap();
-        let check = |date| OpeningAction::CheckSustainability { date, lasted: true, note: None };
+        let check = |date| OpeningAction::CheckSustainability {
+            date,
+            lasted: true,
+            note: None,
+        };
         assert!(p.apply(&check(day(2025, 9, 30)), Utc::now()).is_err());
         let checked = p.apply(&check(day(2025, 10, 1)), Utc::now()).unwrap();
         assert!(checked.follow_up.as_ref().unwrap().lasted);
@@ -362,7 +435,13 @@ mod tests {
     #[test]
     fn an_illegal_step_names_the_allowed_ones() {
         let err = process()
-            .apply(&OpeningAction::Complete { date: day(2024, 2, 1), note: None }, Utc::now())
+            .apply(
+                &OpeningAction::Complete {
+                    date: day(2024, 2, 1),
+                    note: None,
+                },
+                Utc::now(),
+            )
             .unwrap_err();
         assert_eq!(
             err,
@@ -376,7 +455,10 @@ mod tests {
 
     #[test]
     fn steps_are_dated_in_order() {
-        let back = OpeningAction::StartNeedsAnalysis { date: day(2024, 1, 9), note: None };
+        let back = OpeningAction::StartNeedsAnalysis {
+            date: day(2024, 1, 9),
+            note: None,
+        };
         assert!(process().apply(&back, Utc::now()).is_err());
     }
 }

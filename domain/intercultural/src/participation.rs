@@ -20,7 +20,9 @@ pub struct ParticipationCount {
 }
 
 /// The counts of one session, each combination at most once and none empty, in a stable order.
-pub fn parse_counts(counts: Vec<ParticipationCount>) -> Result<Vec<ParticipationCount>, DomainError> {
+pub fn parse_counts(
+    counts: Vec<ParticipationCount>,
+) -> Result<Vec<ParticipationCount>, DomainError> {
     let mut v = Violations::new();
     for (i, c) in counts.iter().enumerate() {
         if !(1..=10_000).contains(&c.participants) {
@@ -60,10 +62,17 @@ mod tests {
 
     #[test]
     fn a_combination_is_counted_once() {
-        assert!(parse_counts(vec![count(ParticipantGender::Female, 3), count(ParticipantGender::Male, 2)]).is_ok());
-        let Err(DomainError::Validation(e)) =
-            parse_counts(vec![count(ParticipantGender::Female, 3), count(ParticipantGender::Female, 0)])
-        else {
+        assert!(
+            parse_counts(vec![
+                count(ParticipantGender::Female, 3),
+                count(ParticipantGender::Male, 2)
+            ])
+            .is_ok()
+        );
+        let Err(DomainError::Validation(e)) = parse_counts(vec![
+            count(ParticipantGender::Female, 3),
+            count(ParticipantGender::Female, 0),
+        ]) else {
             panic!("not refused")
         };
         assert_eq!(e.len(), 2);

@@ -129,7 +129,14 @@ mod tests {
     #[test]
     fn places_must_fit_the_training() {
         let t = training(TrainingState::Open);
-        let ask = |n| Registration::request(&t, OrganisationId::new(), (n, StaffFunction::Other, None), Utc::now());
+        let ask = |n| {
+            Registration::request(
+                &t,
+                OrganisationId::new(),
+                (n, StaffFunction::Other, None),
+                Utc::now(),
+            )
+        };
         assert!(ask(1).is_ok());
         assert!(ask(0).is_err());
         assert!(ask(11).is_err());
@@ -138,11 +145,26 @@ mod tests {
     #[test]
     fn a_registration_is_cancelled_only_before_the_training_starts() {
         let open = training(TrainingState::Open);
-        let r = Registration::request(&open, OrganisationId::new(), (2, StaffFunction::Management, None), Utc::now()).unwrap();
-        let cancelled = r.apply(RegistrationAction::Cancel, &open, Utc::now()).unwrap();
+        let r = Registration::request(
+            &open,
+            OrganisationId::new(),
+            (2, StaffFunction::Management, None),
+            Utc::now(),
+        )
+        .unwrap();
+        let cancelled = r
+            .apply(RegistrationAction::Cancel, &open, Utc::now())
+            .unwrap();
         assert_eq!(cancelled.state, RegistrationState::Cancelled);
-        assert!(cancelled.apply(RegistrationAction::Cancel, &open, Utc::now()).is_err());
+        assert!(
+            cancelled
+                .apply(RegistrationAction::Cancel, &open, Utc::now())
+                .is_err()
+        );
         let running = training(TrainingState::Running);
-        assert!(r.apply(RegistrationAction::Cancel, &running, Utc::now()).is_err());
+        assert!(
+            r.apply(RegistrationAction::Cancel, &running, Utc::now())
+                .is_err()
+        );
     }
 }

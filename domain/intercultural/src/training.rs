@@ -104,7 +104,11 @@ fn sorted<T: Ord + Clone>(items: &[T]) -> Vec<T> {
 fn check_session(v: &mut Violations, i: usize, s: &TrainingSession) -> TrainingSession {
     let at = |field: &str| format!("sessions[{i}].{field}");
     if s.ends_at <= s.starts_at {
-        v.push(at("ends_at"), "before_start", "a session ends after it starts");
+        v.push(
+            at("ends_at"),
+            "before_start",
+            "a session ends after it starts",
+        );
     }
     if !(1..=12).contains(&s.hours) {
         v.push(at("hours"), "out_of_range", "1 to 12 teaching hours");
@@ -237,8 +241,7 @@ impl Training {
                 format!("{} places are taken", self.places_taken),
             ));
         }
-        if self.state == TrainingState::Running
-            && facts.sessions.len() != self.facts.sessions.len()
+        if self.state == TrainingState::Running && facts.sessions.len() != self.facts.sessions.len()
         {
             return Err(DomainError::invalid(
                 "sessions",
@@ -360,7 +363,10 @@ pub(crate) mod tests {
             title: " Interkulturelle Kompetenz ".into(),
             description: None,
             format: TrainingFormat::MultiModule,
-            topics: vec![TrainingTopic::AntiDiscrimination, TrainingTopic::InterculturalCompetence],
+            topics: vec![
+                TrainingTopic::AntiDiscrimination,
+                TrainingTopic::InterculturalCompetence,
+            ],
             target_kinds: vec![TargetKind::Jobcenter],
             trainer_ids: vec![],
             capacity: 10,
@@ -395,8 +401,14 @@ pub(crate) mod tests {
         let t = Training::plan(OrganisationId::new(), facts(), Utc::now()).unwrap();
         assert_eq!(t.state, TrainingState::Planned);
         assert_eq!(t.facts.title, "Interkulturelle Kompetenz");
-        assert_eq!(t.facts.starts_on(), NaiveDate::from_ymd_opt(2027, 3, 1).unwrap());
-        assert_eq!(t.facts.ends_on(), NaiveDate::from_ymd_opt(2027, 3, 8).unwrap());
+        assert_eq!(
+            t.facts.starts_on(),
+            NaiveDate::from_ymd_opt(2027, 3, 1).unwrap()
+        );
+        assert_eq!(
+            t.facts.ends_on(),
+            NaiveDate::from_ymd_opt(2027, 3, 8).unwrap()
+        );
         assert_eq!(t.facts.hours(), 12);
         assert_eq!(t.facts.topics[0], TrainingTopic::InterculturalCompetence);
     }
@@ -445,8 +457,16 @@ pub(crate) mod tests {
 
     #[test]
     fn only_an_open_training_takes_registrations() {
-        assert!(training(TrainingState::Open).ensure_taking_registrations().is_ok());
-        for state in [TrainingState::Planned, TrainingState::Running, TrainingState::Cancelled] {
+        assert!(
+            training(TrainingState::Open)
+                .ensure_taking_registrations()
+                .is_ok()
+        );
+        for state in [
+            TrainingState::Planned,
+            TrainingState::Running,
+            TrainingState::Cancelled,
+        ] {
             assert!(training(state).ensure_taking_registrations().is_err());
         }
     }

@@ -94,7 +94,11 @@ pub fn list(
     match scope {
         Scope::Everything => {}
         Scope::Organisation(org) => {
-            query = query.filter(op::organisation_id.eq(org).or(op::client_organisation_id.eq(org)));
+            query = query.filter(
+                op::organisation_id
+                    .eq(org)
+                    .or(op::client_organisation_id.eq(org)),
+            );
         }
         Scope::Network(state) => {
             let in_network = || {

@@ -44,8 +44,19 @@ pub fn of_training(
 ) -> Result<Vec<(i32, ParticipationCount)>, StoreError> {
     let rows: Vec<(i32, TargetKind, ParticipantGender, StaffFunction, i32)> = tp::table
         .filter(tp::training_id.eq(training))
-        .order((tp::session_number, tp::organisation_kind, tp::gender, tp::function))
-        .select((tp::session_number, tp::organisation_kind, tp::gender, tp::function, tp::participants))
+        .order((
+            tp::session_number,
+            tp::organisation_kind,
+            tp::gender,
+            tp::function,
+        ))
+        .select((
+            tp::session_number,
+            tp::organisation_kind,
+            tp::gender,
+            tp::function,
+            tp::participants,
+        ))
         .load(conn)?;
     Ok(rows
         .into_iter()

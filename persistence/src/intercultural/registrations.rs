@@ -114,6 +114,13 @@ pub fn of_training(
             training_registrations::updated_at.ge(iqnet_shared::time::clamp_instant(since)),
         );
     }
-    load_page!(conn, query, training_registrations::id, page, RegistrationRow, |r| r.id)
-        .try_map(Registration::try_from)
+    load_page!(
+        conn,
+        query,
+        training_registrations::id,
+        page,
+        RegistrationRow,
+        |r| r.id
+    )
+    .try_map(Registration::try_from)
 }

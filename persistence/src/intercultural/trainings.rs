@@ -94,8 +94,16 @@ fn with_tags(conn: &mut DbConnection, rows: Vec<TrainingRow>) -> Result<Vec<Trai
     let ids: Vec<TrainingId> = rows.iter().map(|r| r.id).collect();
     let tags: Vec<(TrainingId, String, String)> = training_tags::table
         .filter(training_tags::training_id.eq_any(&ids))
-        .order((training_tags::training_id, training_tags::dimension, training_tags::value))
-        .select((training_tags::training_id, training_tags::dimension, training_tags::value))
+        .order((
+            training_tags::training_id,
+            training_tags::dimension,
+            training_tags::value,
+        ))
+        .select((
+            training_tags::training_id,
+            training_tags::dimension,
+            training_tags::value,
+        ))
         .load(conn)?;
     let corrupt = |v: &str| StoreError::Corrupt(format!("training tag {v}"));
     rows.into_iter()
@@ -103,8 +111,12 @@ fn with_tags(conn: &mut DbConnection, rows: Vec<TrainingRow>) -> Result<Vec<Trai
             let mut found = Tags::default();
             for (_, dimension, value) in tags.iter().filter(|(t, _, _)| *t == row.id) {
                 match dimension.as_str() {
-                    TOPIC => found.topics.push(value.parse().map_err(|_| corrupt(value))?),
-                    TARGET_KIND => found.target_kinds.push(value.parse().map_err(|_| corrupt(value))?),
+                    TOPIC => found
+                        .topics
+                        .push(value.parse().map_err(|_| corrupt(value))?),
+                    TARGET_KIND => found
+                        .target_kinds
+                        .push(value.parse().map_err(|_| corrupt(value))?),
                     other => return Err(corrupt(other)),
                 }
             }
@@ -120,12 +132,18 @@ pub fn get(conn: &mut DbConnection, id: TrainingId) -> Result<Training, StoreErr
         .find(id)
         .select(TrainingRow::as_select())
         .first(conn)?;
-    with_tags(conn, vec![row])?.pop().ok_or(StoreError::NotFound)
+    with_tags(conn, vec![row])?
+        .pop()
+        .ok_or(StoreError::NotFound)
 }
 
 fn insert_tags(conn: &mut DbConnection, t: &Training) -> Result<(), StoreError> {
     let topics = t.facts.topics.iter().map(|v| (TOPIC, v.as_str()));
-    let kinds = t.facts.target_kinds.iter().map(|v| (TARGET_KIND, v.as_str()));
+    let kinds = t
+        .facts
+        .target_kinds
+        .iter()
+        .map(|v| (TARGET_KIND, v.as_str()));
     for (dimension, value) in topics.chain(kinds) {
         diesel::insert_into(training_tags::table)
             .values((
@@ -147,13 +165,20 @@ pub fn insert(conn: &mut DbConnection, t: &Training) -> Result<(), StoreError> {
 
 /// Writes `t` (its stamp already the next one) if `expected_version` is still current. Places
 /// taken or freed meanwhile moved the version on, so a stale `places_taken` is never written.
-pub fn update(conn: &mut DbConnection, t: &Training, expected_version: i64) -> Result<(), StoreError> {
+pub fn update(
+    conn: &mut DbConnection,
+    t: &Training,
+    expected_version: i64,
+) -> Result<(), StoreError> {
     let target = trainings::table
         .filter(trainings::id.eq(t.id))
         .filter(trainings::version.eq(expected_version));
-    let updated = diesel::update(target).set(TrainingRow::from(t)).execute(conn)?;
+    let updated = diesel::update(target)
+        .set(TrainingRow::from(t))
+        .execute(conn)?;
     expect_one_updated(updated, expected_version)?;
-    diesel::delete(training_tags::table.filter(training_tags::training_id.eq(t.id))).execute(conn)?;
+    diesel::delete(training_tags::table.filter(training_tags::training_id.eq(t.id)))
+        .execute(conn)?;
     insert_tags(conn, t)
 }
 
@@ -200,7 +225,9 @@ pub fn free_places(
     if updated == 1 {
         Ok(())
     } else {
-        Err(StoreError::Corrupt(format!("training {id} holds fewer than {places} places")))
+        Err(StoreError::Corrupt(format!(
+            "training {id} holds fewer than {places} places"
+        )))
     }
 }
 
@@ -227,20 +254,24 @@ pub fn search(
         .filter(trainings::state.eq(filter.state))
         .into_boxed::<MultiBackend>();
     if let Some(topic) = filter.topic {
-        query = query.filter(trainings::id.eq_any(
-            training_tags::table
-                .filter(training_tags::dimension.eq(TOPIC))
-                .filter(training_tags::value.eq(topic.as_str()))
-                .select(training_tags::training_id),
-        ));
+        query = query.filter(
+            trainings::id.eq_any(
+                training_tags::table
+                    .filter(training_tags::dimension.eq(TOPIC))
+                    .filter(training_tags::value.eq(topic.as_str()))
+                    .select(training_tags::training_id),
+            ),
+        );
     }
     if let Some(kind) = filter.target_kind {
-        query = query.filter(trainings::id.eq_any(
-            training_tags::table
-                .filter(training_tags::dimension.eq(TARGET_KIND))
-                .filter(training_tags::value.eq(kind.as_str()))
-                .select(training_tags::training_id),
-        ));
+        query = query.filter(
+            trainings::id.eq_any(
+                training_tags::table
+                    .filter(training_tags::dimension.eq(TARGET_KIND))
+                    .filter(training_tags::value.eq(kind.as_str()))
+                    .select(training_tags::training_id),
+            ),
+        );
     }
     if let Some(format) = filter.format {
         query = query.filter(trainings::format.eq(format));

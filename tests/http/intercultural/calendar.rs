@@ -19,10 +19,7 @@ trials! {
 }
 
 fn ids(page: &Value) -> Vec<String> {
-    items(page)
-        .iter()
-        .map(|t| id(t).to_owned())
-        .collect()
+    items(page).iter().map(|t| id(t).to_owned()).collect()
 }
 
 async fn the_calendar_lists_open_trainings_without_a_token(app: TestApp) {
@@ -34,8 +31,14 @@ async fn the_calendar_lists_open_trainings_without_a_token(app: TestApp) {
     assert_eq!(ids(&page), [id(&open)]);
     let planned_page = app.public("/v1/trainings?state=planned").ok().await;
     assert_eq!(ids(&planned_page), [id(&planned)]);
-    let one = app.public(&format!("/v1/trainings/{}", id(&open))).ok().await;
-    assert_eq!(one["sessions"][1]["online_url"], "https://meet.example.org/ikoe");
+    let one = app
+        .public(&format!("/v1/trainings/{}", id(&open)))
+        .ok()
+        .await;
+    assert_eq!(
+        one["sessions"][1]["online_url"],
+        "https://meet.example.org/ikoe"
+    );
 
     let problem = app
         .public("/v1/trainings?colour=blue")
@@ -65,10 +68,16 @@ async fn the_calendar_filters_by_format_topic_target_kind_and_dates(app: TestApp
     assert_eq!(found("target_kind=sme").await, [id(&coaching)]);
     assert_eq!(found("target_kind=municipality").await, [id(&workshop)]);
     // A training is in the range when one of its days is: the workshop runs 1 to 8 March.
-    assert_eq!(found("from=2027-03-05&until=2027-03-31").await, [id(&workshop)]);
+    assert_eq!(
+        found("from=2027-03-05&until=2027-03-31").await,
+        [id(&workshop)]
+    );
     assert_eq!(found("from=2027-04-01").await, [id(&coaching)]);
     assert_eq!(found("until=2027-02-28").await, Vec::<String>::new());
-    assert_eq!(found("format=coaching&topic=anti_discrimination").await, Vec::<String>::new());
+    assert_eq!(
+        found("format=coaching&topic=anti_discrimination").await,
+        Vec::<String>::new()
+    );
 }
 
 async fn the_calendar_is_an_icalendar_feed(app: TestApp) {
@@ -77,9 +86,19 @@ async fn the_calendar_is_an_icalendar_feed(app: TestApp) {
     let training = open_training(&app, &trainer, json!({ "title": title })).await;
     create_training(&app, &trainer, json!({"title": "noch nicht offen"})).await;
 
-    let response = app.anon(reqwest::Method::GET, "/v1/trainings/calendar.ics?topic=anti_discrimination").send().await.unwrap();
+    let response = app
+        .anon(
+            reqwest::Method::GET,
+            "/v1/trainings/calendar.ics?topic=anti_discrimination",
+        )
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    let content_type = response.headers()[CONTENT_TYPE].to_str().unwrap().to_owned();
+    let content_type = response.headers()[CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(content_type.starts_with("text/calendar"), "{content_type}");
     let text = response.text().await.unwrap();
 
@@ -90,7 +109,10 @@ async fn the_calendar_is_an_icalendar_feed(app: TestApp) {
         assert!(line.len() <= 75, "unfolded line {line:?}");
     }
     assert!(text.contains("\r\n "), "the long title is folded");
-    assert!(text.contains("Vielfalt\\, Recht\\; Praxis"), "text is escaped");
+    assert!(
+        text.contains("Vielfalt\\, Recht\\; Praxis"),
+        "text is escaped"
+    );
 
     let calendar: Calendar = text.parse().expect("an iCalendar the parser reads");
     assert_eq!(calendar.property_value("VERSION"), Some("2.0"));
@@ -102,7 +124,11 @@ async fn the_calendar_is_an_icalendar_feed(app: TestApp) {
             _ => None,
         })
         .collect();
-    assert_eq!(events.len(), 2, "one event per session of the open training only");
+    assert_eq!(
+        events.len(),
+        2,
+        "one event per session of the open training only"
+    );
     let first = events[0];
     let expected_uid = format!("training-{}-session-1@iqnet", id(&training));
     assert_eq!(first.get_uid(), Some(expected_uid.as_str()));
@@ -116,12 +142,21 @@ async fn the_calendar_is_an_icalendar_feed(app: TestApp) {
             "2027-03-01T08:00:00Z".parse().unwrap()
         ))
     );
-    assert_eq!(events[1].get_location(), Some("https://meet.example.org/ikoe"));
+    assert_eq!(
+        events[1].get_location(),
+        Some("https://meet.example.org/ikoe")
+    );
     assert_eq!(first.get_sequence(), Some(2), "the training's version");
-    assert_eq!(first.get_categories(), Some(vec!["anti_discrimination".to_owned()]));
+    assert_eq!(
+        first.get_categories(),
+        Some(vec!["anti_discrimination".to_owned()])
+    );
 
     let none = app
-        .anon(reqwest::Method::GET, "/v1/trainings/calendar.ics?format=coaching")
+        .anon(
+            reqwest::Method::GET,
+            "/v1/trainings/calendar.ics?format=coaching",
+        )
         .send()
         .await
         .unwrap()

@@ -41,25 +41,47 @@ async fn participation_is_counted_per_session(app: TestApp) {
         .ok()
         .await;
     assert_eq!(recorded["sessions"][0]["participants"], 12);
-    put(&app, &trainer, &session(2), &json!({"counts": [count("jobcenter", "female", "client_contact", 8)]}))
-        .if_match(version)
-        .problem(StatusCode::PRECONDITION_FAILED)
-        .await;
+    put(
+        &app,
+        &trainer,
+        &session(2),
+        &json!({"counts": [count("jobcenter", "female", "client_contact", 8)]}),
+    )
+    .if_match(version)
+    .problem(StatusCode::PRECONDITION_FAILED)
+    .await;
     // Corrected as a whole: the session's counts are replaced.
-    put(&app, &trainer, &session(2), &json!({"counts": [count("jobcenter", "female", "client_contact", 8)]}))
-        .ok()
-        .await;
-    put(&app, &trainer, &session(2), &json!({"counts": [count("jobcenter", "female", "client_contact", 10)]}))
-        .ok()
-        .await;
+    put(
+        &app,
+        &trainer,
+        &session(2),
+        &json!({"counts": [count("jobcenter", "female", "client_contact", 8)]}),
+    )
+    .ok()
+    .await;
+    put(
+        &app,
+        &trainer,
+        &session(2),
+        &json!({"counts": [count("jobcenter", "female", "client_contact", 10)]}),
+    )
+    .ok()
+    .await;
 
     let error = put(&app, &trainer, &session(3), &first).invalid().await;
     assert_eq!(error["field"], "session");
-    let twice = json!({"counts": [count("sme", "male", "other", 1), count("sme", "male", "other", 2)]});
-    assert_eq!(put(&app, &trainer, &session(1), &twice).invalid().await["field"], "counts[1]");
+    let twice =
+        json!({"counts": [count("sme", "male", "other", 1), count("sme", "male", "other", 2)]});
+    assert_eq!(
+        put(&app, &trainer, &session(1), &twice).invalid().await["field"],
+        "counts[1]"
+    );
 
     let shown = app
-        .get(&trainer, &format!("/v1/trainings/{}/participation", id(&training)))
+        .get(
+            &trainer,
+            &format!("/v1/trainings/{}/participation", id(&training)),
+        )
         .ok()
         .await;
     let per_session: Vec<i64> = shown["sessions"]
@@ -70,8 +92,14 @@ async fn participation_is_counted_per_session(app: TestApp) {
         .collect();
     assert_eq!(per_session, [12, 10]);
     assert_eq!(shown["participant_sessions"], 22);
-    assert_eq!(shown["sessions"][0]["counts"][0], count("jobcenter", "female", "client_contact", 9));
-    assert!(!shown.to_string().contains("name"), "counts only, never names");
+    assert_eq!(
+        shown["sessions"][0]["counts"][0],
+        count("jobcenter", "female", "client_contact", 9)
+    );
+    assert!(
+        !shown.to_string().contains("name"),
+        "counts only, never names"
+    );
 }
 
 async fn questionnaire(app: &TestApp, token: &str, training: &Value, answers: Value) -> Value {
@@ -97,7 +125,8 @@ async fn evaluation_figures_are_aggregated_and_small_groups_suppressed(app: Test
     // Changes of +2, +1, +3, 0 and +1 on one item (mean +1.4); a second item answered twice.
     let scores = [(2, 4), (3, 4), (1, 4), (3, 3), (2, 3)];
     for (i, (before, after)) in scores.iter().take(4).enumerate() {
-        let mut answers = vec![json!({"item": "knowledge_of_migration", "before": before, "after": after})];
+        let mut answers =
+            vec![json!({"item": "knowledge_of_migration", "before": before, "after": after})];
         if i < 2 {
             answers.push(json!({"item": "awareness_of_discrimination", "before": 1, "after": 5}));
         }
@@ -108,7 +137,13 @@ async fn evaluation_figures_are_aggregated_and_small_groups_suppressed(app: Test
     assert_eq!(four["questionnaires"], json!(null));
     let knowledge = item(&four, "knowledge_of_migration");
     assert_eq!(knowledge["suppressed"], true, "4 answers are too few");
-    assert_eq!((knowledge["answers"].clone(), knowledge["mean_change"].clone()), (json!(null), json!(null)));
+    assert_eq!(
+        (
+            knowledge["answers"].clone(),
+            knowledge["mean_change"].clone()
+        ),
+        (json!(null), json!(null))
+    );
 
     let (before, after) = scores[4];
     let created = questionnaire(
@@ -129,13 +164,27 @@ async fn evaluation_figures_are_aggregated_and_small_groups_suppressed(app: Test
     assert_eq!(knowledge["mean_after"], 3.6);
     assert_eq!(knowledge["mean_change"], 1.4);
     let awareness = item(&five, "awareness_of_discrimination");
-    assert_eq!((awareness["suppressed"].clone(), awareness["answers"].clone()), (json!(true), json!(null)));
-    assert_eq!(item(&five, "recognition_knowledge")["suppressed"], true, "never answered");
+    assert_eq!(
+        (
+            awareness["suppressed"].clone(),
+            awareness["answers"].clone()
+        ),
+        (json!(true), json!(null))
+    );
+    assert_eq!(
+        item(&five, "recognition_knowledge")["suppressed"],
+        true,
+        "never answered"
+    );
     assert_eq!(five["items"].as_array().unwrap().len(), 4);
 
     let path = format!("/v1/trainings/{}/evaluations", id(&training));
     let error = app
-        .post(&trainer, &path, &json!({"answers": [{"item": "recognition_knowledge", "before": 0, "after": 6}]}))
+        .post(
+            &trainer,
+            &path,
+            &json!({"answers": [{"item": "recognition_knowledge", "before": 0, "after": 6}]}),
+        )
         .invalid()
         .await;
     assert_eq!(error["field"], "answers[0].before");
@@ -144,9 +193,13 @@ async fn evaluation_figures_are_aggregated_and_small_groups_suppressed(app: Test
 async fn figures_are_read_by_the_provider_coordinators_and_analysts(app: TestApp) {
     let (provider_org, trainer) = provider(&app, "DE-SN").await;
     let (_, other_trainer) = provider(&app, "DE-SN").await;
-    let (_, coordinator) = app.user("network_coordinator", provider_org["id"].as_str()).await;
+    let (_, coordinator) = app
+        .user("network_coordinator", provider_org["id"].as_str())
+        .await;
     let hamburg = app.organisation("IQ Hamburg", "DE-HH").await;
-    let (_, far_coordinator) = app.user("network_coordinator", hamburg["id"].as_str()).await;
+    let (_, far_coordinator) = app
+        .user("network_coordinator", hamburg["id"].as_str())
+        .await;
     let (_, counsellor) = app.counsellor("DE-SN").await;
     let training = running_training(&app, &trainer).await;
     let path = format!("/v1/trainings/{}/evaluation", id(&training));
@@ -160,7 +213,9 @@ async fn figures_are_read_by_the_provider_coordinators_and_analysts(app: TestApp
     for token in [&other_trainer, &far_coordinator] {
         app.get(token, &path).problem(StatusCode::FORBIDDEN).await;
     }
-    app.get(&counsellor, &path).problem(StatusCode::FORBIDDEN).await;
+    app.get(&counsellor, &path)
+        .problem(StatusCode::FORBIDDEN)
+        .await;
     let evaluations = format!("/v1/trainings/{}/evaluations", id(&training));
     let answers = json!({"answers": [{"item": "recognition_knowledge", "before": 2, "after": 3}]});
     app.post(&other_trainer, &evaluations, &answers)

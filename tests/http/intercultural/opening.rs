@@ -62,7 +62,14 @@ async fn an_opening_process_runs_to_its_sustainability_check(app: TestApp) {
         .collect();
     assert_eq!(
         states,
-        ["contacted", "needs_analysis", "agreement_signed", "implementation", "evaluation", "sustained"]
+        [
+            "contacted",
+            "needs_analysis",
+            "agreement_signed",
+            "implementation",
+            "evaluation",
+            "sustained"
+        ]
     );
     assert_eq!(current["measures"][1]["status"], "done");
     assert_eq!(current["measures"][0]["status"], "agreed");
@@ -70,13 +77,23 @@ async fn an_opening_process_runs_to_its_sustainability_check(app: TestApp) {
     assert_eq!(current["check_due_on"], "2025-10-01");
     assert_eq!(current["allowed_actions"], json!(["check_sustainability"]));
 
-    let early = step(&app, &trainer, &current, json!({"action": "check_sustainability", "date": "2025-09-30", "lasted": true}))
-        .invalid()
-        .await;
+    let early = step(
+        &app,
+        &trainer,
+        &current,
+        json!({"action": "check_sustainability", "date": "2025-09-30", "lasted": true}),
+    )
+    .invalid()
+    .await;
     assert_eq!(early["code"], "too_early");
-    let checked = step(&app, &trainer, &current, json!({"action": "check_sustainability", "date": "2025-10-15", "lasted": true}))
-        .ok()
-        .await;
+    let checked = step(
+        &app,
+        &trainer,
+        &current,
+        json!({"action": "check_sustainability", "date": "2025-10-15", "lasted": true}),
+    )
+    .ok()
+    .await;
     assert_eq!(checked["follow_up"]["lasted"], true);
     assert_eq!(checked["allowed_actions"], json!([]));
 }
@@ -86,22 +103,48 @@ async fn an_illegal_step_is_a_conflict_naming_the_allowed_ones(app: TestApp) {
     let (jobcenter, _) = organisation_with_staff(&app, "jobcenter", "DE-SN").await;
     let process = start(&app, &trainer, &jobcenter).await;
 
-    let problem = step(&app, &trainer, &process, json!({"action": "complete", "date": "2024-02-01"}))
-        .problem(StatusCode::CONFLICT)
-        .await;
-    assert_eq!(problem["allowed"], json!(["start_needs_analysis", "discontinue"]));
+    let problem = step(
+        &app,
+        &trainer,
+        &process,
+        json!({"action": "complete", "date": "2024-02-01"}),
+    )
+    .problem(StatusCode::CONFLICT)
+    .await;
+    assert_eq!(
+        problem["allowed"],
+        json!(["start_needs_analysis", "discontinue"])
+    );
 
-    let back = step(&app, &trainer, &process, json!({"action": "start_needs_analysis", "date": "2024-01-09"}))
-        .invalid()
-        .await;
+    let back = step(
+        &app,
+        &trainer,
+        &process,
+        json!({"action": "start_needs_analysis", "date": "2024-01-09"}),
+    )
+    .invalid()
+    .await;
     assert_eq!(back["code"], "before_last_milestone");
-    let ended = step(&app, &trainer, &process, json!({"action": "discontinue", "date": "2024-03-01"}))
-        .ok()
-        .await;
-    assert_eq!((ended["state"].as_str(), ended["ended_on"].as_str()), (Some("discontinued"), Some("2024-03-01")));
-    let after = step(&app, &trainer, &process, json!({"action": "start_needs_analysis", "date": "2024-04-01"}))
-        .problem(StatusCode::CONFLICT)
-        .await;
+    let ended = step(
+        &app,
+        &trainer,
+        &process,
+        json!({"action": "discontinue", "date": "2024-03-01"}),
+    )
+    .ok()
+    .await;
+    assert_eq!(
+        (ended["state"].as_str(), ended["ended_on"].as_str()),
+        (Some("discontinued"), Some("2024-03-01"))
+    );
+    let after = step(
+        &app,
+        &trainer,
+        &process,
+        json!({"action": "start_needs_analysis", "date": "2024-04-01"}),
+    )
+    .problem(StatusCode::CONFLICT)
+    .await;
     assert_eq!(after["allowed"], json!([]));
 }
 
@@ -110,9 +153,13 @@ async fn the_organisation_sees_its_own_process_and_coordinators_their_networks(a
     let (jobcenter, staff) = organisation_with_staff(&app, "jobcenter", "DE-SN").await;
     let (_, stranger) = organisation_with_staff(&app, "jobcenter", "DE-SN").await;
     let (_, other_trainer) = provider(&app, "DE-SN").await;
-    let (_, coordinator) = app.user("network_coordinator", provider_org["id"].as_str()).await;
+    let (_, coordinator) = app
+        .user("network_coordinator", provider_org["id"].as_str())
+        .await;
     let hamburg = app.organisation("IQ Hamburg", "DE-HH").await;
-    let (_, far_coordinator) = app.user("network_coordinator", hamburg["id"].as_str()).await;
+    let (_, far_coordinator) = app
+        .user("network_coordinator", hamburg["id"].as_str())
+        .await;
     let partner = client_token(&app, "partner", jobcenter["id"].as_str()).await;
     let process = start(&app, &trainer, &jobcenter).await;
     let path = format!("/v1/opening-processes/{}", id(&process));
@@ -135,9 +182,16 @@ async fn the_organisation_sees_its_own_process_and_coordinators_their_networks(a
         .problem(StatusCode::NOT_FOUND)
         .await;
     step(&app, &coordinator, &process, analysis).ok().await;
-    let filtered = format!("/v1/opening-processes?state=needs_analysis&client_organisation_id={}", id(&jobcenter));
+    let filtered = format!(
+        "/v1/opening-processes?state=needs_analysis&client_organisation_id={}",
+        id(&jobcenter)
+    );
     assert_eq!(items(&app.get(&trainer, &filtered).ok().await).len(), 1);
-    app.post(&staff, "/v1/opening-processes", &json!({"client_organisation_id": id(&jobcenter), "contacted_on": "2024-01-10"}))
-        .problem(StatusCode::FORBIDDEN)
-        .await;
+    app.post(
+        &staff,
+        "/v1/opening-processes",
+        &json!({"client_organisation_id": id(&jobcenter), "contacted_on": "2024-01-10"}),
+    )
+    .problem(StatusCode::FORBIDDEN)
+    .await;
 }

@@ -21,11 +21,18 @@ trials! {
 
 fn register(app: &TestApp, token: &str, training: &Value, places: i32) -> Call {
     let path = format!("/v1/trainings/{}/registrations", id(training));
-    app.post(token, &path, &json!({"places": places, "function": "client_contact"}))
+    app.post(
+        token,
+        &path,
+        &json!({"places": places, "function": "client_contact"}),
+    )
 }
 
 async fn places_taken(app: &TestApp, training: &Value) -> i64 {
-    let t = app.public(&format!("/v1/trainings/{}", id(training))).ok().await;
+    let t = app
+        .public(&format!("/v1/trainings/{}", id(training)))
+        .ok()
+        .await;
     t["places_taken"].as_i64().unwrap()
 }
 

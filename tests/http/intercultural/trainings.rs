@@ -22,18 +22,28 @@ async fn a_training_runs_from_planned_to_completed(app: TestApp) {
     let training = create_training(&app, &trainer, json!({})).await;
     assert_eq!(training["state"], "planned");
     assert_eq!(training["organisation_id"], org["id"]);
-    assert_eq!((training["starts_on"].as_str(), training["ends_on"].as_str()), (Some("2027-03-01"), Some("2027-03-08")));
+    assert_eq!(
+        (training["starts_on"].as_str(), training["ends_on"].as_str()),
+        (Some("2027-03-01"), Some("2027-03-08"))
+    );
     assert_eq!(training["hours"], 10);
     assert_eq!(training["places_free"], 20);
     assert_eq!(training["allowed_actions"], json!(["open", "cancel"]));
 
-    for (name, state) in [("open", "open"), ("start", "running"), ("complete", "completed")] {
+    for (name, state) in [
+        ("open", "open"),
+        ("start", "running"),
+        ("complete", "completed"),
+    ] {
         let next = act(&app, &trainer, &training, name).await;
         assert_eq!(next["state"], state);
     }
     let path = format!("/v1/trainings/{}", id(&training));
     let done = app.public(&path).ok().await;
-    assert_eq!((done["version"].as_i64(), done["allowed_actions"].clone()), (Some(4), json!([])));
+    assert_eq!(
+        (done["version"].as_i64(), done["allowed_actions"].clone()),
+        (Some(4), json!([]))
+    );
     let problem = app
         .patch(&trainer, &path, &json!({"capacity": 30}))
         .problem(StatusCode::CONFLICT)
@@ -80,11 +90,18 @@ async fn only_the_provider_manages_its_trainings(app: TestApp) {
         .await;
 
     let changed = app
-        .patch(&trainer, &path, &json!({"capacity": 5, "description": null}))
+        .patch(
+            &trainer,
+            &path,
+            &json!({"capacity": 5, "description": null}),
+        )
         .if_match(1)
         .ok()
         .await;
-    assert_eq!((changed["capacity"].as_i64(), changed["version"].as_i64()), (Some(5), Some(2)));
+    assert_eq!(
+        (changed["capacity"].as_i64(), changed["version"].as_i64()),
+        (Some(5), Some(2))
+    );
     assert_eq!(changed["description"], json!(null));
 }
 
@@ -97,13 +114,24 @@ async fn trainers_are_trainers_of_the_provider(app: TestApp) {
 
     let with = |ids: Vec<&str>| json!({ "trainer_ids": ids });
     let error = app
-        .post(&trainer, "/v1/trainings", &training_body(with(vec![id(&stranger)])))
+        .post(
+            &trainer,
+            "/v1/trainings",
+            &training_body(with(vec![id(&stranger)])),
+        )
         .invalid()
         .await;
-    assert_eq!((error["field"].as_str(), error["code"].as_str()), (Some("trainer_ids[0]"), Some("not_a_trainer")));
-    app.post(&trainer, "/v1/trainings", &training_body(with(vec![id(&counsellor)])))
-        .invalid()
-        .await;
+    assert_eq!(
+        (error["field"].as_str(), error["code"].as_str()),
+        (Some("trainer_ids[0]"), Some("not_a_trainer"))
+    );
+    app.post(
+        &trainer,
+        "/v1/trainings",
+        &training_body(with(vec![id(&counsellor)])),
+    )
+    .invalid()
+    .await;
 
     let training = create_training(&app, &trainer, with(vec![id(&colleague)])).await;
     assert_eq!(training["trainer_ids"], json!([id(&colleague)]));
@@ -127,5 +155,8 @@ async fn sessions_need_a_place_and_an_end_after_the_start(app: TestApp) {
         .iter()
         .map(|e| e["field"].as_str().unwrap())
         .collect();
-    assert_eq!(fields, ["topics", "sessions[0].ends_at", "sessions[1].venue"]);
+    assert_eq!(
+        fields,
+        ["topics", "sessions[0].ends_at", "sessions[1].venue"]
+    );
 }
