@@ -34,13 +34,16 @@ pub fn insert(
     Ok(())
 }
 
+/// One item's row: the item, its answers, and the means before, after and of the change.
+type AggregateRow = (EvaluationItem, i64, Option<f64>, Option<f64>, Option<f64>);
+
 /// Per item of `training`: the number of answers and the means before, after and of the change,
 /// as SQL aggregates (the scores are cast to a floating type so both backends divide alike).
 pub fn aggregates(
     conn: &mut DbConnection,
     training: TrainingId,
 ) -> Result<Vec<ItemAggregate>, StoreError> {
-    let rows: Vec<(EvaluationItem, i64, Option<f64>, Option<f64>, Option<f64>)> = ea::table
+    let rows: Vec<AggregateRow> = ea::table
         .filter(ea::training_id.eq(training))
         .group_by(ea::item)
         .order(ea::item)
