@@ -233,11 +233,7 @@ impl OpeningProcess {
     ) -> Result<OpeningProcess, DomainError> {
         let allowed = self.allowed_actions();
         if !allowed.contains(&action.kind()) {
-            return Err(DomainError::InvalidTransition {
-                action: action.kind().to_string(),
-                from: self.state.to_string(),
-                allowed: allowed.iter().map(ToString::to_string).collect(),
-            });
+            return Err(crate::refuse(action.kind(), self.state, &allowed));
         }
         let date = recorded_date("date", action.date())?;
         if self.milestones.last().is_some_and(|last| date < last.date) {

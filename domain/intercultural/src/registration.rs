@@ -106,11 +106,7 @@ impl Registration {
     ) -> Result<Registration, DomainError> {
         let allowed = self.allowed_actions(training);
         if !allowed.contains(&action.kind()) {
-            return Err(DomainError::InvalidTransition {
-                action: action.kind().to_string(),
-                from: self.state.to_string(),
-                allowed: allowed.iter().map(ToString::to_string).collect(),
-            });
+            return Err(crate::refuse(action.kind(), self.state, allowed));
         }
         Ok(Registration {
             state: RegistrationState::Cancelled,

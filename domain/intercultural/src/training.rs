@@ -281,15 +281,11 @@ impl Training {
         now: DateTime<Utc>,
     ) -> Result<Training, DomainError> {
         if !self.allowed_actions().contains(&action.kind()) {
-            return Err(DomainError::InvalidTransition {
-                action: action.kind().to_string(),
-                from: self.state.to_string(),
-                allowed: self
-                    .allowed_actions()
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect(),
-            });
+            return Err(crate::refuse(
+                action.kind(),
+                self.state,
+                self.allowed_actions(),
+            ));
         }
         let state = match action {
             TrainingAction::Open => TrainingState::Open,
