@@ -40,6 +40,11 @@ pub struct NewQuestionnaire {
 
 /// A questionnaire as stored: nothing in it names a person.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e74", "training_id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e6f",
+    "answers": [{"item": "knowledge_of_migration", "before": 2, "after": 4}],
+    "created_at": "2026-11-25T10:00:00Z", "updated_at": "2026-11-25T10:05:00Z", "version": 1
+}))]
 pub struct Questionnaire {
     pub id: QuestionnaireId,
     pub training_id: TrainingId,

@@ -36,6 +36,18 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// An opening process as the API shows it.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = OpeningProcess)]
+#[schema(example = json!({
+    "id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e73", "organisation_id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e70", "client_organisation_id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e71",
+    "state": "implementation",
+    "milestones": [
+        {"state": "contacted", "date": "2026-01-12", "note": "Anfrage der Geschäftsführung"},
+        {"state": "needs_analysis", "date": "2026-02-02", "note": null},
+        {"state": "agreement_signed", "date": "2026-03-15", "note": null},
+        {"state": "implementation", "date": "2026-04-01", "note": null}],
+    "measures": [{"kind": "complaint_procedure", "description": null, "status": "in_progress", "status_date": "2026-05-04"}],
+    "ended_on": null, "check_due_on": null, "follow_up": null,
+    "allowed_actions": ["update_measure", "begin_evaluation", "discontinue"], "created_at": "2026-11-25T10:00:00Z", "updated_at": "2026-11-25T10:05:00Z", "version": 5
+}))]
 pub struct OpeningView {
     pub id: OpeningProcessId,
     /// The accompanying provider, which manages the process.

@@ -44,6 +44,13 @@ pub struct SessionParticipation {
 
 /// Who took part in a training, session by session.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "training_id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e6f",
+    "sessions": [{"session": 1, "starts_at": "2027-03-01T08:00:00Z", "participants": 11, "counts": [
+        {"organisation_kind": "jobcenter", "gender": "female", "function": "client_contact", "participants": 9},
+        {"organisation_kind": "jobcenter", "gender": "male", "function": "management", "participants": 2}]}],
+    "participant_sessions": 11, "version": 4
+}))]
 pub struct Participation {
     pub training_id: TrainingId,
     pub sessions: Vec<SessionParticipation>,

@@ -43,6 +43,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// A registration as the API shows it.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = Registration)]
+#[schema(example = json!({
+    "id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e72", "training_id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e6f", "organisation_id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e71",
+    "places": 3, "function": "client_contact", "note": "Team Leistungsbezug", "state": "confirmed",
+    "allowed_actions": ["cancel"], "created_at": "2026-11-25T10:00:00Z", "updated_at": "2026-11-25T10:05:00Z", "version": 1
+}))]
 pub struct RegistrationView {
     pub id: RegistrationId,
     pub training_id: TrainingId,

@@ -39,6 +39,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// A training as the API shows it.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = Training)]
+#[schema(example = json!({
+    "id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e6f", "organisation_id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e70",
+    "title": "Interkulturelle Kompetenz in der Beratung", "description": null, "format": "workshop",
+    "topics": ["anti_discrimination"], "target_kinds": ["jobcenter"], "trainer_ids": [], "capacity": 20,
+    "sessions": [{"starts_at": "2027-03-01T08:00:00Z", "ends_at": "2027-03-01T15:00:00Z", "hours": 6,
+                  "venue": "Jobcenter Leipzig, Raum 3", "online_url": null}],
+    "starts_on": "2027-03-01", "ends_on": "2027-03-01", "hours": 6, "state": "open",
+    "places_taken": 3, "places_free": 17, "allowed_actions": ["start", "cancel"],
+    "created_at": "2026-11-25T10:00:00Z", "updated_at": "2026-11-25T10:05:00Z", "version": 3
+}))]
 pub struct TrainingView {
     pub id: TrainingId,
     /// The providing organisation.
