@@ -1,7 +1,8 @@
 //! The public training calendar as an iCalendar feed (RFC 5545) that calendar programs can
 //! subscribe to: one VEVENT per session, with a stable UID, so that a program updates an event
 //! it already shows instead of adding it again. The `icalendar` crate writes it (escaping,
-//! line folding at 75 octets, CRLF line ends).
+//! line folding at 75 octets, CRLF line ends). The feed names no METHOD, so `DTSTAMP` is the
+//! event's last revision (RFC 5545 3.8.7.2): the training's `updated_at`, stable between fetches.
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
@@ -106,7 +107,6 @@ pub async fn feed(
         .append_property(("VERSION", "2.0"))
         .append_property(("PRODID", "-//IQ Netzwerk//iqnet trainings//DE"))
         .append_property(("CALSCALE", "GREGORIAN"))
-        .append_property(("METHOD", "PUBLISH"))
         .name("IQ Netzwerk: interkulturelle Trainings");
     for training in &found.items {
         calendar.extend(events(training, &base));

@@ -28,6 +28,7 @@ CREATE INDEX trainings_organisation_idx ON trainings (organisation_id, id);
 CREATE INDEX trainings_state_idx ON trainings (state, id);
 CREATE INDEX trainings_state_format_idx ON trainings (state, format, id);
 CREATE INDEX trainings_state_starts_idx ON trainings (state, starts_on, id);
+CREATE INDEX trainings_state_ends_idx ON trainings (state, ends_on, id);
 
 -- A training's topics and target organisation kinds, one row each (`dimension` is `topic` or
 -- `target_kind`), so the calendar's filters are index lookups rather than scans of JSON text.
