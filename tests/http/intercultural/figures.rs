@@ -120,6 +120,14 @@ fn item<'a>(summary: &'a Value, name: &str) -> &'a Value {
 
 async fn evaluation_figures_are_aggregated_and_small_groups_suppressed(app: TestApp) {
     let (_, trainer) = provider(&app, "DE-SN").await;
+    let open = open_training(&app, &trainer, json!({})).await;
+    let early = format!("/v1/trainings/{}/evaluations", id(&open));
+    let answers = json!({"answers": [{"item": "recognition_knowledge", "before": 2, "after": 3}]});
+    let problem = app
+        .post(&trainer, &early, &answers)
+        .problem(StatusCode::CONFLICT)
+        .await;
+    assert_eq!(problem["type"], "urn:iqnet:problem:training-not-held");
     let training = running_training(&app, &trainer).await;
     let summary_path = format!("/v1/trainings/{}/evaluation", id(&training));
     // Changes of +2, +1, +3, 0 and +1 on one item (mean +1.4); a second item answered twice.
