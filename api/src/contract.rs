@@ -25,6 +25,7 @@ accepts an `Idempotency-Key`. Unknown query parameters are refused with 400.";
         (name = "counselling", description = "Priority area 1: counselling on recognition, advice centres, seekers, cases, recognition procedures, referrals"),
         (name = "qualification", description = "Priority area 2: bridge-training measures (public search) and enrolments with capacity and waiting lists"),
         (name = "skilled_immigration", description = "Priority area 4: regional skilled-worker networks, their events and public calendar (JSON, iCalendar), employer consultations, accelerated skilled-worker procedures"),
+        (name = "intercultural", description = "Priority area 3: intercultural trainings (public calendar as JSON and iCalendar), registrations of places, participation counts, anonymous evaluations, opening processes"),
         (name = "reference-data", description = "Countries, occupations and closed vocabularies (public, read-only)"),
         (name = "operations", description = "Health and readiness")
     ),

@@ -5,6 +5,7 @@
 pub mod contract;
 pub mod counselling;
 pub mod health;
+pub mod intercultural;
 pub mod permissions;
 pub mod qualification;
 pub mod reference;
@@ -21,5 +22,6 @@ pub fn v1(cfg: &mut ServiceConfig) {
         .configure(reference::configure)
         .configure(counselling::configure)
         .configure(qualification::configure)
+        .configure(intercultural::configure)
         .configure(skilled_workers::configure);
 }

@@ -100,3 +100,43 @@ pub const SKILLED_WORKER_REPORT_READERS: &[Role] = &[
     Role::Partner,
     Role::Analyst,
 ];
+
+/// Manage intercultural trainings (and record their participation and questionnaires): the
+/// provider's trainers for their own organisation, coordinators in their network, national
+/// admins everywhere (the scope limits each).
+pub const TRAINING_MANAGERS: &[Role] =
+    &[Role::NationalAdmin, Role::NetworkCoordinator, Role::Trainer];
+
+/// Register an organisation for places in a training, and see its registrations: staff and
+/// machine clients of any organisation, for their own (the training's provider sees all).
+pub const REGISTRANTS: &[Role] = &[
+    Role::NationalAdmin,
+    Role::NetworkCoordinator,
+    Role::Counsellor,
+    Role::Trainer,
+    Role::Partner,
+];
+
+/// Read a training's participation counts and evaluation figures (aggregates, no personal
+/// data): its provider's staff and coordinators in their scope, analysts and admins everywhere.
+pub const TRAINING_FIGURES_READERS: &[Role] = &[
+    Role::NationalAdmin,
+    Role::NetworkCoordinator,
+    Role::Trainer,
+    Role::Analyst,
+];
+
+/// Start and record the steps of opening processes: the accompanying provider's trainers,
+/// coordinators in their network, national admins.
+pub const OPENING_MANAGERS: &[Role] =
+    &[Role::NationalAdmin, Role::NetworkCoordinator, Role::Trainer];
+
+/// See opening processes: besides the managers, the staff and machine clients of the
+/// organisation opening itself (its own process only).
+pub const OPENING_PARTIES: &[Role] = &[
+    Role::NationalAdmin,
+    Role::NetworkCoordinator,
+    Role::Counsellor,
+    Role::Trainer,
+    Role::Partner,
+];

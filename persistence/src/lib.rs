@@ -10,6 +10,7 @@ pub mod access;
 pub mod audit;
 pub mod counselling;
 pub mod idempotency;
+pub mod intercultural;
 pub mod page;
 pub mod qualification;
 pub mod reference;

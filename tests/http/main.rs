@@ -21,6 +21,7 @@ mod conventions;
 mod counselling;
 mod idempotency;
 mod input;
+mod intercultural;
 mod qualification;
 mod reference;
 mod seed;
@@ -44,6 +45,7 @@ fn main() -> std::process::ExitCode {
         counselling::trials(),
         idempotency::trials(),
         input::trials(),
+        intercultural::trials(),
         qualification::trials(),
         reference::trials(),
         seed::trials(),

@@ -115,6 +115,14 @@ macro_rules! for_each_id {
             ConsultationReferralId,
             /// Id of an accelerated skilled-worker procedure (§ 81a AufenthG).
             AcceleratedProcedureId,
+            /// Id of an intercultural training (area 3).
+            TrainingId,
+            /// Id of an organisation's registration for places in a training.
+            RegistrationId,
+            /// Id of an anonymous evaluation questionnaire of a training.
+            QuestionnaireId,
+            /// Id of an organisation's intercultural opening process.
+            OpeningProcessId,
         }
     };
 }

@@ -1,0 +1,1 @@
+DROP TABLE opening_processes;

@@ -1,0 +1,2 @@
+DROP TABLE training_tags;
+DROP TABLE trainings;
