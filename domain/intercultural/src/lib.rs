@@ -13,17 +13,3 @@ pub mod participation;
 pub mod registration;
 pub mod training;
 pub mod vocabulary;
-
-use std::fmt::Display;
-
-use iqnet_shared::DomainError;
-
-/// The refusal of `action` in state `from`, naming the actions that state allows (409 with
-/// `allowed`), as every state machine of the area answers an illegal action.
-pub(crate) fn refuse<K: Display>(action: K, from: impl Display, allowed: &[K]) -> DomainError {
-    DomainError::InvalidTransition {
-        action: action.to_string(),
-        from: from.to_string(),
-        allowed: allowed.iter().map(ToString::to_string).collect(),
-    }
-}

@@ -231,10 +231,7 @@ impl OpeningProcess {
         action: &OpeningAction,
         now: DateTime<Utc>,
     ) -> Result<OpeningProcess, DomainError> {
-        let allowed = self.allowed_actions();
-        if !allowed.contains(&action.kind()) {
-            return Err(crate::refuse(action.kind(), self.state, &allowed));
-        }
+        DomainError::unless_allowed(action.kind(), self.state, &self.allowed_actions())?;
         let date = recorded_date("date", action.date())?;
         if self.milestones.last().is_some_and(|last| date < last.date) {
             return Err(DomainError::invalid(

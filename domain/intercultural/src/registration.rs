@@ -104,10 +104,7 @@ impl Registration {
         training: &Training,
         now: DateTime<Utc>,
     ) -> Result<Registration, DomainError> {
-        let allowed = self.allowed_actions(training);
-        if !allowed.contains(&action.kind()) {
-            return Err(crate::refuse(action.kind(), self.state, allowed));
-        }
+        DomainError::unless_allowed(action.kind(), self.state, self.allowed_actions(training))?;
         Ok(Registration {
             state: RegistrationState::Cancelled,
             stamp: self.stamp.next(now),

@@ -280,13 +280,7 @@ impl Training {
         action: TrainingAction,
         now: DateTime<Utc>,
     ) -> Result<Training, DomainError> {
-        if !self.allowed_actions().contains(&action.kind()) {
-            return Err(crate::refuse(
-                action.kind(),
-                self.state,
-                self.allowed_actions(),
-            ));
-        }
+        DomainError::unless_allowed(action.kind(), self.state, self.allowed_actions())?;
         let state = match action {
             TrainingAction::Open => TrainingState::Open,
             TrainingAction::Start => TrainingState::Running,

@@ -24,7 +24,6 @@ use utoipa::ToSchema;
 
 use crate::consultation::Consultation;
 use crate::network::SkilledWorkerNetwork;
-use crate::transition::ensure_allowed;
 use crate::vocabulary::{Milestone, Stage, TargetTitle};
 
 /// A milestone reached, and when.
@@ -185,7 +184,7 @@ impl AcceleratedProcedure {
         recognition: Option<&RecognitionProcedure>,
         now: DateTime<Utc>,
     ) -> Result<AcceleratedProcedure, DomainError> {
-        ensure_allowed(self.next_milestone(), &reached.milestone, &self.stage())?;
+        DomainError::unless_allowed(reached.milestone, self.stage(), self.next_milestone())?;
         let on = recorded_date("date", reached.on)?;
         if self.milestones.last().is_some_and(|last| on < last.on) {
             return Err(DomainError::invalid(

@@ -19,7 +19,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::network::SkilledWorkerNetwork;
-use crate::transition::ensure_allowed;
 use crate::vocabulary::{ConsultationState, ReferralService, Topic};
 
 /// What the company asks.
@@ -207,7 +206,7 @@ impl Consultation {
         network: &SkilledWorkerNetwork,
         now: DateTime<Utc>,
     ) -> Result<Consultation, DomainError> {
-        ensure_allowed(self.allowed_actions(), &action.kind(), &self.state)?;
+        DomainError::unless_allowed(action.kind(), self.state, self.allowed_actions())?;
         let mut next = Consultation {
             stamp: self.stamp.next(now),
             ..self.clone()

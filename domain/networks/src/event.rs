@@ -12,7 +12,6 @@ use iqnet_shared::{DomainError, closed_enum};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::transition::ensure_allowed;
 use crate::vocabulary::{EventKind, EventState, StakeholderKind, Topic};
 
 /// How many people of one stakeholder kind came (no personal data is needed to count them).
@@ -198,7 +197,7 @@ impl NetworkEvent {
         action: EventAction,
         now: DateTime<Utc>,
     ) -> Result<NetworkEvent, DomainError> {
-        ensure_allowed(self.allowed_actions(), &action.kind(), &self.state)?;
+        DomainError::unless_allowed(action.kind(), self.state, self.allowed_actions())?;
         let mut next = NetworkEvent {
             stamp: self.stamp.next(now),
             ..self.clone()

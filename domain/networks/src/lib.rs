@@ -12,5 +12,4 @@ pub mod event;
 pub mod network;
 pub mod records;
 pub mod report;
-mod transition;
 pub mod vocabulary;
