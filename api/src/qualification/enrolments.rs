@@ -54,6 +54,15 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// An enrolment as the API shows it.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = Enrolment)]
+#[schema(example = json!({
+    "id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e71", "measure_id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e6f",
+    "seeker_id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e72", "organisation_id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e73",
+    "referral_id": null, "procedure_id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e74", "state": "completed_success",
+    "waitlist_position": null, "funding": "training_voucher", "result": "full_recognition",
+    "ended_on": "2027-08-31", "employment_after": null, "employment_recorded_on": null,
+    "follow_up_procedure_id": null, "allowed_actions": ["record_employment", "record_follow_up"],
+    "created_at": "2027-01-10T09:00:00Z", "updated_at": "2027-08-31T16:00:00Z", "version": 4
+}))]
 pub struct EnrolmentView {
     pub id: EnrolmentId,
     pub measure_id: MeasureId,

@@ -40,6 +40,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// A measure as the API shows it.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = Measure)]
+#[schema(example = json!({
+    "id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e6f", "organisation_id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e70",
+    "title": "Anpassungsqualifizierung Pflege", "type": "adaptation_qualification", "format": "course",
+    "target_occupations": ["81302"], "regulated": true, "mode": "in_person", "hours": 600, "weeks": 26,
+    "required_german_level": "b1", "venue": "Leipzig, Markt 1", "venue_state": "DE-SN", "capacity": 20,
+    "starts_on": "2027-03-01", "ends_on": "2027-08-31", "azav_certified": true,
+    "modules": [{"kind": "technical", "hours": 400}, {"kind": "vocational_language", "hours": 200}],
+    "state": "open", "seats_taken": 12, "allowed_actions": ["start", "cancel"],
+    "created_at": "2026-11-25T10:00:00Z", "updated_at": "2026-11-25T10:05:00Z", "version": 13
+}))]
 pub struct MeasureView {
     pub id: MeasureId,
     /// The providing organisation.
