@@ -239,7 +239,8 @@ list_query! {
         /// Only authorities seated in this state.
         pub state: Option<StateCode>,
         /// Only authorities deciding on this reference occupation (KldB 2010).
-        pub occupation: Option<String>,
+        #[param(value_type = Option<String>, example = "81302")]
+        pub occupation: Option<KldbCode>,
     }
 }
 
@@ -263,15 +264,10 @@ async fn list_authorities(
 ) -> ApiResult<HttpResponse> {
     let q = query.0;
     let page = q.page()?;
-    let occupation = q
-        .occupation
-        .as_deref()
-        .map(|code| KldbCode::parse(code).map_err(|e| ApiError::from(e.at("occupation"))))
-        .transpose()?;
     let filter = AuthorityFilter {
         kind: q.kind,
         state: q.state,
-        occupation,
+        occupation: q.occupation,
     };
     let found = state
         .read(move |conn| Ok(reference::list_authorities(conn, &filter, &page)?))

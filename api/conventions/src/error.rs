@@ -133,6 +133,26 @@ impl ApiError {
         Self::new(StatusCode::BAD_REQUEST, kind, detail).with_errors(errors)
     }
 
+    /// `Ok` unless a query's range ends before it starts: then a 400 naming the start's field,
+    /// as for any other query parameter the request got wrong.
+    pub fn check_range<T: PartialOrd>(
+        (from_field, from): (&str, Option<T>),
+        (until_field, until): (&str, Option<T>),
+    ) -> Result<(), Self> {
+        match from.zip(until) {
+            Some((from, until)) if from > until => Err(Self::bad_request(
+                "invalid-query",
+                format!("{from_field} is after {until_field}"),
+                vec![FieldError::new(
+                    from_field,
+                    "after_end_of_range",
+                    format!("not after {until_field}"),
+                )],
+            )),
+            _ => Ok(()),
+        }
+    }
+
     pub fn unauthorized(detail: impl Into<String>) -> Self {
         Self::new(StatusCode::UNAUTHORIZED, "unauthorized", detail).with_header(
             header::WWW_AUTHENTICATE,

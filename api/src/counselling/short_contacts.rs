@@ -71,19 +71,7 @@ async fn list(
 ) -> ApiResult<HttpResponse> {
     let caller = principal.require(COUNSELLING_STAFF)?;
     let (filter, page) = query.0.into_parts()?;
-    if let (Some(from), Some(to)) = (filter.held_from, filter.held_to)
-        && from > to
-    {
-        return Err(ApiError::bad_request(
-            "invalid-query",
-            "held_from is after held_to",
-            vec![iqnet_shared::FieldError::new(
-                "held_from",
-                "after_held_to",
-                "not after held_to",
-            )],
-        ));
-    }
+    ApiError::check_range(("held_from", filter.held_from), ("held_to", filter.held_to))?;
     let found = state
         .read(move |conn| Ok(short_contacts::list(conn, caller.scope(), &filter, &page)?))
         .await?;

@@ -4,7 +4,7 @@
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use iqnet_conventions::auth::{Caller, Principal};
-use iqnet_conventions::error::ApiResult;
+use iqnet_conventions::error::{ApiError, ApiResult};
 use iqnet_conventions::extract::{Json, Query};
 use iqnet_conventions::http::{self, IfMatch, List, Patch, Reply};
 use iqnet_conventions::list_query;
@@ -142,6 +142,7 @@ pub async fn calendar_page(
     state: &AppState,
     query: TrainingQuery,
 ) -> ApiResult<iqnet_persistence::Page<Training>> {
+    ApiError::check_range(("from", query.from), ("until", query.until))?;
     let (wanted, page): (TrainingSearch, PageRequest) = query.into_parts()?;
     let filter = TrainingFilter::from(wanted);
     state

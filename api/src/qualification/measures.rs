@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use iqnet_conventions::audit::{AccessContext, Action};
 use iqnet_conventions::auth::{Caller, Principal};
-use iqnet_conventions::error::ApiResult;
+use iqnet_conventions::error::{ApiError, ApiResult};
 use iqnet_conventions::extract::{Json, Query};
 use iqnet_conventions::http::{self, IfMatch, List, Patch, Reply};
 use iqnet_conventions::list_query;
@@ -123,6 +123,10 @@ async fn search(
     query: Query<MeasureQuery>,
 ) -> ApiResult<HttpResponse> {
     let q = query.0;
+    ApiError::check_range(
+        ("starts_from", q.starts_from),
+        ("starts_until", q.starts_until),
+    )?;
     let page = q.page()?;
     let filter = MeasureFilter {
         state: q.state.unwrap_or(MeasureState::Open),

@@ -7,7 +7,7 @@ use actix_web::http::header::{self, Header};
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, Duration, Utc};
 use icalendar::{Calendar, Component, EventLike, EventStatus};
-use iqnet_conventions::error::ApiResult;
+use iqnet_conventions::error::{ApiError, ApiResult};
 use iqnet_conventions::extract::Query;
 use iqnet_conventions::http::{self, List};
 use iqnet_conventions::list_query;
@@ -87,6 +87,7 @@ async fn calendar_json(
     query: Query<CalendarQuery>,
 ) -> ApiResult<HttpResponse> {
     let q = query.0;
+    ApiError::check_range(("from", q.from), ("until", q.until))?;
     let page = q.page()?;
     let filter = CalendarFilter {
         from: q.from.unwrap_or_else(default_from),
@@ -125,6 +126,7 @@ async fn calendar_ics(
     query: Query<FeedQuery>,
 ) -> ApiResult<HttpResponse> {
     let q = query.0;
+    ApiError::check_range(("from", q.from), ("until", q.until))?;
     let filter = CalendarFilter {
         from: q.from.unwrap_or_else(default_from),
         until: q.until,

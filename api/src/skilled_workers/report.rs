@@ -84,13 +84,7 @@ async fn get(
 ) -> ApiResult<HttpResponse> {
     let caller = principal.require(SKILLED_WORKER_REPORT_READERS)?;
     let Period { from, until } = period.0;
-    if from.zip(until).is_some_and(|(f, u)| u < f) {
-        return Err(ApiError::invalid_field(
-            "until",
-            "before_start",
-            "the period ends before it starts",
-        ));
-    }
+    ApiError::check_range(("from", from), ("until", until))?;
     let found = state
         .read(move |conn| {
             let network = networks::get(conn, *id)?;

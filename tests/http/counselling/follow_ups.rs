@@ -367,6 +367,10 @@ async fn competent_authorities_are_reference_data(app: TestApp) {
     app.public("/v1/reference/competent-authorities/xx-nobody")
         .problem(StatusCode::NOT_FOUND)
         .await;
+    // A malformed query value is the request's mistake (400), as for every other filter.
+    app.public("/v1/reference/competent-authorities?occupation=8130")
+        .problem(StatusCode::BAD_REQUEST)
+        .await;
     let chambers = app
         .public("/v1/reference/competent-authorities?kind=engineering_chamber")
         .ok()

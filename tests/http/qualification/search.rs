@@ -121,4 +121,17 @@ async fn the_search_pages_with_a_cursor(app: TestApp) {
     app.public("/v1/measures?colour=red")
         .problem(reqwest::StatusCode::BAD_REQUEST)
         .await;
+    // A range that ends before it starts is a mistake to point out, not an empty result; the
+    // public calendars of areas 3 and 4 answer it alike.
+    for path in [
+        "/v1/measures?starts_from=2027-06-01&starts_until=2027-03-01",
+        "/v1/trainings?from=2027-06-01&until=2027-03-01",
+        "/v1/event-calendar?from=2027-06-01T00:00:00Z&until=2027-03-01T00:00:00Z",
+    ] {
+        let problem = app
+            .public(path)
+            .problem(reqwest::StatusCode::BAD_REQUEST)
+            .await;
+        assert_eq!(problem["errors"][0]["code"], "after_end_of_range", "{path}");
+    }
 }
