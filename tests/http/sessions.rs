@@ -112,10 +112,32 @@ async fn an_old_token_is_401_after_a_move_to_another_organisation(app: TestApp) 
 async fn an_old_token_is_401_after_a_password_change(app: TestApp) {
     let (_, email, tokens) = signed_in_counsellor(&app).await;
     let new_password = "a-new-password-for-tests";
+    // A token alone does not change the password: the current one must come with it.
+    for (body, code) in [
+        (json!({"password": new_password}), "required"),
+        (
+            json!({"password": new_password, "current_password": "not-the-password"}),
+            "mismatch",
+        ),
+    ] {
+        let error = app
+            .patch(access(&tokens), "/v1/users/me", &body)
+            .invalid()
+            .await;
+        assert_eq!(
+            (error["field"].as_str(), error["code"].as_str()),
+            (Some("current_password"), Some(code))
+        );
+    }
+    assert_eq!(
+        works(&app, access(&tokens)).await,
+        StatusCode::OK,
+        "nothing changed"
+    );
     app.patch(
         access(&tokens),
         "/v1/users/me",
-        &json!({"password": new_password}),
+        &json!({"password": new_password, "current_password": PASSWORD}),
     )
     .ok()
     .await;

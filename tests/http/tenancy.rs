@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::support::{TestApp, id};
+use crate::support::{PASSWORD, TestApp, id};
 
 trials! {
     backends:
@@ -152,7 +152,8 @@ async fn staff_may_change_their_own_name_and_password_but_not_their_role(app: Te
         .patch(
             &token,
             &path,
-            &json!({"display_name": "Renamed", "password": "a-brand-new-password"}),
+            &json!({"display_name": "Renamed", "password": "a-brand-new-password",
+                "current_password": PASSWORD}),
         )
         .ok()
         .await;

@@ -16,7 +16,9 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use iqnet_conventions::auth::{Caller, Principal, Subject, hash_secret};
+use iqnet_conventions::auth::{
+    Caller, Principal, Subject, Verification, hash_secret, verify_secret,
+};
 use iqnet_conventions::error::{ApiError, ApiResult};
 use iqnet_conventions::extract::{Json, Query};
 use iqnet_conventions::http::{self, IfMatch, List, Patch, Reply};
@@ -323,6 +325,11 @@ pub struct UserPatch {
     #[serde(default)]
     #[schema(value_type = Option<String>, min_length = 12)]
     pub password: Patch<String>,
+    /// Required with `password` on one's own account: a stolen token alone must not be enough
+    /// to take the account over. Not stored.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, write_only)]
+    pub current_password: Option<String>,
     #[serde(default)]
     #[schema(value_type = Role)]
     pub role: Patch<Role>,
@@ -423,6 +430,32 @@ fn ensure_may_patch(caller: &Caller, current: &User, patch: &UserPatch) -> ApiRe
     Ok(touches_access)
 }
 
+/// 422 unless `given` is the account's current password (`stored` is its hash).
+async fn confirm_current_password(
+    state: &AppState,
+    given: Option<String>,
+    stored: String,
+) -> ApiResult<()> {
+    let Some(given) = given else {
+        return Err(ApiError::invalid_field(
+            "current_password",
+            "required",
+            "changing one's own password needs the current one",
+        ));
+    };
+    match state
+        .hash(move || verify_secret(&given, Some(&stored)))
+        .await?
+    {
+        Verification::Match => Ok(()),
+        Verification::NoMatch => Err(ApiError::invalid_field(
+            "current_password",
+            "mismatch",
+            "not the account's current password",
+        )),
+    }
+}
+
 async fn apply_patch(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -438,12 +471,19 @@ async fn apply_patch(
     let hashed = match &patch.password {
         Patch::Value(p) => {
             let (check, who) = (patch.clone(), caller.clone());
-            state
+            let own_hash = state
                 .read(move |conn| {
                     let current = visible_user(conn, &who, id)?;
-                    ensure_may_patch(&who, &current, &check).map(|_| ())
+                    ensure_may_patch(&who, &current, &check)?;
+                    let own = who.subject == Subject::User(current.id);
+                    Ok(own
+                        .then(|| structure::users::password_hash(conn, id))
+                        .transpose()?)
                 })
                 .await?;
+            if let Some(stored) = own_hash {
+                confirm_current_password(&state, patch.current_password.clone(), stored).await?;
+            }
             let p = p.clone();
             Some(state.hash(move || parse_password(&p)).await?)
         }

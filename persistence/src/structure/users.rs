@@ -101,6 +101,14 @@ pub fn get(conn: &mut DbConnection, id: UserId) -> Result<User, StoreError> {
         .try_into()
 }
 
+/// The user's password hash: the current password is confirmed before it is changed.
+pub fn password_hash(conn: &mut DbConnection, id: UserId) -> Result<String, StoreError> {
+    Ok(users::table
+        .find(id)
+        .select(users::password_hash)
+        .first(conn)?)
+}
+
 /// The user with this e-mail and their password hash, for the password grant.
 pub fn find_by_email(
     conn: &mut DbConnection,
