@@ -105,6 +105,7 @@ async fn the_demo_network_is_served_like_any_other_data(app: TestApp) {
     );
 
     bridge_training_is_seeded(&app, &summary).await;
+    trainings_are_seeded(&app, &summary).await;
 
     // Demo data never mixes into a database that holds people already.
     let again = app.seed_demo(0.001).await.unwrap_err();
@@ -180,4 +181,29 @@ async fn bridge_training_is_seeded(app: &TestApp, summary: &str) {
         seats > 0 && seats <= enrolments as i64,
         "{seats} seats for {enrolments}"
     );
+}
+
+/// 3,600 trainings and about 55,000 participants per round: at 0.05 rounds 180 trainings, the
+/// registrations within each one's capacity.
+async fn trainings_are_seeded(app: &TestApp, summary: &str) {
+    let number_before = |word: &str| -> i64 {
+        summary
+            .split(word)
+            .next()
+            .and_then(|head| head.rsplit(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(-1)
+    };
+    assert_eq!(number_before(" trainings"), 180, "{summary}");
+    let participants = number_before(" participants");
+    assert!((1_500..3_500).contains(&participants), "{summary}");
+    let mut trainings = 0;
+    for state in ["planned", "open", "running", "completed", "cancelled"] {
+        let path = format!("/v1/trainings?state={state}&limit=500");
+        for t in items(&app.public(&path).ok().await) {
+            assert!(t["places_taken"].as_i64() <= t["capacity"].as_i64(), "{t}");
+            trainings += 1;
+        }
+    }
+    assert_eq!(trainings, 180);
 }

@@ -1,7 +1,8 @@
 //! `iqnet seed-demo --scale N`: fills an empty database with a realistic network, for
 //! benchmarks and demonstrations. One unit of scale is one funding round of priority area 1
 //! (about 200,000 advice seekers with their qualifications, cases, sessions and procedures,
-//! and priority area 2's 7,300 measures with enrolments of about 9% of the seekers);
+//! priority area 2's 7,300 measures with enrolments of about 9% of the seekers, and area 3's
+//! 3,600 trainings with about 55,000 participants);
 //! the structure (16 regional networks, about 400 sub-projects) does not grow with it.
 //!
 //! Rows go in with multi-row `INSERT`s of a few hundred rows, a few thousand rows per
@@ -9,6 +10,7 @@
 //! the domain's own constructors (a procedure's state comes from `Procedure::apply`), and a fixed
 //! random seed makes two runs of the same scale produce the same people.
 
+mod intercultural;
 mod network;
 mod people;
 mod training;
@@ -16,10 +18,11 @@ mod training;
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Instant;
 
+use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
 use iqnet_persistence::{Database, DbConnection, counselling, qualification};
-use rand::SeedableRng;
 use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 
 use self::people::{Batch, Journeys, ReferenceData};
 
@@ -38,6 +41,7 @@ pub struct Summary {
     pub advice_centres: usize,
     pub journeys: people::Counts,
     pub measures: usize,
+    pub trainings: intercultural::Written,
     pub seconds: f64,
 }
 
@@ -48,7 +52,7 @@ impl std::fmt::Display for Summary {
             f,
             "{} organisations, {} sub-projects, {} advice centres, {} advice seekers, \
              {} qualifications, {} cases, {} sessions, {} recognition procedures, {} measures, \
-             {} enrolments in {:.1} s",
+             {} enrolments, {} trainings with {} participants in {:.1} s",
             self.organisations,
             self.sub_projects,
             self.advice_centres,
@@ -59,6 +63,8 @@ impl std::fmt::Display for Summary {
             j.procedures,
             self.measures,
             j.enrolments,
+            self.trainings.trainings,
+            self.trainings.participants,
             self.seconds
         )
     }
@@ -115,12 +121,25 @@ pub fn seed_demo(db: &Database, scale: f64, progress: bool) -> Result<Summary, S
     let counts = journeys.counts;
     db.write(qualification::measures::recount_seats)
         .map_err(|e| e.to_string())?;
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let trainings = (scale * intercultural::TRAININGS_PER_ROUND).round() as usize;
+    let trainings = db
+        .write(|conn| {
+            let who = (
+                network.trainers.as_slice(),
+                network.organisation_ids.as_slice(),
+            );
+            let span = (trainings, people::span_days(scale));
+            intercultural::insert_trainings(conn, &mut rng, who, span, today)
+        })
+        .map_err(|e| e.to_string())?;
     Ok(Summary {
         organisations: network.organisations,
         sub_projects: network.sub_projects,
         advice_centres: network.centres.len(),
         journeys: counts,
         measures: catalogue.measures,
+        trainings,
         seconds: started.elapsed().as_secs_f64(),
     })
 }
@@ -163,6 +182,40 @@ fn write_in_parallel(
             .into_iter()
             .try_for_each(|w| w.join().unwrap_or_else(|_| Err("a writer panicked".into())))
     })
+}
+
+/// Where an offer with a lifecycle (a measure, a training) stands on `today`, by its dates:
+/// one that ended completed (a few cancelled), one under way running, a future one mostly
+/// open for enrolment, some still planned.
+#[derive(Debug, Clone, Copy)]
+enum Phase {
+    Planned,
+    Open,
+    Running,
+    Completed,
+    Cancelled,
+}
+
+impl Phase {
+    fn on(
+        rng: &mut StdRng,
+        (starts_on, ends_on): (NaiveDate, NaiveDate),
+        today: NaiveDate,
+    ) -> Phase {
+        if ends_on < today {
+            if rng.gen_bool(0.05) {
+                Phase::Cancelled
+            } else {
+                Phase::Completed
+            }
+        } else if starts_on <= today {
+            Phase::Running
+        } else if rng.gen_bool(0.8) {
+            Phase::Open
+        } else {
+            Phase::Planned
+        }
+    }
 }
 
 /// The seed of the generator: the same data on every run.

@@ -40,6 +40,10 @@ pub struct Network {
     /// The organisations running bridge training (a priority-area-2 sub-project), with their
     /// state: they provide the measures.
     pub providers: Vec<(OrganisationId, StateCode)>,
+    /// The organisations running intercultural trainings (a priority-area-3 sub-project).
+    pub trainers: Vec<(OrganisationId, StateCode)>,
+    /// Every organisation: they register staff for trainings.
+    pub organisation_ids: Vec<OrganisationId>,
 }
 
 pub fn insert(conn: &mut DbConnection, rng: &mut StdRng) -> Result<Network, StoreError> {
@@ -48,6 +52,7 @@ pub fn insert(conn: &mut DbConnection, rng: &mut StdRng) -> Result<Network, Stor
     let mut sub_projects = Vec::new();
     let mut centres = Vec::new();
     let mut providers = Vec::new();
+    let mut trainers = Vec::new();
     for &state in StateCode::ALL {
         let city = capital(state);
         let orgs: Vec<Organisation> = (1..=ORGANISATIONS_PER_STATE)
@@ -59,8 +64,15 @@ pub fn insert(conn: &mut DbConnection, rng: &mut StdRng) -> Result<Network, Stor
                 let owner = &orgs[n % orgs.len()];
                 n += 1;
                 let project = sub_project(owner, area, n, stamp);
-                if area == PriorityArea::Qualification && !providers.contains(&(owner.id, state)) {
-                    providers.push((owner.id, state));
+                let runs = match area {
+                    PriorityArea::Qualification => Some(&mut providers),
+                    PriorityArea::Intercultural => Some(&mut trainers),
+                    _ => None,
+                };
+                if let Some(list) = runs
+                    && !list.contains(&(owner.id, state))
+                {
+                    list.push((owner.id, state));
                 }
                 if area == PriorityArea::Counselling {
                     centres.push(centre(&project, owner, city, CentreKind::Fixed, stamp));
@@ -88,6 +100,8 @@ pub fn insert(conn: &mut DbConnection, rng: &mut StdRng) -> Result<Network, Stor
             })
             .collect(),
         providers,
+        trainers,
+        organisation_ids: organisations.iter().map(|o| o.id).collect(),
     })
 }
 

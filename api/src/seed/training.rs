@@ -22,6 +22,7 @@ use iqnet_shared::records::{ReferenceOccupation, Stamp};
 use rand::Rng;
 use rand::rngs::StdRng;
 
+use super::Phase;
 use super::people::{at, pick, uuid_of};
 
 /// Measures per funding round (one unit of `--scale`).
@@ -93,18 +94,12 @@ fn measure(
     let weeks = rng.gen_range(8..40);
     let ends_on = starts_on + Days::new(weeks * 7);
     let occupation = &occupations[rng.gen_range(0..occupations.len())];
-    let measure_state = if ends_on < today {
-        if rng.gen_bool(0.05) {
-            MeasureState::Cancelled
-        } else {
-            MeasureState::Completed
-        }
-    } else if starts_on <= today {
-        MeasureState::Running
-    } else if rng.gen_bool(0.8) {
-        MeasureState::Open
-    } else {
-        MeasureState::Planned
+    let measure_state = match Phase::on(rng, (starts_on, ends_on), today) {
+        Phase::Planned => MeasureState::Planned,
+        Phase::Open => MeasureState::Open,
+        Phase::Running => MeasureState::Running,
+        Phase::Completed => MeasureState::Completed,
+        Phase::Cancelled => MeasureState::Cancelled,
     };
     let announced = (starts_on - Days::new(90)).min(today);
     let hours = i32::try_from(weeks * 25).unwrap_or(500);
