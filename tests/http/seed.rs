@@ -106,6 +106,7 @@ async fn the_demo_network_is_served_like_any_other_data(app: TestApp) {
 
     bridge_training_is_seeded(&app, &summary).await;
     trainings_are_seeded(&app, &summary).await;
+    skilled_worker_networks_are_seeded(&app, &summary).await;
 
     // Demo data never mixes into a database that holds people already.
     let again = app.seed_demo(0.001).await.unwrap_err();
@@ -206,4 +207,37 @@ async fn trainings_are_seeded(app: &TestApp, summary: &str) {
         }
     }
     assert_eq!(trainings, 180);
+}
+
+/// One skilled-worker network per state; 1,000 events and 25,000 consultations per round: at
+/// 0.05 rounds 50 and 1,250, each consultation of a company partnering in its network.
+async fn skilled_worker_networks_are_seeded(app: &TestApp, summary: &str) {
+    assert!(
+        summary
+            .contains("16 skilled-worker networks with 50 events and 1250 employer consultations"),
+        "{summary}"
+    );
+    let networks = app
+        .public("/v1/skilled-worker-networks?limit=100")
+        .ok()
+        .await;
+    assert_eq!(items(&networks).len(), 16);
+    let mut consultations = 0;
+    for network in items(&networks) {
+        let partners: Vec<&Value> = network["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| &m["organisation_id"])
+            .collect();
+        let path = format!(
+            "/v1/skilled-worker-networks/{}/consultations?limit=500",
+            id(network)
+        );
+        for c in items(&app.get(app.admin(), &path).ok().await) {
+            assert!(partners.contains(&&c["company_id"]), "{c}");
+            consultations += 1;
+        }
+    }
+    assert_eq!(consultations, 1_250);
 }

@@ -115,7 +115,7 @@ fn training(
         topics: vec![pick(rng, TrainingTopic::ALL)],
         target_kinds: vec![pick(rng, TargetKind::ALL)],
         trainer_ids: Vec::new(),
-        capacity: rng.gen_range(12..=25),
+        capacity: rng.gen_range(15..=25),
         sessions,
     };
     Training {
@@ -135,7 +135,7 @@ const TITLES: [&str; 4] = [
     "Anerkennung ausländischer Abschlüsse für Arbeitgeber",
 ];
 
-/// Two to five organisations' registrations, within the capacity; none while planned.
+/// Three to five organisations' registrations, within the capacity; none while planned.
 fn registrations(
     rng: &mut StdRng,
     training: &Training,
@@ -147,8 +147,8 @@ fn registrations(
     let registered_on = training.stamp.created_at;
     let mut free = training.facts.capacity;
     let mut all = Vec::new();
-    for _ in 0..rng.gen_range(2..=5) {
-        let places = rng.gen_range(3..=9).min(free);
+    for _ in 0..rng.gen_range(3..=5) {
+        let places = rng.gen_range(4..=10).min(free);
         if places == 0 {
             break;
         }
@@ -169,7 +169,7 @@ fn registrations(
 
 /// A session's counts: most of the registered places filled, spread over a few combinations.
 fn participation(rng: &mut StdRng, places: i32) -> Vec<ParticipationCount> {
-    let mut left = (places * rng.gen_range(70..=100) / 100).max(1);
+    let mut left = (places * rng.gen_range(85..=100) / 100).max(1);
     let mut counts: Vec<ParticipationCount> = Vec::new();
     while left > 0 {
         let participants = rng.gen_range(1..=left.min(6));

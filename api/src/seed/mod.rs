@@ -2,7 +2,8 @@
 //! benchmarks and demonstrations. One unit of scale is one funding round of priority area 1
 //! (about 200,000 advice seekers with their qualifications, cases, sessions and procedures,
 //! priority area 2's 7,300 measures with enrolments of about 9% of the seekers, and area 3's
-//! 3,600 trainings with about 55,000 participants);
+//! 3,600 trainings with about 55,000 participants, and area 4's skilled-worker networks with
+//! 1,000 events and 25,000 employer consultations);
 //! the structure (16 regional networks, about 400 sub-projects) does not grow with it.
 //!
 //! Rows go in with multi-row `INSERT`s of a few hundred rows, a few thousand rows per
@@ -13,6 +14,7 @@
 mod intercultural;
 mod network;
 mod people;
+mod skilled_workers;
 mod training;
 
 use std::sync::{Arc, Mutex, mpsc};
@@ -42,6 +44,7 @@ pub struct Summary {
     pub journeys: people::Counts,
     pub measures: usize,
     pub trainings: intercultural::Written,
+    pub networks: skilled_workers::Written,
     pub seconds: f64,
 }
 
@@ -52,7 +55,8 @@ impl std::fmt::Display for Summary {
             f,
             "{} organisations, {} sub-projects, {} advice centres, {} advice seekers, \
              {} qualifications, {} cases, {} sessions, {} recognition procedures, {} measures, \
-             {} enrolments, {} trainings with {} participants in {:.1} s",
+             {} enrolments, {} trainings with {} participants, {} skilled-worker networks with \
+             {} events and {} employer consultations in {:.1} s",
             self.organisations,
             self.sub_projects,
             self.advice_centres,
@@ -65,6 +69,9 @@ impl std::fmt::Display for Summary {
             j.enrolments,
             self.trainings.trainings,
             self.trainings.participants,
+            self.networks.networks,
+            self.networks.events,
+            self.networks.consultations,
             self.seconds
         )
     }
@@ -133,6 +140,27 @@ pub fn seed_demo(db: &Database, scale: f64, progress: bool) -> Result<Summary, S
             intercultural::insert_trainings(conn, &mut rng, who, span, today)
         })
         .map_err(|e| e.to_string())?;
+    let occupations: Vec<_> = reference
+        .occupations
+        .iter()
+        .map(|o| o.kldb_code.clone())
+        .collect();
+    let networks = db
+        .write(|conn| {
+            let per_round = |n: f64| {
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let count = (scale * n).round() as usize;
+                count
+            };
+            let counts = (
+                per_round(skilled_workers::EVENTS_PER_ROUND),
+                per_round(skilled_workers::CONSULTATIONS_PER_ROUND),
+                people::span_days(scale),
+            );
+            let networkers = network.networkers.as_slice();
+            skilled_workers::insert(conn, &mut rng, networkers, counts, (today, &occupations))
+        })
+        .map_err(|e| e.to_string())?;
     Ok(Summary {
         organisations: network.organisations,
         sub_projects: network.sub_projects,
@@ -140,6 +168,7 @@ pub fn seed_demo(db: &Database, scale: f64, progress: bool) -> Result<Summary, S
         journeys: counts,
         measures: catalogue.measures,
         trainings,
+        networks,
         seconds: started.elapsed().as_secs_f64(),
     })
 }

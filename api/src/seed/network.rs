@@ -42,6 +42,9 @@ pub struct Network {
     pub providers: Vec<(OrganisationId, StateCode)>,
     /// The organisations running intercultural trainings (a priority-area-3 sub-project).
     pub trainers: Vec<(OrganisationId, StateCode)>,
+    /// The organisations running skilled-immigration sub-projects (area 4): they coordinate
+    /// and join the skilled-worker networks.
+    pub networkers: Vec<(OrganisationId, StateCode)>,
     /// Every organisation: they register staff for trainings.
     pub organisation_ids: Vec<OrganisationId>,
 }
@@ -53,6 +56,7 @@ pub fn insert(conn: &mut DbConnection, rng: &mut StdRng) -> Result<Network, Stor
     let mut centres = Vec::new();
     let mut providers = Vec::new();
     let mut trainers = Vec::new();
+    let mut networkers = Vec::new();
     for &state in StateCode::ALL {
         let city = capital(state);
         let orgs: Vec<Organisation> = (1..=ORGANISATIONS_PER_STATE)
@@ -67,6 +71,7 @@ pub fn insert(conn: &mut DbConnection, rng: &mut StdRng) -> Result<Network, Stor
                 let runs = match area {
                     PriorityArea::Qualification => Some(&mut providers),
                     PriorityArea::Intercultural => Some(&mut trainers),
+                    PriorityArea::SkilledImmigration => Some(&mut networkers),
                     _ => None,
                 };
                 if let Some(list) = runs
@@ -101,6 +106,7 @@ pub fn insert(conn: &mut DbConnection, rng: &mut StdRng) -> Result<Network, Stor
             .collect(),
         providers,
         trainers,
+        networkers,
         organisation_ids: organisations.iter().map(|o| o.id).collect(),
     })
 }
