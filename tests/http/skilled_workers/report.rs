@@ -121,13 +121,16 @@ async fn the_report_counts_and_withholds_groups_smaller_than_five(app: TestApp) 
     app.get(&hamburg.regional, &path)
         .problem(StatusCode::FORBIDDEN)
         .await;
-    app.get(
-        &r.regional,
-        &format!(
-            "{}?from=2026-03-01&until=2026-02-01",
-            under(&r.network, "report")
-        ),
-    )
-    .invalid()
-    .await;
+    // An inverted period is the query's mistake: 400, as for every list with a date range.
+    let inverted = app
+        .get(
+            &r.regional,
+            &format!(
+                "{}?from=2026-03-01&until=2026-02-01",
+                under(&r.network, "report")
+            ),
+        )
+        .problem(StatusCode::BAD_REQUEST)
+        .await;
+    assert_eq!(inverted["errors"][0]["field"], "from");
 }
