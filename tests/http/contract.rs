@@ -12,6 +12,7 @@ trials! {
     plain:
         the_committed_openapi_yaml_is_current,
         every_operation_is_fully_described,
+        the_document_names_its_licence_and_a_server,
         no_name_in_the_document_reads_as_a_boolean_in_yaml_1_1;
 }
 
@@ -49,6 +50,16 @@ async fn the_server_serves_the_committed_document() {
         .await
         .unwrap();
     assert_eq!(json["openapi"], "3.1.0");
+}
+
+/// openapi-generator stops without `info.license.identifier`; Redocly without `servers`.
+fn the_document_names_its_licence_and_a_server() {
+    let doc = serde_json::to_value(iqnet_api::server::api_doc()).unwrap();
+    assert_eq!(doc["info"]["license"]["identifier"], "EUPL-1.2");
+    assert_eq!(doc["info"]["license"]["name"], "EUPL-1.2");
+    assert!(doc["info"]["license"].get("url").is_none(), "url excludes identifier");
+    let servers = doc["servers"].as_array().expect("servers");
+    assert!(!servers.is_empty() && servers.iter().all(|s| s["url"].is_string()));
 }
 
 fn every_operation_is_fully_described() {

@@ -5,6 +5,8 @@
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::server::ServerBuilder;
+use utoipa::openapi::LicenseBuilder;
 use utoipa::openapi::{ContentBuilder, OpenApi as OpenApiDoc, Ref, RefOr, Required};
 use utoipa::{Modify, PartialSchema, ToSchema};
 
@@ -16,6 +18,24 @@ pub struct Conventions;
 impl Modify for Conventions {
     fn modify(&self, doc: &mut OpenApiDoc) {
         doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+        // The workspace's licence, as the SPDX identifier generators require next to the name.
+        doc.info.license = Some(
+            LicenseBuilder::new()
+                .name(env!("CARGO_PKG_LICENSE"))
+                .identifier(Some(env!("CARGO_PKG_LICENSE")))
+                .build(),
+        );
+        // Relative: clients reach the API where they read the document, or set their base URL.
+        doc.servers.get_or_insert_with(|| {
+            vec![
+                ServerBuilder::new()
+                    .url("/")
+                    .description(Some(
+                        "The server that serves this document (e.g. http://localhost:8080 in development)",
+                    ))
+                    .build(),
+            ]
+        });
         let components = doc.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
