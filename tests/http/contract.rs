@@ -13,6 +13,7 @@ trials! {
         the_committed_openapi_yaml_is_current,
         every_operation_is_fully_described,
         the_document_names_its_licence_and_a_server,
+        no_schema_is_named_like_a_generated_class,
         no_name_in_the_document_reads_as_a_boolean_in_yaml_1_1;
 }
 
@@ -60,6 +61,17 @@ fn the_document_names_its_licence_and_a_server() {
     assert!(doc["info"]["license"].get("url").is_none(), "url excludes identifier");
     let servers = doc["servers"].as_array().expect("servers");
     assert!(!servers.is_empty() && servers.iter().all(|s| s["url"].is_string()));
+}
+
+/// openapi-generator's clients have classes of their own (`ApiClient`, `Configuration`, ...); a
+/// schema named like one of them breaks the generated code.
+fn no_schema_is_named_like_a_generated_class() {
+    let doc = serde_json::to_value(iqnet_api::server::api_doc()).unwrap();
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    for name in ["ApiClient", "ApiResponse", "Configuration", "ApiException", "BaseAPI"] {
+        assert!(!schemas.contains_key(name), "rename the schema {name}");
+    }
+    assert!(schemas.contains_key("MachineClient"));
 }
 
 fn every_operation_is_fully_described() {

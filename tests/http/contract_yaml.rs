@@ -4,6 +4,9 @@
 //! A real parser (yaml-rust2) reports each scalar with its style; every plain one is resolved here
 //! by the rules of each version, and the result must equal the JSON document, scalar for scalar.
 
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
 use regex::Regex;
 use serde_json::{Map, Value};
 use yaml_rust2::parser::{Event, EventReceiver, Parser};
@@ -26,7 +29,7 @@ enum Version {
 /// merge, value), as PyYAML and SnakeYAML resolve them. Sexagesimal, underscores, octal and
 /// binary numbers resolve to something other than their text: a marker that equals no string.
 fn resolve_yaml_1_1(s: &str) -> Value {
-    let matches = |pattern: &str| Regex::new(pattern).unwrap().is_match(s);
+    let matches = |pattern: &str| regex(pattern).is_match(s);
     if matches(r"^(y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$") {
         return Value::Bool(true);
     }
@@ -65,7 +68,7 @@ fn resolve_yaml_1_1(s: &str) -> Value {
 
 /// The YAML 1.2 core schema.
 fn resolve_yaml_1_2(s: &str) -> Value {
-    let matches = |pattern: &str| Regex::new(pattern).unwrap().is_match(s);
+    let matches = |pattern: &str| regex(pattern).is_match(s);
     if matches(r"^(true|True|TRUE)$") {
         return Value::Bool(true);
     }
@@ -85,6 +88,16 @@ fn resolve_yaml_1_2(s: &str) -> Value {
         return marker("non-string", s);
     }
     Value::String(s.to_owned())
+}
+
+/// Each pattern compiled once: the document has tens of thousands of scalars.
+fn regex(pattern: &str) -> Regex {
+    static COMPILED: Mutex<BTreeMap<String, Regex>> = Mutex::new(BTreeMap::new());
+    let mut compiled = COMPILED.lock().unwrap();
+    compiled
+        .entry(pattern.to_owned())
+        .or_insert_with(|| Regex::new(pattern).unwrap())
+        .clone()
 }
 
 fn marker(kind: &str, s: &str) -> Value {
