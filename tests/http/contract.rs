@@ -14,6 +14,7 @@ trials! {
         every_operation_is_fully_described,
         the_document_names_its_licence_and_a_server,
         no_schema_is_named_like_a_generated_class,
+        the_problem_schema_declares_every_member_the_server_sends,
         no_name_in_the_document_reads_as_a_boolean_in_yaml_1_1;
 }
 
@@ -72,6 +73,39 @@ fn no_schema_is_named_like_a_generated_class() {
         assert!(!schemas.contains_key(name), "rename the schema {name}");
     }
     assert!(schemas.contains_key("MachineClient"));
+}
+
+/// `Problem` is one plain object (an empty `allOf` part made TypeScript type it as
+/// `Record<string, never> & {...}`), and declares every member an `ApiError::with` can add.
+fn the_problem_schema_declares_every_member_the_server_sends() {
+    let doc = serde_json::to_value(iqnet_api::server::api_doc()).unwrap();
+    let problem = &doc["components"]["schemas"]["Problem"];
+    assert_eq!(problem["type"], "object", "{problem}");
+    assert!(problem.get("allOf").is_none(), "{problem}");
+    let declared = problem["properties"].as_object().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut used = std::collections::BTreeSet::new();
+    let mut dirs = vec![root.join("api"), root.join("domain")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for part in text.split(".with(\"").skip(1) {
+                    used.insert(part.split('"').next().unwrap().to_owned());
+                }
+            }
+        }
+    }
+    assert!(used.contains("allowed"), "{used:?}");
+    for member in ["type", "title", "status", "detail", "instance", "request_id", "errors"]
+        .into_iter()
+        .chain(used.iter().map(String::as_str))
+    {
+        assert!(declared.contains_key(member), "Problem does not declare `{member}`");
+    }
 }
 
 fn every_operation_is_fully_described() {
