@@ -15,6 +15,7 @@ trials! {
         the_document_names_its_licence_and_a_server,
         no_schema_is_named_like_a_generated_class,
         the_problem_schema_declares_every_member_the_server_sends,
+        every_variant_of_an_action_union_has_its_own_title,
         no_name_in_the_document_reads_as_a_boolean_in_yaml_1_1;
 }
 
@@ -106,6 +107,33 @@ fn the_problem_schema_declares_every_member_the_server_sends() {
     {
         assert!(declared.contains_key(member), "Problem does not declare `{member}`");
     }
+}
+
+/// Generators name an untitled variant `ActionType0`, ...: each one of a union tagged by
+/// `action` has a title, unique and unlike any schema's name (both become class names).
+fn every_variant_of_an_action_union_has_its_own_title() {
+    let doc = serde_json::to_value(iqnet_api::server::api_doc()).unwrap();
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    let mut titles = std::collections::HashSet::new();
+    for (name, schema) in schemas {
+        let Some(variants) = schema["oneOf"].as_array() else {
+            continue;
+        };
+        let tagged = |v: &Value| {
+            v["properties"]["action"].is_object()
+                || v["allOf"].as_array().is_some_and(|parts| {
+                    parts.iter().any(|p| p["properties"]["action"].is_object())
+                })
+        };
+        for variant in variants.iter().filter(|v| tagged(v)) {
+            let title = variant["title"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{name}: a variant without a title: {variant}"));
+            assert!(titles.insert(title.to_owned()), "{name}: title {title} twice");
+            assert!(!schemas.contains_key(title), "{name}: title {title} is a schema");
+        }
+    }
+    assert!(titles.len() >= 40, "{} titled variants", titles.len());
 }
 
 fn every_operation_is_fully_described() {
