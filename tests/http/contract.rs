@@ -157,6 +157,11 @@ fn every_operation_is_fully_described() {
                 op["summary"].as_str().is_some_and(|s| !s.is_empty()),
                 "{name}: no summary"
             );
+            // The doc comment's first paragraph is the summary, the rest the description.
+            assert!(
+                op["description"].as_str().is_some_and(|s| !s.trim().is_empty()),
+                "{name}: no description (a paragraph after the summary line)"
+            );
             assert_eq!(
                 op["tags"].as_array().map(Vec::len),
                 Some(1),

@@ -116,6 +116,8 @@ async fn list(
 }
 
 /// Get an advice centre
+///
+/// One advice centre of the public directory by id; no token needed.
 #[utoipa::path(
     operation_id = "getAdviceCentre",
     tag = "counselling",
@@ -189,6 +191,9 @@ fn parse_formats(v: &mut Violations, formats: Vec<ContactFormat>) -> Vec<Contact
 }
 
 /// Create an advice centre
+///
+/// Adds an advice centre to the public directory, with its address and optional contact details
+/// (opening hours, e-mail, phone); for counselling staff.
 #[utoipa::path(
     operation_id = "createAdviceCentre",
     tag = "counselling",
@@ -296,6 +301,10 @@ pub struct AdviceCentrePatch {
 }
 
 /// Update an advice centre
+///
+/// A JSON merge patch (RFC 7396) of an advice centre; members left out stay as they are. Outside
+/// the caller's scope the change is a 403 (the directory is public). Send the `ETag` you read as
+/// `If-Match`.
 #[utoipa::path(
     operation_id = "updateAdviceCentre",
     tag = "counselling",

@@ -219,6 +219,8 @@ async fn list(
 }
 
 /// Get a referral
+///
+/// One referral by id, for the staff of the referring and of the receiving organisation.
 #[utoipa::path(
     operation_id = "getReferral",
     tag = "counselling",
@@ -260,6 +262,10 @@ pub struct NewReferral {
 }
 
 /// Refer a case to another organisation
+///
+/// Refers a counselling case to another organisation of the network (e.g. a bridge-training
+/// provider), for counselling staff who may see the case. The receiving organisation answers it
+/// with the referral's actions.
 #[utoipa::path(
     operation_id = "createReferral",
     tag = "counselling",

@@ -172,6 +172,8 @@ async fn search(
 }
 
 /// Get a training
+///
+/// One intercultural training by id, as the public calendar shows it; no token needed.
 #[utoipa::path(
     operation_id = "getTraining",
     tag = "intercultural",

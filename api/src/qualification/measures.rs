@@ -147,6 +147,8 @@ async fn search(
 }
 
 /// Get a measure
+///
+/// One bridge-training measure by id, as the public search shows it; no token needed.
 #[utoipa::path(
     operation_id = "getMeasure",
     tag = "qualification",

@@ -248,6 +248,8 @@ async fn create(
 }
 
 /// Get an employer consultation
+///
+/// One employer consultation by id, for the parties of its skilled-worker network.
 #[utoipa::path(
     operation_id = "getEmployerConsultation",
     tag = "skilled_immigration",

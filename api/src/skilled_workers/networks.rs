@@ -112,6 +112,8 @@ async fn list(
 }
 
 /// Get a skilled-worker network
+///
+/// One regional skilled-worker network by id, with its members; public, no token needed.
 #[utoipa::path(
     operation_id = "getSkilledWorkerNetwork",
     tag = "skilled_immigration",

@@ -104,6 +104,9 @@ fn ensure_in_scope(
 }
 
 /// The signed-in user
+///
+/// The account of the user the bearer token was issued to, with its `ETag`. A token of a machine
+/// client or of an external subject has no user account here: 404.
 #[utoipa::path(
     operation_id = "getCurrentUser",
     tag = "network",
@@ -133,6 +136,9 @@ async fn me(
 }
 
 /// Get a user
+///
+/// One staff account by id, for staff who may see accounts: their own always, others within their
+/// scope (404 outside it).
 #[utoipa::path(
     operation_id = "getUser",
     tag = "network",
@@ -335,6 +341,9 @@ pub struct UserPatch {
 }
 
 /// Update a user
+///
+/// A JSON merge patch (RFC 7396) of a staff account; members left out stay as they are. Send the
+/// `ETag` you read as `If-Match`.
 #[utoipa::path(
     operation_id = "updateUser",
     tag = "network",
