@@ -16,6 +16,7 @@ trials! {
         no_schema_is_named_like_a_generated_class,
         the_problem_schema_declares_every_member_the_server_sends,
         every_variant_of_an_action_union_has_its_own_title,
+        list_items_refer_to_their_schema_and_every_reference_resolves,
         no_name_in_the_document_reads_as_a_boolean_in_yaml_1_1;
 }
 
@@ -134,6 +135,37 @@ fn every_variant_of_an_action_union_has_its_own_title() {
         }
     }
     assert!(titles.len() >= 40, "{} titled variants", titles.len());
+}
+
+/// A page's `items` refer to the item's schema (an inline copy made generators write a second
+/// class, `ListAdviceSeekerItemsItem`), and every `$ref` names a schema of the document.
+fn list_items_refer_to_their_schema_and_every_reference_resolves() {
+    let doc = serde_json::to_value(iqnet_api::server::api_doc()).unwrap();
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    for (name, schema) in schemas.iter().filter(|(n, _)| n.starts_with("List_")) {
+        let item = &name["List_".len()..];
+        assert_eq!(
+            schema["properties"]["items"]["items"]["$ref"],
+            format!("#/components/schemas/{item}"),
+            "{name}"
+        );
+    }
+    fn refs<'a>(value: &'a Value, found: &mut Vec<&'a str>) {
+        match value {
+            Value::Object(map) => map.iter().for_each(|(k, v)| match (k.as_str(), v) {
+                ("$ref", Value::String(r)) => found.push(r),
+                _ => refs(v, found),
+            }),
+            Value::Array(items) => items.iter().for_each(|v| refs(v, found)),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    refs(&doc, &mut found);
+    for r in found {
+        let name = r.strip_prefix("#/components/schemas/").unwrap_or(r);
+        assert!(schemas.contains_key(name), "unresolved $ref {r}");
+    }
 }
 
 fn every_operation_is_fully_described() {
