@@ -61,7 +61,10 @@ fn the_document_names_its_licence_and_a_server() {
     let doc = serde_json::to_value(iqnet_api::server::api_doc()).unwrap();
     assert_eq!(doc["info"]["license"]["identifier"], "EUPL-1.2");
     assert_eq!(doc["info"]["license"]["name"], "EUPL-1.2");
-    assert!(doc["info"]["license"].get("url").is_none(), "url excludes identifier");
+    assert!(
+        doc["info"]["license"].get("url").is_none(),
+        "url excludes identifier"
+    );
     let servers = doc["servers"].as_array().expect("servers");
     assert!(!servers.is_empty() && servers.iter().all(|s| s["url"].is_string()));
 }
@@ -71,7 +74,13 @@ fn the_document_names_its_licence_and_a_server() {
 fn no_schema_is_named_like_a_generated_class() {
     let doc = serde_json::to_value(iqnet_api::server::api_doc()).unwrap();
     let schemas = doc["components"]["schemas"].as_object().unwrap();
-    for name in ["ApiClient", "ApiResponse", "Configuration", "ApiException", "BaseAPI"] {
+    for name in [
+        "ApiClient",
+        "ApiResponse",
+        "Configuration",
+        "ApiException",
+        "BaseAPI",
+    ] {
         assert!(!schemas.contains_key(name), "rename the schema {name}");
     }
     assert!(schemas.contains_key("MachineClient"));
@@ -102,11 +111,22 @@ fn the_problem_schema_declares_every_member_the_server_sends() {
         }
     }
     assert!(used.contains("allowed"), "{used:?}");
-    for member in ["type", "title", "status", "detail", "instance", "request_id", "errors"]
-        .into_iter()
-        .chain(used.iter().map(String::as_str))
+    for member in [
+        "type",
+        "title",
+        "status",
+        "detail",
+        "instance",
+        "request_id",
+        "errors",
+    ]
+    .into_iter()
+    .chain(used.iter().map(String::as_str))
     {
-        assert!(declared.contains_key(member), "Problem does not declare `{member}`");
+        assert!(
+            declared.contains_key(member),
+            "Problem does not declare `{member}`"
+        );
     }
 }
 
@@ -130,8 +150,14 @@ fn every_variant_of_an_action_union_has_its_own_title() {
             let title = variant["title"]
                 .as_str()
                 .unwrap_or_else(|| panic!("{name}: a variant without a title: {variant}"));
-            assert!(titles.insert(title.to_owned()), "{name}: title {title} twice");
-            assert!(!schemas.contains_key(title), "{name}: title {title} is a schema");
+            assert!(
+                titles.insert(title.to_owned()),
+                "{name}: title {title} twice"
+            );
+            assert!(
+                !schemas.contains_key(title),
+                "{name}: title {title} is a schema"
+            );
         }
     }
     assert!(titles.len() >= 40, "{} titled variants", titles.len());
@@ -191,7 +217,9 @@ fn every_operation_is_fully_described() {
             );
             // The doc comment's first paragraph is the summary, the rest the description.
             assert!(
-                op["description"].as_str().is_some_and(|s| !s.trim().is_empty()),
+                op["description"]
+                    .as_str()
+                    .is_some_and(|s| !s.trim().is_empty()),
                 "{name}: no description (a paragraph after the summary line)"
             );
             assert_eq!(

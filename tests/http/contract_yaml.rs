@@ -40,10 +40,14 @@ fn resolve_yaml_1_1(s: &str) -> Value {
         return Value::Null;
     }
     if matches(r"^[-+]?(0|[1-9][0-9]*)$") {
-        return s.parse::<i64>().map_or_else(|_| marker("int", s), Value::from);
+        return s
+            .parse::<i64>()
+            .map_or_else(|_| marker("int", s), Value::from);
     }
     if matches(r"^[-+]?[0-9]+\.[0-9]*([eE][-+][0-9]+)?$") {
-        return s.parse::<f64>().map_or_else(|_| marker("float", s), Value::from);
+        return s
+            .parse::<f64>()
+            .map_or_else(|_| marker("float", s), Value::from);
     }
     let other_types = [
         r"^[-+]?0b[0-1_]+$",
@@ -79,10 +83,14 @@ fn resolve_yaml_1_2(s: &str) -> Value {
         return Value::Null;
     }
     if matches(r"^[-+]?[0-9]+$") {
-        return s.parse::<i64>().map_or_else(|_| marker("int", s), Value::from);
+        return s
+            .parse::<i64>()
+            .map_or_else(|_| marker("int", s), Value::from);
     }
     if matches(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$") {
-        return s.parse::<f64>().map_or_else(|_| marker("float", s), Value::from);
+        return s
+            .parse::<f64>()
+            .map_or_else(|_| marker("float", s), Value::from);
     }
     if matches(r"^(0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$") {
         return marker("non-string", s);
@@ -200,14 +208,27 @@ fn the_yaml_reads_as_the_json_under_yaml_1_1() {
     assert_reads_as_json(Version::Yaml11);
     // The resolver itself: what the issue found, and the other classic traps.
     for trap in [
-        "25_34", "2026-01-05", "on", "No", "~", "0123", "1:20", ".inf", "0x1F", "1_000.5", "<<",
+        "25_34",
+        "2026-01-05",
+        "on",
+        "No",
+        "~",
+        "0123",
+        "1:20",
+        ".inf",
+        "0x1F",
+        "1_000.5",
+        "<<",
     ] {
         assert!(
             resolve_yaml_1_1(trap) != Value::String(trap.to_owned()),
             "{trap}"
         );
         let quoted = iqnet_conventions::yaml::to_string(&Value::String(trap.to_owned()));
-        assert_eq!(read(&quoted, Version::Yaml11), Value::String(trap.to_owned()));
+        assert_eq!(
+            read(&quoted, Version::Yaml11),
+            Value::String(trap.to_owned())
+        );
     }
 }
 

@@ -362,7 +362,10 @@ impl From<diesel::result::Error> for ApiError {
 }
 
 /// A declared member out of `extensions`; one of another type than declared stays there.
-fn take<T: serde::de::DeserializeOwned>(extensions: &mut Map<String, Value>, key: &str) -> Option<T> {
+fn take<T: serde::de::DeserializeOwned>(
+    extensions: &mut Map<String, Value>,
+    key: &str,
+) -> Option<T> {
     let value = extensions.remove(key)?;
     match serde_json::from_value(value.clone()) {
         Ok(typed) => Some(typed),

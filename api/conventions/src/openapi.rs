@@ -2,12 +2,12 @@
 //! every operation (problem responses, bearer security, `Idempotency-Key`) are added here, once,
 //! so that no operation can forget a status it may answer with.
 
+use utoipa::openapi::LicenseBuilder;
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::schema::{Object, OneOf, Schema};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::server::ServerBuilder;
-use utoipa::openapi::LicenseBuilder;
-use utoipa::openapi::schema::{Object, OneOf, Schema};
 use utoipa::openapi::{ContentBuilder, OpenApi as OpenApiDoc, Ref, RefOr, Required};
 use utoipa::{Modify, PartialSchema, ToSchema};
 

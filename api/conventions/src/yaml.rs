@@ -116,7 +116,11 @@ fn write_string(out: &mut String, s: &str, indent: usize, is_key: bool) {
 /// Characters any style may hold as they are: no control characters, no byte-order mark, and none
 /// of the characters YAML 1.1 counts as line breaks (NEL, LS, PS).
 fn is_printable(c: char) -> bool {
-    !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}')
+    !c.is_control()
+        && !matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+        )
 }
 
 /// Plain only when no reader can take the text for anything but this string: not starting with an
@@ -149,8 +153,11 @@ fn is_literal_safe(s: &str) -> bool {
     s.contains('\n')
         && s.chars().all(|c| c == '\n' || is_printable(c))
         && !s.contains('\t')
-        && s.lines().next().is_some_and(|first| !first.is_empty() && !first.starts_with(' '))
-        && s.lines().all(|line| line.is_empty() || !line.trim().is_empty())
+        && s.lines()
+            .next()
+            .is_some_and(|first| !first.is_empty() && !first.starts_with(' '))
+        && s.lines()
+            .all(|line| line.is_empty() || !line.trim().is_empty())
         && !s.ends_with(' ')
 }
 
@@ -162,7 +169,10 @@ fn write_literal(out: &mut String, s: &str, indent: usize) {
         1 => "|",
         _ => "|+",
     });
-    for line in s.split('\n').take(body.split('\n').count() + trailing.saturating_sub(1)) {
+    for line in s
+        .split('\n')
+        .take(body.split('\n').count() + trailing.saturating_sub(1))
+    {
         out.push('\n');
         if !line.is_empty() {
             pad(out, indent);
