@@ -260,6 +260,15 @@ fn every_operation_is_fully_described() {
                     "{name}: {status} is a problem"
                 );
             }
+            // The server refuses an empty cursor: the schema says so, or fuzzers send one.
+            for cursor in op["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|p| p["name"] == "cursor")
+            {
+                assert_eq!(cursor["schema"]["minLength"], 1, "{name}: cursor minLength");
+            }
             // Keys are scoped to the caller: the anonymous token endpoints take none.
             if method == "post" && secured {
                 let params = op["parameters"].as_array().unwrap();

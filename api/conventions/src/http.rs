@@ -100,7 +100,9 @@ macro_rules! list_query {
             /// Page size, 1 to 500.
             #[param(minimum = 1, maximum = 500, default = 50, example = 50)]
             pub limit: Option<u32>,
-            /// Opaque cursor from a previous page's `next_cursor`.
+            /// Opaque cursor from a previous page's `next_cursor`. Never empty: the server
+            /// refuses an empty or altered one (400 `invalid-cursor`).
+            #[param(min_length = 1, pattern = "^[A-Za-z0-9_-]+$")]
             pub cursor: Option<String>,
         }
 
