@@ -148,7 +148,11 @@ pub struct NewAdviceCentre {
     /// Defaults to the caller's organisation.
     pub organisation_id: Option<OrganisationId>,
     pub sub_project_id: Option<SubProjectId>,
-    #[schema(example = "IQ Anerkennungsberatung Leipzig")]
+    #[schema(
+        example = "IQ Anerkennungsberatung Leipzig",
+        min_length = 1,
+        max_length = 200
+    )]
     pub name: String,
     pub kind: CentreKind,
     pub state: StateCode,
@@ -156,7 +160,7 @@ pub struct NewAdviceCentre {
     pub street: Option<String>,
     #[schema(example = "04109", pattern = "^[0-9]{5}$")]
     pub postcode: String,
-    #[schema(example = "Leipzig")]
+    #[schema(example = "Leipzig", min_length = 1, max_length = 100)]
     pub city: String,
     #[schema(example = json!(["de", "ar", "uk"]))]
     pub languages: Vec<String>,

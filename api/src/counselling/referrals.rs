@@ -255,7 +255,11 @@ async fn get(
 pub struct NewReferral {
     pub case_id: CaseId,
     pub to_organisation_id: OrganisationId,
-    #[schema(example = "adaptation qualification for nurses")]
+    #[schema(
+        example = "adaptation qualification for nurses",
+        min_length = 1,
+        max_length = 500
+    )]
     pub reason: String,
     /// Defaults to today.
     pub sent_on: Option<NaiveDate>,

@@ -132,7 +132,11 @@ async fn get(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewApiClient {
-    #[schema(example = "Jobcenter Berlin Mitte sync")]
+    #[schema(
+        example = "Jobcenter Berlin Mitte sync",
+        min_length = 1,
+        max_length = 200
+    )]
     pub name: String,
     /// `partner` (default) or `analyst`.
     pub role: Option<Role>,

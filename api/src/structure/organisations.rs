@@ -104,7 +104,11 @@ async fn get(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewOrganisation {
-    #[schema(example = "Beratungszentrum Anerkennung Mitte")]
+    #[schema(
+        example = "Beratungszentrum Anerkennung Mitte",
+        min_length = 1,
+        max_length = 200
+    )]
     pub name: String,
     pub kind: OrganisationKind,
     pub state: StateCode,

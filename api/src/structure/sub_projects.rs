@@ -108,7 +108,11 @@ pub struct NewSubProject {
     pub organisation_id: OrganisationId,
     pub regional_network: StateCode,
     pub priority_area: PriorityArea,
-    #[schema(example = "Anerkennungsberatung Berlin")]
+    #[schema(
+        example = "Anerkennungsberatung Berlin",
+        min_length = 1,
+        max_length = 200
+    )]
     pub title: String,
     #[schema(example = "2023-01-01")]
     pub starts_on: NaiveDate,

@@ -170,7 +170,7 @@ async fn get(
 pub struct NewUser {
     #[schema(example = "ana.silva@example.org")]
     pub email: String,
-    #[schema(example = "Ana Silva")]
+    #[schema(example = "Ana Silva", min_length = 1, max_length = 200)]
     pub display_name: String,
     pub role: Role,
     /// Required for coordinators, counsellors and trainers.
