@@ -16,7 +16,8 @@ trials! {
     plain:
         the_yaml_reads_as_the_json_under_yaml_1_1,
         the_yaml_reads_as_the_json_under_yaml_1_2,
-        the_yaml_reads_as_the_json_with_pyyaml;
+        the_yaml_reads_as_the_json_with_pyyaml,
+        the_emitter_keeps_strings_the_document_does_not_have_yet;
 }
 
 #[derive(Clone, Copy)]
@@ -236,12 +237,94 @@ fn the_yaml_reads_as_the_json_under_yaml_1_2() {
     assert_reads_as_json(Version::Yaml12);
 }
 
+/// Strings the document may come to hold: each as a value and as a key, read back under both
+/// versions (and by PyYAML, where installed) as exactly itself.
+fn the_emitter_keeps_strings_the_document_does_not_have_yet() {
+    let strings = [
+        "",
+        " leading",
+        "trailing ",
+        "a: b",
+        "#x",
+        "x #y",
+        "- x",
+        "x:",
+        "? x",
+        "[x]",
+        "{x}",
+        "@x",
+        "`x",
+        "!x",
+        "&x",
+        "*x",
+        "|x",
+        ">x",
+        "%x",
+        "'x",
+        "\"x",
+        "=",
+        "<<",
+        "~",
+        "null",
+        "Yes",
+        "NO",
+        "off",
+        "y",
+        "1e3",
+        "-1",
+        "+1",
+        ".5",
+        "0x10",
+        "0o17",
+        "1:20:30",
+        "1_000",
+        "2001-12-14t21:59:43.10-05:00",
+        "multi\nline",
+        "multi\nline\n",
+        "multi\n\n\n",
+        "\nfirst empty",
+        "  indented\nfirst",
+        "line\n  indented",
+        "blank\n  \nline",
+        "tab\there",
+        "nul\u{0}",
+        "nel\u{85}x",
+        "ls\u{2028}x",
+        "\u{feff}bom",
+        "quote'and\"",
+        "back\\slash",
+        "é ü 中 🦀",
+        "crlf\r\nx",
+    ];
+    let value = serde_json::json!({
+        "values": strings.to_vec(),
+        "keys": strings.iter().map(|s| (s.to_string(), Value::from(*s))).collect::<Map<_, _>>(),
+        "nested": [[strings[0], [], {}], {"a": {"b": [strings[38]]}}],
+        "numbers": [0, -1, 1.5, 1e16, -2.5e-8, 12345678901234_i64],
+        "other": [true, false, null],
+    });
+    let yaml = iqnet_conventions::yaml::to_string(&value);
+    for version in [Version::Yaml11, Version::Yaml12] {
+        if let Some(difference) = first_difference(&read(&yaml, version), &value, "") {
+            panic!("{difference}\n{yaml}");
+        }
+    }
+    assert_same_with_pyyaml(&yaml, &value);
+}
+
 /// PyYAML itself, where it is installed (it is the parser openapi-python-client uses).
 fn the_yaml_reads_as_the_json_with_pyyaml() {
+    assert_same_with_pyyaml(
+        &iqnet_api::server::api_doc_yaml().unwrap(),
+        &serde_json::to_value(iqnet_api::server::api_doc()).unwrap(),
+    );
+}
+
+fn assert_same_with_pyyaml(yaml_text: &str, json_value: &Value) {
     const SCRIPT: &str = "import json, sys, yaml\n\
         yaml_doc = yaml.safe_load(open(sys.argv[1], encoding='utf-8'))\n\
         json_doc = json.load(open(sys.argv[2], encoding='utf-8'))\n\
-        sys.exit(0 if yaml_doc == json_doc else 'PyYAML reads openapi.yaml differently from /openapi.json')\n";
+        sys.exit(0 if yaml_doc == json_doc else 'PyYAML reads the YAML differently from the JSON')\n";
     let has_pyyaml = std::process::Command::new("python3")
         .args(["-c", "import yaml"])
         .output()
@@ -251,14 +334,10 @@ fn the_yaml_reads_as_the_json_with_pyyaml() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let yaml = dir.path().join("openapi.yaml");
-    let json = dir.path().join("openapi.json");
-    std::fs::write(&yaml, iqnet_api::server::api_doc_yaml().unwrap()).unwrap();
-    std::fs::write(
-        &json,
-        serde_json::to_string(&iqnet_api::server::api_doc()).unwrap(),
-    )
-    .unwrap();
+    let yaml = dir.path().join("doc.yaml");
+    let json = dir.path().join("doc.json");
+    std::fs::write(&yaml, yaml_text).unwrap();
+    std::fs::write(&json, serde_json::to_string(json_value).unwrap()).unwrap();
     let out = std::process::Command::new("python3")
         .arg("-c")
         .arg(SCRIPT)
