@@ -18,7 +18,7 @@ accepts an `Idempotency-Key`. Unknown query parameters are refused with 400.";
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "iqnet API", description = DESCRIPTION, license(name = "EUPL-1.2")),
+    info(title = "iqnet API", description = DESCRIPTION),
     tags(
         (name = "auth", description = "Tokens and machine clients"),
         (name = "network", description = "The network's structure: regional networks, organisations, sub-projects, users"),

@@ -66,6 +66,9 @@ async fn list_countries(
 }
 
 /// Get a country
+///
+/// One country of the reference list by its ISO 3166-1 alpha-2 code; public. An unknown or
+/// malformed code is a 404.
 #[utoipa::path(
     operation_id = "getCountry",
     tag = "reference-data",
@@ -132,6 +135,8 @@ async fn list_occupations(
 }
 
 /// Get a reference occupation
+///
+/// One occupation of the reference list (KldB 2010) by its code; public.
 #[utoipa::path(
     operation_id = "getReferenceOccupation",
     tag = "reference-data",
@@ -223,6 +228,9 @@ async fn residence_titles() -> HttpResponse {
 }
 
 /// Competent-authority kinds
+///
+/// The closed vocabulary of kinds of competent authority (e.g. `ihk`, `hwk`), used to filter the
+/// competent authorities; public.
 #[utoipa::path(operation_id = "listCompetentAuthorityKinds", tag = "reference-data", security(()),
     responses((status = 200, description = "Every kind of competent authority", body = Vocabulary)))]
 #[get("/competent-authority-kinds")]
@@ -276,6 +284,8 @@ async fn list_authorities(
 }
 
 /// Get a competent authority
+///
+/// One competent authority for recognition procedures by id; public.
 #[utoipa::path(
     operation_id = "getCompetentAuthority",
     tag = "reference-data",

@@ -63,8 +63,14 @@ pub fn api_doc() -> utoipa::openapi::OpenApi {
     doc
 }
 
+/// The document as YAML that reads the same under YAML 1.1 and 1.2 (see `iqnet_conventions::yaml`).
 pub fn api_doc_yaml() -> Result<String, String> {
-    api_doc().to_yaml().map_err(|e| e.to_string())
+    doc_yaml(&api_doc())
+}
+
+fn doc_yaml(doc: &utoipa::openapi::OpenApi) -> Result<String, String> {
+    let value = serde_json::to_value(doc).map_err(|e| e.to_string())?;
+    Ok(iqnet_conventions::yaml::to_string(&value))
 }
 
 /// Opens the database, applies migrations and creates the bootstrap admin if configured.
@@ -183,7 +189,7 @@ fn blocking_threads_per_worker(settings: &Settings) -> usize {
 /// stops accepting and lets in-flight requests finish.
 pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<actix_web::dev::Server> {
     let doc = api_doc();
-    let yaml = web::Data::new(doc.to_yaml().map_err(std::io::Error::other)?);
+    let yaml = web::Data::new(doc_yaml(&doc).map_err(std::io::Error::other)?);
     let table = web::Data::new(RouteTable::from_openapi(&doc));
     let settings = state.settings.clone();
     let state = web::Data::new(state);

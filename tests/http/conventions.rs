@@ -83,7 +83,14 @@ async fn regional_networks_are_sixteen_and_page_with_cursors_and_link_headers(ap
 }
 
 async fn pagination_bounds_and_foreign_cursors_are_refused(app: TestApp) {
-    for query in ["limit=0", "limit=501", "limit=ten", "cursor=not-ours"] {
+    // An empty cursor too: the contract declares `minLength: 1`.
+    for query in [
+        "limit=0",
+        "limit=501",
+        "limit=ten",
+        "cursor=not-ours",
+        "cursor=",
+    ] {
         let problem = app
             .public(&format!("/v1/regional-networks?{query}"))
             .problem(StatusCode::BAD_REQUEST)

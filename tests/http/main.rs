@@ -17,6 +17,7 @@ mod support;
 
 mod auth;
 mod contract;
+mod contract_yaml;
 mod conventions;
 mod counselling;
 mod idempotency;
@@ -41,6 +42,7 @@ fn main() -> std::process::ExitCode {
         support::database::trials(),
         auth::trials(),
         contract::trials(),
+        contract_yaml::trials(),
         conventions::trials(),
         counselling::trials(),
         idempotency::trials(),

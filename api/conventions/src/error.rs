@@ -46,9 +46,32 @@ pub struct Problem {
     /// For validation problems: every broken rule.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub errors: Vec<FieldError>,
-    /// Further members of particular problem kinds, e.g. `allowed` next states or `current_version`.
+    /// For `invalid-transition`: the actions allowed in the current state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = json!(["close"]))]
+    pub allowed: Option<Vec<String>>,
+    /// For `invalid-transition` and other state conflicts: the record's current state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_state: Option<String>,
+    /// For `precondition-failed` (412): the version the record has now (its ETag).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_version: Option<i64>,
+    /// For `already-exists`: the unique value that is taken.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub constraint: Option<String>,
+    /// For a taken e-mail address, to a national admin: the path of the existing record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub existing: Option<String>,
+    /// A hint on what to do instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// For the token endpoint: the OAuth2 error code (RFC 6749 section 5.2), e.g. `invalid_grant`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Members not declared above; none is sent today (a test holds every `ApiError::with` key
+    /// to a declared member). Kept so that nothing set is ever dropped from a response.
     #[serde(flatten)]
-    #[schema(value_type = Object)]
+    #[schema(ignore)]
     pub extensions: Map<String, Value>,
 }
 
@@ -235,6 +258,7 @@ impl ApiError {
     }
 
     pub fn to_problem(&self) -> Problem {
+        let mut extensions = self.extensions.clone();
         Problem {
             problem_type: problem_type(self.kind),
             title: self.status.canonical_reason().unwrap_or("Error").to_owned(),
@@ -243,7 +267,14 @@ impl ApiError {
             instance: None,
             request_id: None,
             errors: self.errors.clone(),
-            extensions: self.extensions.clone(),
+            allowed: take(&mut extensions, "allowed"),
+            current_state: take(&mut extensions, "current_state"),
+            current_version: take(&mut extensions, "current_version"),
+            constraint: take(&mut extensions, "constraint"),
+            existing: take(&mut extensions, "existing"),
+            hint: take(&mut extensions, "hint"),
+            error: take(&mut extensions, "error"),
+            extensions,
         }
     }
 }
@@ -327,6 +358,21 @@ impl From<StoreError> for ApiError {
 impl From<diesel::result::Error> for ApiError {
     fn from(e: diesel::result::Error) -> Self {
         StoreError::from(e).into()
+    }
+}
+
+/// A declared member out of `extensions`; one of another type than declared stays there.
+fn take<T: serde::de::DeserializeOwned>(
+    extensions: &mut Map<String, Value>,
+    key: &str,
+) -> Option<T> {
+    let value = extensions.remove(key)?;
+    match serde_json::from_value(value.clone()) {
+        Ok(typed) => Some(typed),
+        Err(_) => {
+            extensions.insert(key.to_owned(), value);
+            None
+        }
     }
 }
 

@@ -15,6 +15,9 @@ use utoipa::ToSchema;
 use iqnet_shared::DomainError;
 use iqnet_shared::error::Violations;
 
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::{Ref, RefOr};
+
 use crate::error::{ApiError, ApiResult};
 use crate::middleware::idempotency::{RedactOnReplay, StoredForReplay};
 
@@ -22,11 +25,48 @@ pub const DEFAULT_LIMIT: u32 = 50;
 pub const MAX_LIMIT: u32 = 500;
 
 /// One page of a collection.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize)]
 pub struct List<T: ToSchema> {
     pub items: Vec<T>,
     /// Pass as `cursor` to get the next page; `null` on the last page.
     pub next_cursor: Option<String>,
+}
+
+// The schema is written by hand: the derive copies `T`'s whole schema into `items`, so generated
+// clients got a second class per list (`ListAdviceSeekerItemsItem`) instead of `AdviceSeeker`.
+// Here `items` refers to `T` by name. utoipa's macros build a generic type where it is used
+// (`body = List<AdviceSeeker>`, named `List_AdviceSeeker`) through `ComposeSchema`.
+impl<T: ToSchema> utoipa::__dev::ComposeSchema for List<T> {
+    fn compose(_inline_generics: Vec<RefOr<Schema>>) -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .description(Some("One page of a collection."))
+            .property(
+                "items",
+                ArrayBuilder::new().items(Ref::from_schema_name(T::name())),
+            )
+            .required("items")
+            .property(
+                "next_cursor",
+                ObjectBuilder::new()
+                    .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+                    .description(Some(
+                        "Pass as `cursor` to get the next page; `null` on the last page.",
+                    )),
+            )
+            .into()
+    }
+}
+
+impl<T: ToSchema> ToSchema for List<T> {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("List")
+    }
+
+    /// `T` itself, which `items` refers to, and what `T` refers to.
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.push((T::name().into_owned(), T::schema()));
+        T::schemas(schemas);
+    }
 }
 
 /// Declares a list query: the given filters plus `limit`, `cursor` and (where the records change)
@@ -60,7 +100,9 @@ macro_rules! list_query {
             /// Page size, 1 to 500.
             #[param(minimum = 1, maximum = 500, default = 50, example = 50)]
             pub limit: Option<u32>,
-            /// Opaque cursor from a previous page's `next_cursor`.
+            /// Opaque cursor from a previous page's `next_cursor`. Never empty: the server
+            /// refuses an empty or altered one (400 `invalid-cursor`).
+            #[param(min_length = 1, pattern = "^[A-Za-z0-9_-]+$")]
             pub cursor: Option<String>,
         }
 

@@ -14,3 +14,4 @@ pub mod http;
 pub mod middleware;
 pub mod openapi;
 pub mod state;
+pub mod yaml;

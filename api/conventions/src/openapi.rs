@@ -2,9 +2,12 @@
 //! every operation (problem responses, bearer security, `Idempotency-Key`) are added here, once,
 //! so that no operation can forget a status it may answer with.
 
+use utoipa::openapi::LicenseBuilder;
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::schema::{Object, OneOf, Schema};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::server::ServerBuilder;
 use utoipa::openapi::{ContentBuilder, OpenApi as OpenApiDoc, Ref, RefOr, Required};
 use utoipa::{Modify, PartialSchema, ToSchema};
 
@@ -16,6 +19,24 @@ pub struct Conventions;
 impl Modify for Conventions {
     fn modify(&self, doc: &mut OpenApiDoc) {
         doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+        // The workspace's licence, as the SPDX identifier generators require next to the name.
+        doc.info.license = Some(
+            LicenseBuilder::new()
+                .name(env!("CARGO_PKG_LICENSE"))
+                .identifier(Some(env!("CARGO_PKG_LICENSE")))
+                .build(),
+        );
+        // Relative: clients reach the API where they read the document, or set their base URL.
+        doc.servers.get_or_insert_with(|| {
+            vec![
+                ServerBuilder::new()
+                    .url("/")
+                    .description(Some(
+                        "The server that serves this document (e.g. http://localhost:8080 in development)",
+                    ))
+                    .build(),
+            ]
+        });
         let components = doc.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
@@ -31,6 +52,11 @@ impl Modify for Conventions {
             .schemas
             .entry(Problem::name().into_owned())
             .or_insert_with(Problem::schema);
+        for (name, schema) in components.schemas.iter_mut() {
+            if let RefOr::T(Schema::OneOf(union)) = schema {
+                title_tagged_variants(name, union);
+            }
+        }
         for (path, item) in doc.paths.paths.iter_mut() {
             let has_path_params = path.contains('{');
             let ops = [
@@ -52,6 +78,55 @@ impl Modify for Conventions {
             }
         }
     }
+}
+
+/// The variants of a union tagged by `action` (`#[serde(tag = "action")]`) get a title each, e.g.
+/// `CaseActionClose`: without one, generators name them `ActionType0`, `ActionType1`, ... The
+/// union's name comes first: `Action` + `StartMeasure` and `MeasureAction` + `Start` differ so.
+fn title_tagged_variants(union_name: &str, union: &mut OneOf) {
+    for variant in &mut union.items {
+        let RefOr::T(variant) = variant else { continue };
+        let tag = match &*variant {
+            Schema::Object(object) => action_tag(object),
+            // A variant holding a named schema: `allOf` of it and the `action` part.
+            Schema::AllOf(all) => all.items.iter().find_map(|part| match part {
+                RefOr::T(Schema::Object(object)) => action_tag(object),
+                _ => None,
+            }),
+            _ => None,
+        };
+        let Some(tag) = tag else { continue };
+        let title = match variant {
+            Schema::Object(object) => &mut object.title,
+            Schema::AllOf(all) => &mut all.title,
+            _ => continue,
+        };
+        title.get_or_insert_with(|| format!("{union_name}{}", pascal_case(&tag)));
+    }
+}
+
+/// The one value of the variant's `action` property.
+fn action_tag(object: &Object) -> Option<String> {
+    match object.properties.get("action")? {
+        RefOr::T(Schema::Object(tag)) => match tag.enum_values.as_deref()? {
+            [serde_json::Value::String(value)] => Some(value.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn pascal_case(snake: &str) -> String {
+    snake
+        .split('_')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect()
 }
 
 fn is_secured(op: &Operation) -> bool {

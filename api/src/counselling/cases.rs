@@ -95,6 +95,9 @@ list_query! {
 }
 
 /// List counselling cases
+///
+/// The counselling cases in the caller's scope, for counselling staff, filtered by the query
+/// parameters.
 #[utoipa::path(
     operation_id = "listCounsellingCases",
     tag = "counselling",
@@ -124,6 +127,8 @@ async fn list(
 }
 
 /// Get a counselling case
+///
+/// One counselling case by id, for counselling staff within their scope (404 outside it).
 #[utoipa::path(
     operation_id = "getCounsellingCase",
     tag = "counselling",

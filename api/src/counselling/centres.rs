@@ -116,6 +116,8 @@ async fn list(
 }
 
 /// Get an advice centre
+///
+/// One advice centre of the public directory by id; no token needed.
 #[utoipa::path(
     operation_id = "getAdviceCentre",
     tag = "counselling",
@@ -146,7 +148,11 @@ pub struct NewAdviceCentre {
     /// Defaults to the caller's organisation.
     pub organisation_id: Option<OrganisationId>,
     pub sub_project_id: Option<SubProjectId>,
-    #[schema(example = "IQ Anerkennungsberatung Leipzig")]
+    #[schema(
+        example = "IQ Anerkennungsberatung Leipzig",
+        min_length = 1,
+        max_length = 200
+    )]
     pub name: String,
     pub kind: CentreKind,
     pub state: StateCode,
@@ -154,7 +160,7 @@ pub struct NewAdviceCentre {
     pub street: Option<String>,
     #[schema(example = "04109", pattern = "^[0-9]{5}$")]
     pub postcode: String,
-    #[schema(example = "Leipzig")]
+    #[schema(example = "Leipzig", min_length = 1, max_length = 100)]
     pub city: String,
     #[schema(example = json!(["de", "ar", "uk"]))]
     pub languages: Vec<String>,
@@ -189,6 +195,9 @@ fn parse_formats(v: &mut Violations, formats: Vec<ContactFormat>) -> Vec<Contact
 }
 
 /// Create an advice centre
+///
+/// Adds an advice centre to the public directory, with its address and optional contact details
+/// (opening hours, e-mail, phone); for counselling staff.
 #[utoipa::path(
     operation_id = "createAdviceCentre",
     tag = "counselling",
@@ -296,6 +305,10 @@ pub struct AdviceCentrePatch {
 }
 
 /// Update an advice centre
+///
+/// A JSON merge patch (RFC 7396) of an advice centre; members left out stay as they are. Outside
+/// the caller's scope the change is a 403 (the directory is public). Send the `ETag` you read as
+/// `If-Match`.
 #[utoipa::path(
     operation_id = "updateAdviceCentre",
     tag = "counselling",

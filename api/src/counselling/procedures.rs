@@ -66,6 +66,9 @@ list_query! {
 }
 
 /// List recognition procedures
+///
+/// The recognition procedures in the caller's scope, for counselling staff, filtered by the query
+/// parameters.
 #[utoipa::path(
     operation_id = "listRecognitionProcedures",
     tag = "counselling",

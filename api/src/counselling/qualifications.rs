@@ -24,6 +24,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 /// Record a foreign qualification
+///
+/// Records a foreign qualification of an advice seeker (the country it was gained in must be
+/// known), for counselling staff who may see the seeker.
 #[utoipa::path(
     operation_id = "createQualification",
     tag = "counselling",
@@ -84,6 +87,9 @@ async fn create(
 }
 
 /// List a seeker's foreign qualifications
+///
+/// The foreign qualifications recorded for one advice seeker, for counselling staff who may see the
+/// seeker.
 #[utoipa::path(
     operation_id = "listQualifications",
     tag = "counselling",

@@ -219,6 +219,8 @@ async fn list(
 }
 
 /// Get a referral
+///
+/// One referral by id, for the staff of the referring and of the receiving organisation.
 #[utoipa::path(
     operation_id = "getReferral",
     tag = "counselling",
@@ -253,13 +255,21 @@ async fn get(
 pub struct NewReferral {
     pub case_id: CaseId,
     pub to_organisation_id: OrganisationId,
-    #[schema(example = "adaptation qualification for nurses")]
+    #[schema(
+        example = "adaptation qualification for nurses",
+        min_length = 1,
+        max_length = 500
+    )]
     pub reason: String,
     /// Defaults to today.
     pub sent_on: Option<NaiveDate>,
 }
 
 /// Refer a case to another organisation
+///
+/// Refers a counselling case to another organisation of the network (e.g. a bridge-training
+/// provider), for counselling staff who may see the case. The receiving organisation answers it
+/// with the referral's actions.
 #[utoipa::path(
     operation_id = "createReferral",
     tag = "counselling",

@@ -81,6 +81,9 @@ async fn list(
 }
 
 /// Get an advice seeker
+///
+/// One advice seeker by id, for counselling staff within their scope (404 outside it). Personal
+/// data: the read is audited, with the reason from `X-Access-Reason` when given.
 #[utoipa::path(
     operation_id = "getAdviceSeeker",
     tag = "counselling",
@@ -114,6 +117,10 @@ async fn get(
 }
 
 /// Register an advice seeker
+///
+/// Registers a person seeking advice on recognition, for counselling staff. The seeker belongs to
+/// the organisation named in `organisation_id` (in the caller's scope) or else to the caller's
+/// own. Personal data: the write is audited.
 #[utoipa::path(
     operation_id = "createAdviceSeeker",
     tag = "counselling",
@@ -246,6 +253,9 @@ impl AdviceSeekerPatch {
 }
 
 /// Update an advice seeker
+///
+/// A JSON merge patch (RFC 7396) of an advice seeker, for counselling staff within their scope.
+/// Personal data: the change is audited. Send the `ETag` you read as `If-Match`.
 #[utoipa::path(
     operation_id = "updateAdviceSeeker",
     tag = "counselling",

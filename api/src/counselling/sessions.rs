@@ -157,6 +157,8 @@ async fn create(
 }
 
 /// List a case's sessions
+///
+/// The sessions held in one counselling case, for counselling staff who may see the case.
 #[utoipa::path(
     operation_id = "listCounsellingSessions",
     tag = "counselling",

@@ -90,6 +90,9 @@ fn visible(
 }
 
 /// Get a short contact
+///
+/// One short or anonymous contact (hotline, information at events), counted without a seeker
+/// record, by id; for counselling staff within their scope. It holds no personal data.
 #[utoipa::path(
     operation_id = "getShortContact",
     tag = "counselling",
@@ -198,6 +201,9 @@ pub struct ShortContactPatch {
 }
 
 /// Correct a short contact
+///
+/// A JSON merge patch (RFC 7396) correcting a short contact, for counselling staff within their
+/// scope. Send the `ETag` you read as `If-Match`.
 #[utoipa::path(
     operation_id = "updateShortContact",
     tag = "counselling",

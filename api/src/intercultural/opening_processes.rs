@@ -218,6 +218,8 @@ async fn create(
 }
 
 /// Get an opening process
+///
+/// One intercultural opening process by id, for its parties.
 #[utoipa::path(
     operation_id = "getOpeningProcess",
     tag = "intercultural",

@@ -213,6 +213,9 @@ async fn create(
 }
 
 /// Get a registration
+///
+/// One registration of places in an intercultural training by id, for the registering organisation
+/// and the training's provider.
 #[utoipa::path(
     operation_id = "getRegistration",
     tag = "intercultural",

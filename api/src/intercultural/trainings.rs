@@ -172,6 +172,8 @@ async fn search(
 }
 
 /// Get a training
+///
+/// One intercultural training by id, as the public calendar shows it; no token needed.
 #[utoipa::path(
     operation_id = "getTraining",
     tag = "intercultural",
@@ -212,6 +214,7 @@ async fn get(
 pub struct NewTraining {
     /// Defaults to the caller's organisation.
     pub organisation_id: Option<OrganisationId>,
+    #[schema(min_length = 1, max_length = 200)]
     pub title: String,
     pub description: Option<String>,
     pub format: TrainingFormat,

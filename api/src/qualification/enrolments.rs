@@ -308,6 +308,9 @@ async fn create(
 }
 
 /// Get an enrolment
+///
+/// One enrolment in a bridge-training measure by id, for its parties: the seeker's counselling
+/// staff and the measure's provider.
 #[utoipa::path(
     operation_id = "getEnrolment",
     tag = "qualification",

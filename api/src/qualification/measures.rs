@@ -147,6 +147,8 @@ async fn search(
 }
 
 /// Get a measure
+///
+/// One bridge-training measure by id, as the public search shows it; no token needed.
 #[utoipa::path(
     operation_id = "getMeasure",
     tag = "qualification",
@@ -178,7 +180,11 @@ async fn get(
 pub struct NewMeasure {
     /// Defaults to the caller's organisation.
     pub organisation_id: Option<OrganisationId>,
-    #[schema(example = "Anpassungsqualifizierung Pflege")]
+    #[schema(
+        example = "Anpassungsqualifizierung Pflege",
+        min_length = 1,
+        max_length = 200
+    )]
     pub title: String,
     #[serde(rename = "type")]
     pub kind: MeasureType,

@@ -248,6 +248,9 @@ async fn create(
 }
 
 /// Get an employer consultation
+///
+/// One employer consultation by id, for the side that consults the employer and for the
+/// organisations it was referred to; for anyone else it is a 404.
 #[utoipa::path(
     operation_id = "getEmployerConsultation",
     tag = "skilled_immigration",

@@ -112,6 +112,8 @@ async fn list(
 }
 
 /// Get a skilled-worker network
+///
+/// One regional skilled-worker network by id, with its members; public, no token needed.
 #[utoipa::path(
     operation_id = "getSkilledWorkerNetwork",
     tag = "skilled_immigration",
@@ -143,6 +145,7 @@ async fn get(
 #[schema(example = json!({"regional_network": "DE-BE", "name": "Fachkräftenetzwerk Berlin", "coordinator_organisation_id": "0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e6f"}))]
 pub struct NewNetwork {
     pub regional_network: StateCode,
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     /// An organisation of the same federal state.
     pub coordinator_organisation_id: OrganisationId,

@@ -45,6 +45,9 @@ list_query! {
 }
 
 /// List API clients
+///
+/// The machine clients a national admin or network coordinator may manage: within the caller's
+/// scope, and for coordinators only the roles they may grant.
 #[utoipa::path(
     operation_id = "listApiClients",
     tag = "auth",
@@ -97,6 +100,9 @@ fn visible_client(
 }
 
 /// Get an API client
+///
+/// One machine client by id (its OAuth2 `client_id`), for national admins and network coordinators
+/// within their scope. The secret is never shown again.
 #[utoipa::path(
     operation_id = "getApiClient",
     tag = "auth",
@@ -126,7 +132,11 @@ async fn get(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewApiClient {
-    #[schema(example = "Jobcenter Berlin Mitte sync")]
+    #[schema(
+        example = "Jobcenter Berlin Mitte sync",
+        min_length = 1,
+        max_length = 200
+    )]
     pub name: String,
     /// `partner` (default) or `analyst`.
     pub role: Option<Role>,
@@ -144,6 +154,10 @@ pub struct CreatedApiClient {
 }
 
 /// Create an API client
+///
+/// For national admins and network coordinators: a machine client (role `partner` or `analyst`; a
+/// partner belongs to an organisation) for the OAuth2 client-credentials grant. The answer holds
+/// the client secret, which is shown only this once.
 #[utoipa::path(
     operation_id = "createApiClient",
     tag = "auth",
@@ -242,6 +256,9 @@ pub struct ApiClientPatch {
 }
 
 /// Update an API client
+///
+/// A JSON merge patch (RFC 7396) of a machine client's `name` or `active`; an inactive client
+/// cannot obtain tokens. Send the `ETag` you read as `If-Match`.
 #[utoipa::path(
     operation_id = "updateApiClient",
     tag = "auth",

@@ -46,6 +46,9 @@ list_query! {
 }
 
 /// List organisations
+///
+/// The network's organisations, filtered by the query parameters. Any signed-in caller may read
+/// them.
 #[utoipa::path(
     operation_id = "listOrganisations",
     tag = "network",
@@ -69,6 +72,9 @@ async fn list(
 }
 
 /// Get an organisation
+///
+/// One organisation by id; any signed-in caller may read it. Send its `ETag` as `If-None-Match` to
+/// get a 304 while it is unchanged.
 #[utoipa::path(
     operation_id = "getOrganisation",
     tag = "network",
@@ -98,7 +104,11 @@ async fn get(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewOrganisation {
-    #[schema(example = "Beratungszentrum Anerkennung Mitte")]
+    #[schema(
+        example = "Beratungszentrum Anerkennung Mitte",
+        min_length = 1,
+        max_length = 200
+    )]
     pub name: String,
     pub kind: OrganisationKind,
     pub state: StateCode,

@@ -47,6 +47,9 @@ list_query! {
 }
 
 /// List sub-projects
+///
+/// The network's sub-projects, filtered by the query parameters. Any signed-in caller may read
+/// them.
 #[utoipa::path(
     operation_id = "listSubProjects",
     tag = "network",
@@ -70,6 +73,9 @@ async fn list(
 }
 
 /// Get a sub-project
+///
+/// One sub-project by id; any signed-in caller may read it. Send its `ETag` as `If-None-Match` to
+/// get a 304 while it is unchanged.
 #[utoipa::path(
     operation_id = "getSubProject",
     tag = "network",
@@ -102,7 +108,11 @@ pub struct NewSubProject {
     pub organisation_id: OrganisationId,
     pub regional_network: StateCode,
     pub priority_area: PriorityArea,
-    #[schema(example = "Anerkennungsberatung Berlin")]
+    #[schema(
+        example = "Anerkennungsberatung Berlin",
+        min_length = 1,
+        max_length = 200
+    )]
     pub title: String,
     #[schema(example = "2023-01-01")]
     pub starts_on: NaiveDate,
@@ -148,6 +158,10 @@ fn ensure_organisation(
 }
 
 /// Create a sub-project
+///
+/// For national admins and network coordinators (a coordinator within the own regional network): a
+/// sub-project of an organisation of that network, with a title and a period (`starts_on` not after
+/// `ends_on`).
 #[utoipa::path(
     operation_id = "createSubProject",
     tag = "network",

@@ -106,6 +106,9 @@ fn ensure_in_scope(
 }
 
 /// The signed-in user
+///
+/// The account of the user the bearer token was issued to, with its `ETag`. A token of a machine
+/// client or of an external subject has no user account here: 404.
 #[utoipa::path(
     operation_id = "getCurrentUser",
     tag = "network",
@@ -135,6 +138,9 @@ async fn me(
 }
 
 /// Get a user
+///
+/// One staff account by id, for staff who may see accounts: their own always, others within their
+/// scope (404 outside it).
 #[utoipa::path(
     operation_id = "getUser",
     tag = "network",
@@ -166,7 +172,7 @@ async fn get(
 pub struct NewUser {
     #[schema(example = "ana.silva@example.org")]
     pub email: String,
-    #[schema(example = "Ana Silva")]
+    #[schema(example = "Ana Silva", min_length = 1, max_length = 200)]
     pub display_name: String,
     pub role: Role,
     /// Required for coordinators, counsellors and trainers.
@@ -342,6 +348,9 @@ pub struct UserPatch {
 }
 
 /// Update a user
+///
+/// A JSON merge patch (RFC 7396) of a staff account; members left out stay as they are. Send the
+/// `ETag` you read as `If-Match`.
 #[utoipa::path(
     operation_id = "updateUser",
     tag = "network",

@@ -159,7 +159,7 @@ impl AdviceSeeker {
 #[serde(deny_unknown_fields)]
 pub struct NewQualification {
     pub kind: QualificationKind,
-    #[schema(example = "Bachelor of Nursing")]
+    #[schema(example = "Bachelor of Nursing", min_length = 1, max_length = 200)]
     pub title: String,
     /// Where it was acquired (ISO 3166-1 alpha-2).
     #[schema(value_type = CountryCode, example = "SY")]

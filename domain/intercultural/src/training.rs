@@ -33,7 +33,11 @@ pub struct TrainingSession {
 /// What a provider says about a training: everything but its id, owner, places taken and state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct TrainingFacts {
-    #[schema(example = "Interkulturelle Kompetenz in der Beratung")]
+    #[schema(
+        example = "Interkulturelle Kompetenz in der Beratung",
+        min_length = 1,
+        max_length = 200
+    )]
     pub title: String,
     #[schema(example = "Grundlagen für Mitarbeitende mit Kundenkontakt")]
     pub description: Option<String>,

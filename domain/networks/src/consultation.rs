@@ -91,6 +91,7 @@ pub enum ConsultationAction {
     /// The referred member's answer (by that member; once per referral).
     RecordAnswer {
         referral_id: ConsultationReferralId,
+        #[schema(min_length = 1, max_length = 4000)]
         answer: String,
         #[serde(rename = "date")]
         on: NaiveDate,

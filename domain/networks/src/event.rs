@@ -28,7 +28,11 @@ pub struct Attendance {
 pub struct EventFacts {
     #[serde(rename = "type")]
     pub kind: EventKind,
-    #[schema(example = "Runder Tisch Pflegekräfte aus Drittstaaten")]
+    #[schema(
+        example = "Runder Tisch Pflegekräfte aus Drittstaaten",
+        min_length = 1,
+        max_length = 200
+    )]
     pub title: String,
     #[schema(example = "Wie Betriebe das beschleunigte Fachkräfteverfahren nutzen")]
     pub description: Option<String>,

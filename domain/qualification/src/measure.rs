@@ -26,7 +26,11 @@ pub struct Module {
 /// What a provider says about a measure: everything but its id, owner, seats taken and state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct MeasureFacts {
-    #[schema(example = "Anpassungsqualifizierung Pflege")]
+    #[schema(
+        example = "Anpassungsqualifizierung Pflege",
+        min_length = 1,
+        max_length = 200
+    )]
     pub title: String,
     #[serde(rename = "type")]
     pub kind: MeasureType,

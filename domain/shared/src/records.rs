@@ -109,7 +109,10 @@ pub struct User {
 }
 
 /// A partner agency's machine client (OAuth2 client-credentials grant).
+// Named `MachineClient` in the contract: openapi-generator's clients have a class `ApiClient` of
+// their own, which a schema of that name would clash with.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = MachineClient)]
 pub struct ApiClient {
     /// Also the OAuth2 `client_id`.
     pub id: ApiClientId,
