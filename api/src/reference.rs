@@ -94,7 +94,8 @@ list_query! {
         /// Only regulated (`true`) or only non-regulated (`false`) occupations.
         pub regulated: Option<bool>,
         /// Only occupations of this ISCO-08 unit group.
-        pub isco_code: Option<String>,
+        #[param(value_type = Option<String>, example = "2221")]
+        pub isco_code: Option<IscoCode>,
     }
 }
 
@@ -115,18 +116,9 @@ async fn list_occupations(
     query: Query<OccupationQuery>,
 ) -> ApiResult<HttpResponse> {
     let page = query.0.page()?;
-    let isco_code = match &query.0.isco_code {
-        Some(code) => Some(
-            IscoCode::parse(code)
-                .map_err(|e| ApiError::from(e.at("isco_code")))?
-                .as_str()
-                .to_owned(),
-        ),
-        None => None,
-    };
     let filter = OccupationFilter {
         regulated: query.0.regulated,
-        isco_code,
+        isco_code: query.0.isco_code.as_ref().map(|c| c.as_str().to_owned()),
     };
     let found = state
         .read(move |conn| Ok(reference::list_occupations(conn, &filter, &page)?))

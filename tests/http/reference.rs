@@ -76,11 +76,15 @@ async fn reference_occupations_carry_codes_and_regulation(app: TestApp) {
             .iter()
             .all(|o| o["regulated"] == false)
     );
-    assert_eq!(
-        app.public("/v1/reference/occupations?isco_code=22")
-            .invalid()
-            .await["field"],
-        "isco_code"
+    // A malformed query value is the request's mistake: 400, naming the parameter and the rule.
+    let problem = app
+        .public("/v1/reference/occupations?isco_code=22")
+        .problem(reqwest::StatusCode::BAD_REQUEST)
+        .await;
+    assert_eq!(problem["errors"][0]["field"], "isco_code");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("four digits"),
+        "{problem}"
     );
 }
 

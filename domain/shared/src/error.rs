@@ -31,7 +31,7 @@ impl FieldError {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DomainError {
-    #[error("the input breaks {} rule(s)", .0.len())]
+    #[error("{}", describe(.0))]
     Validation(Vec<FieldError>),
     #[error("cannot {action} from state `{from}`")]
     InvalidTransition {
@@ -47,6 +47,15 @@ pub enum DomainError {
         detail: String,
         current_state: Option<String>,
     },
+}
+
+/// One broken rule says itself (where only the text survives, e.g. a query parameter that
+/// failed to parse); several are counted.
+fn describe(errors: &[FieldError]) -> String {
+    match errors {
+        [one] => one.message.clone(),
+        _ => format!("the input breaks {} rules", errors.len()),
+    }
 }
 
 impl DomainError {

@@ -368,9 +368,12 @@ async fn competent_authorities_are_reference_data(app: TestApp) {
         .problem(StatusCode::NOT_FOUND)
         .await;
     // A malformed query value is the request's mistake (400), as for every other filter.
-    app.public("/v1/reference/competent-authorities?occupation=8130")
-        .problem(StatusCode::BAD_REQUEST)
-        .await;
+    for malformed in [
+        "/v1/reference/competent-authorities?occupation=8130",
+        "/v1/reference/occupations?isco_code=",
+    ] {
+        app.public(malformed).problem(StatusCode::BAD_REQUEST).await;
+    }
     let chambers = app
         .public("/v1/reference/competent-authorities?kind=engineering_chamber")
         .ok()
