@@ -268,7 +268,8 @@ fn idempotency_key_parameter() -> Parameter {
         .required(Required::False)
         .description(Some(
             "Makes a retry safe: the first response for this key is stored for 24 h and replayed \
-             (with `Idempotent-Replayed: true`) for the same request; another request with the key is a 422.",
+             (with `Idempotent-Replayed: true`) for the same request; another request with the key is a 422. \
+             Use a fresh value (e.g. a random UUID) per logical request and the same one for its retries.",
         ))
         .schema(Some(
             utoipa::openapi::schema::ObjectBuilder::new()
@@ -277,6 +278,7 @@ fn idempotency_key_parameter() -> Parameter {
                 .max_length(Some(255))
                 .pattern(Some("^[!-~]+$")),
         ))
-        .example(Some(serde_json::json!("0192f0a4-7c1e-7d2a-9b1e-3f2a1c4d5e6f")))
+        // No example on purpose: tools send an example verbatim, and one shared key makes
+        // every request after the first a 422 for reusing it.
         .build()
 }
