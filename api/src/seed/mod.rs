@@ -97,8 +97,7 @@ pub fn seed_demo(db: &Database, scale: f64, progress: bool) -> Result<Summary, S
     let reference = ReferenceData::load(&mut conn).map_err(|e| e.to_string())?;
     drop(conn);
     let today = iqnet_shared::time::today_in_germany();
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let measures = (scale * training::MEASURES_PER_ROUND).round() as usize;
+    let measures = per_round(scale, training::MEASURES_PER_ROUND);
     let mut catalogue = db
         .write(|conn| {
             let offered = (
@@ -110,8 +109,7 @@ pub fn seed_demo(db: &Database, scale: f64, progress: bool) -> Result<Summary, S
         })
         .map_err(|e| e.to_string())?;
 
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let seekers = (scale * SEEKERS_PER_ROUND).round() as usize;
+    let seekers = per_round(scale, SEEKERS_PER_ROUND);
     let bar = progress_bar(seekers, progress);
     let mut journeys = Journeys::new(&network, &reference, &mut catalogue, (scale, seekers));
     write_in_parallel(db, &bar, |send| {
@@ -128,8 +126,7 @@ pub fn seed_demo(db: &Database, scale: f64, progress: bool) -> Result<Summary, S
     let counts = journeys.counts;
     db.write(qualification::measures::recount_seats)
         .map_err(|e| e.to_string())?;
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let trainings = (scale * intercultural::TRAININGS_PER_ROUND).round() as usize;
+    let trainings = per_round(scale, intercultural::TRAININGS_PER_ROUND);
     let trainings = db
         .write(|conn| {
             let who = (
@@ -147,14 +144,9 @@ pub fn seed_demo(db: &Database, scale: f64, progress: bool) -> Result<Summary, S
         .collect();
     let networks = db
         .write(|conn| {
-            let per_round = |n: f64| {
-                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                let count = (scale * n).round() as usize;
-                count
-            };
             let counts = (
-                per_round(skilled_workers::EVENTS_PER_ROUND),
-                per_round(skilled_workers::CONSULTATIONS_PER_ROUND),
+                per_round(scale, skilled_workers::EVENTS_PER_ROUND),
+                per_round(scale, skilled_workers::CONSULTATIONS_PER_ROUND),
                 people::span_days(scale),
             );
             let networkers = network.networkers.as_slice();
@@ -171,6 +163,14 @@ pub fn seed_demo(db: &Database, scale: f64, progress: bool) -> Result<Summary, S
         networks,
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// How many of something the programme counts `per_round` of, at `scale` rounds. The scale is
+/// checked to lie in (0, 100], so the product is a small positive number.
+fn per_round(scale: f64, per_round: f64) -> usize {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let count = (scale * per_round).round() as usize;
+    count
 }
 
 /// Connections writing batches at once: the database, not the generator, is the bottleneck, and
